@@ -1,0 +1,49 @@
+# Setlist: `make run` serves the app, `make test` runs every check. Nothing else is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+TRANSLATIONS := app/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+.PHONY: run test lint format translations compile-translations clean
+
+run: $(RUNTIME_STAMP) compile-translations
+	$(BIN)/flask db upgrade
+	$(BIN)/python run.py
+
+test: $(DEV_STAMP) compile-translations lint
+	$(BIN)/pytest
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(RUNTIME_STAMP)
+
+# Re-extract every message into babel/messages.pot, merge into each catalog, compile.
+translations: $(RUNTIME_STAMP)
+	$(BIN)/pybabel extract --no-location -F babel/babel.cfg -k lazy_gettext -o babel/messages.pot app
+	$(BIN)/pybabel update --no-fuzzy-matching -i babel/messages.pot -d $(TRANSLATIONS)
+	$(MAKE) compile-translations
+
+compile-translations: $(RUNTIME_STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

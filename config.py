@@ -1,0 +1,132 @@
+"""Configuration classes, chosen by name and filled from the environment."""
+
+import os
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+
+#: Secrets that ship with the code; production refuses to start with any of them.
+DEVELOPMENT_SECRET_KEY = "setlist-development-only-not-a-secret"  # noqa: S105
+KNOWN_DEV_SECRETS = frozenset({"", DEVELOPMENT_SECRET_KEY, "changeme", "secret", "dev"})
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "flac", "m4a", "wav")
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    """Read a whole-number environment variable, falling back to a default."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def normalize_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment; values are read when instantiated."""
+
+    APP_NAME = "Setlist"
+    AUTH_TYPE = AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    # The anonymous visitor's role: login (and later registration) pages only.
+    AUTH_ROLE_PUBLIC = "Public"
+    # Self-registered listeners must never land in the anonymous role.
+    AUTH_USER_REGISTRATION_ROLE = "Listener"
+    # Tables belong to Alembic; roles and permissions are synced by app.security.
+    FAB_CREATE_DB = False
+    FAB_ADD_SECURITY_API = False
+    FILE_ALLOWED_EXTENSIONS = AUDIO_EXTENSIONS
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    WTF_CSRF_ENABLED = True
+    LANGUAGES = {
+        "en": {"flag": "gb", "name": "English"},
+        "es": {"flag": "es", "name": "Español"},
+    }
+    BABEL_DEFAULT_LOCALE = "en"
+    CATALOG_INITIAL_ADMIN = False
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = normalize_database_url(
+            os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'setlist.db'}")
+        )
+        self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "uploads"))
+        self.MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 200 * 1024 * 1024)
+        self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", True)
+        self.CATALOG_PUBLIC_BROWSE = env_bool("CATALOG_PUBLIC_BROWSE", False)
+        self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+class DevelopmentConfig(Config):
+    """Local development: embedded SQLite, a first admin printed to the console."""
+
+    CATALOG_INITIAL_ADMIN = True
+
+
+class TestingConfig(Config):
+    """Tests: CSRF stays on; the database and upload folder come from the fixtures."""
+
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
+        self.SQLALCHEMY_DATABASE_URI = "sqlite://"
+        self.LOG_LEVEL = "WARNING"
+
+
+class ProductionConfig(Config):
+    """Production: refuses a missing or development secret, hardens cookies."""
+
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        super().__init__()
+        secret = os.environ.get("SECRET_KEY", "")
+        if secret in KNOWN_DEV_SECRETS or len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
+            raise RuntimeError(
+                "Production needs SECRET_KEY set in the environment to a random value "
+                f"of at least {MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+            )
+        if "DATABASE_URL" not in os.environ:
+            raise RuntimeError("Production needs DATABASE_URL set in the environment.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(config_name: str | None) -> Config:
+    """Instantiate the named configuration (default: CATALOG_CONFIG, else development)."""
+    name = config_name or os.environ.get("CATALOG_CONFIG", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ValueError(
+            f"Unknown configuration {name!r}; choose one of {', '.join(CONFIGS)}."
+        ) from None

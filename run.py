@@ -1,0 +1,44 @@
+"""Start Setlist on the development server, over HTTP or HTTPS.
+
+python run.py                                # http://127.0.0.1:8080 (PORT honoured)
+python run.py --https adhoc                  # throwaway self-signed certificate
+python run.py --cert cert.pem --key key.pem  # your own certificate
+"""
+
+import argparse
+import os
+
+from flask.cli import load_dotenv
+
+from app import create_app
+
+
+def parse_args() -> argparse.Namespace:
+    """Read the server options from the command line."""
+    parser = argparse.ArgumentParser(description="Run the Setlist development server.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8080")))
+    parser.add_argument("--config", default=None, help="development (default), production")
+    parser.add_argument("--debug", action="store_true", help="debugger and reloader")
+    parser.add_argument("--https", choices=["adhoc"], help="serve HTTPS, self-signed")
+    parser.add_argument("--cert", help="certificate file (PEM) for HTTPS")
+    parser.add_argument("--key", help="private key file (PEM) for HTTPS")
+    args = parser.parse_args()
+    if bool(args.cert) != bool(args.key):
+        parser.error("--cert and --key go together")
+    if args.https and args.cert:
+        parser.error("choose either --https adhoc or --cert/--key")
+    return args
+
+
+def main() -> None:
+    """Build the app and serve it."""
+    args = parse_args()
+    load_dotenv()
+    app = create_app(args.config)
+    ssl_context = (args.cert, args.key) if args.cert else args.https
+    app.run(host=args.host, port=args.port, debug=args.debug, ssl_context=ssl_context)
+
+
+if __name__ == "__main__":
+    main()
