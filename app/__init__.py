@@ -1,0 +1,66 @@
+"""Setlist: a music catalog on Flask-AppBuilder. `create_app` builds the application."""
+
+import logging
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from app.commands import register_commands
+from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
+from app.extensions import csrf, db, migrate
+from app.security import ensure_initial_admin, sync_roles
+from app.views import register_error_handlers, register_views
+from app.views.home import HomeView
+from config import load_config, normalize_database_url
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application for a named configuration, with optional overrides."""
+    app = Flask(__name__)
+    app.config.from_object(load_config(config_name))
+    app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    configure_logging(app)
+    register_extensions(app)
+    with app.app_context():
+        schema_ready = schema_is_ready(db.engine)
+        appbuilder = register_appbuilder(app)
+        register_views(appbuilder)
+        if schema_ready:
+            sync_security(app, appbuilder)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    """Log our own modules at the configured level."""
+    logging.getLogger("app").setLevel(app.config["LOG_LEVEL"])
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension singletons; CSRF first so FAB's API can opt out of it."""
+    csrf.init_app(app)
+    create_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+    db.init_app(app)
+    migrate.init_app(app, db)
+    with app.app_context():
+        tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_appbuilder(app: Flask) -> AppBuilder:
+    """A fresh AppBuilder per app; permissions are written by sync_security, not by FAB."""
+    appbuilder = AppBuilder(indexview=HomeView, update_perms=False)
+    appbuilder.init_app(app, db.session)
+    return appbuilder
+
+
+def sync_security(app: Flask, appbuilder: AppBuilder) -> None:
+    """Bring roles in line with app.security and, in development, make a first admin."""
+    if app.config["FAB_UPDATE_PERMS"]:
+        sync_roles(appbuilder, public_browse=app.config["CATALOG_PUBLIC_BROWSE"])
+    if app.config["CATALOG_INITIAL_ADMIN"]:
+        ensure_initial_admin(app)

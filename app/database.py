@@ -1,0 +1,37 @@
+"""Database engine tuning and schema checks that FAB and Flask-SQLAlchemy leave out."""
+
+from pathlib import Path
+
+from sqlalchemy import event, inspect, make_url
+from sqlalchemy.engine import Engine
+
+#: The last table of FAB's security schema; present once `flask db upgrade` has run.
+SECURITY_SCHEMA_MARKER = "ab_permission_view_role"
+
+
+def create_sqlite_folder(database_uri: str) -> None:
+    """Create the folder of a file-based SQLite database so a fresh clone just runs."""
+    url = make_url(database_uri)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Enforce foreign keys, use WAL and wait for locks on every SQLite connection."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # In-memory databases have no journal file to switch.
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def schema_is_ready(engine: Engine) -> bool:
+    """Tell whether migrations have created FAB's security tables yet."""
+    return inspect(engine).has_table(SECURITY_SCHEMA_MARKER)

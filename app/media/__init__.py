@@ -1,0 +1,1 @@
+"""Audio file handling that knows nothing of Flask requests: checks, probing, storage."""

@@ -1,0 +1,69 @@
+"""Audio files on disk under the upload folder, under generated names."""
+
+import logging
+import os
+import shutil
+import uuid
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
+
+log = logging.getLogger(__name__)
+
+COPY_CHUNK_BYTES = 1024 * 1024
+MAX_ORIGINAL_NAME_LENGTH = 255
+
+
+class UnsafeStoredName(ValueError):
+    """A stored name that would leave the upload folder."""
+
+
+def file_extension(filename: str) -> str:
+    """The lower-case extension of a file name, without the dot ('' if none)."""
+    suffix = PurePosixPath(filename).suffix
+    return suffix[1:].lower() if suffix else ""
+
+
+def display_name(client_filename: str) -> str:
+    """The uploader's file name without any directory part a browser may send."""
+    name = PureWindowsPath(PurePosixPath(client_filename).name).name.strip()
+    return name[-MAX_ORIGINAL_NAME_LENGTH:]
+
+
+class AudioStorage:
+    """Stores uploads under collision-free names inside one folder, and only there."""
+
+    def __init__(self, folder: str | os.PathLike) -> None:
+        self.folder = Path(folder).resolve()
+
+    def path_for(self, stored_name: str) -> Path:
+        """The absolute path of a stored file; refuses names that leave the folder."""
+        path = (self.folder / stored_name).resolve()
+        if path.parent != self.folder or not stored_name:
+            raise UnsafeStoredName(stored_name)
+        return path
+
+    def save(self, stream: BinaryIO, original_name: str) -> str:
+        """Copy a stream into a new file and return its generated stored name."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        extension = file_extension(original_name)
+        stored_name = uuid.uuid4().hex + (f".{extension}" if extension else "")
+        path = self.path_for(stored_name)
+        try:
+            # "x" mode: a name collision fails loudly instead of overwriting.
+            with path.open("xb") as target:
+                shutil.copyfileobj(stream, target, COPY_CHUNK_BYTES)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return stored_name
+
+    def delete(self, stored_name: str | None) -> None:
+        """Remove a stored file if it exists; never touches anything outside the folder."""
+        if not stored_name:
+            return
+        try:
+            self.path_for(stored_name).unlink(missing_ok=True)
+        except UnsafeStoredName:
+            log.warning("Refused to delete %r: not inside the upload folder", stored_name)
+        except OSError:
+            log.exception("Could not delete stored file %s", stored_name)

@@ -1,0 +1,7 @@
+"""Every model, imported in one place so Alembic and FAB see all tables."""
+
+from flask_appbuilder import Model
+
+from app.models.catalog import Album, Author, Song
+
+__all__ = ["Album", "Author", "Model", "Song"]

@@ -1,0 +1,98 @@
+"""Roles and their permissions, defined here and synced into FAB's tables."""
+
+import logging
+import secrets
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+log = logging.getLogger(__name__)
+
+EDITOR_ROLE = "Editor"
+LISTENER_ROLE = "Listener"
+
+CATALOG_VIEWS = ("AuthorModelView", "AlbumModelView", "SongModelView")
+CATALOG_MENUS = ("Catalog", "Authors", "Albums", "Songs")
+BROWSE = ("can_list", "can_show")
+EDIT = ("can_add", "can_edit", "can_delete")
+
+#: What every signed-in user may do with their own account.
+OWN_ACCOUNT = frozenset(
+    {
+        ("can_userinfo", "UserDBModelView"),
+        ("resetmypassword", "UserDBModelView"),
+        ("userinfoedit", "UserDBModelView"),
+        ("can_this_form_get", "ResetMyPasswordView"),
+        ("can_this_form_post", "ResetMyPasswordView"),
+        ("can_this_form_get", "UserInfoEditView"),
+        ("can_this_form_post", "UserInfoEditView"),
+    }
+)
+
+
+def catalog_permissions(permissions: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """The given permissions on every catalog view."""
+    return frozenset((perm, view) for perm in permissions for view in CATALOG_VIEWS)
+
+
+CATALOG_MENU_ACCESS = frozenset(("menu_access", menu) for menu in CATALOG_MENUS)
+BROWSE_CATALOG = catalog_permissions(BROWSE) | CATALOG_MENU_ACCESS
+LISTENER_PERMISSIONS = BROWSE_CATALOG | {("can_download", "SongModelView")} | OWN_ACCOUNT
+EDITOR_PERMISSIONS = LISTENER_PERMISSIONS | catalog_permissions(EDIT)
+
+
+def role_permissions(
+    public_role: str, public_browse: bool
+) -> dict[str, frozenset[tuple[str, str]]]:
+    """The exact (permission, view) pairs of each non-admin role."""
+    return {
+        EDITOR_ROLE: EDITOR_PERMISSIONS,
+        LISTENER_ROLE: LISTENER_PERMISSIONS,
+        public_role: BROWSE_CATALOG if public_browse else frozenset(),
+    }
+
+
+def sync_roles(appbuilder: AppBuilder, public_browse: bool) -> None:
+    """Create every view's permissions and give each role exactly its own set.
+
+    Admin gets every permission. Edits made to these roles in the UI are reset
+    here, so this module stays the single source of truth.
+    """
+    sm = appbuilder.sm
+    admin = sm.find_role(sm.auth_role_admin) or sm.add_role(sm.auth_role_admin)
+    appbuilder.add_permissions(update_perms=True)
+    admin.permissions = sm.session.query(sm.permissionview_model).all()
+    for role_name, pairs in role_permissions(sm.auth_role_public, public_browse).items():
+        role = sm.find_role(role_name) or sm.add_role(role_name)
+        role.permissions = [find_permission_view(sm, *pair) for pair in sorted(pairs)]
+    sm.session.commit()
+
+
+def find_permission_view(sm, permission: str, view: str):
+    """The stored permission-on-view; a missing one means a typo in this module."""
+    found = sm.find_permission_view_menu(permission, view)
+    if found is None:
+        raise LookupError(f"No permission {permission!r} on {view!r} to grant")
+    return found
+
+
+def ensure_initial_admin(app: Flask) -> None:
+    """On an empty development database, create `admin` and print its password once."""
+    sm = app.appbuilder.sm
+    if sm.count_users() > 0:
+        return
+    password = secrets.token_urlsafe(12)
+    user = sm.add_user(
+        "admin", "Setlist", "Admin", "admin@localhost", sm.find_role(sm.auth_role_admin), password
+    )
+    if not user:
+        log.error("Could not create the initial admin user")
+        return
+    banner = "*" * 64
+    # print, not log: the newcomer must see this whatever the log level is.
+    print(
+        f"\n{banner}\n  Setlist: first start, an admin account was created.\n"
+        f"  Username: admin\n  Password: {password}\n"
+        f"  Change it after logging in (it is not shown again).\n{banner}\n",
+        flush=True,
+    )
