@@ -1,0 +1,99 @@
+"""A small demo catalog with real audio files that ship with the app."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.media.probe import read_duration
+from app.media.storage import AudioStorage
+from app.models import Album, Author, Song
+
+SAMPLES = Path(__file__).parent / "audio"
+
+
+@dataclass(frozen=True)
+class DemoSong:
+    """One demo song and where it belongs."""
+
+    author: str
+    country: str
+    album: str
+    year: int
+    title: str
+    track: int
+    rating: int
+    sample: str
+
+
+DEMO_SONGS = (
+    DemoSong(
+        "The Test Pattern",
+        "United Kingdom",
+        "Signals",
+        2024,
+        "Morning Light",
+        1,
+        4,
+        "morning-light.mp3",
+    ),
+    DemoSong(
+        "Zoë Ångström",
+        "Sweden",
+        "Signals",
+        2024,
+        "Café Nocturne — 夜のドライブ",
+        2,
+        5,
+        "cafe-nocturne-vbr.mp3",
+    ),
+    DemoSong("Oscillator", "Germany", "Test Tones", 2023, "Tone in Vorbis", 1, 2, "tone.ogg"),
+    DemoSong("Oscillator", "Germany", "Test Tones", 2023, "Tone in FLAC", 2, 3, "tone.flac"),
+)
+
+
+def get_or_create_album(session: Session, demo: DemoSong) -> Album:
+    """The demo song's album (and its author), created when missing."""
+    author = session.scalar(select(Author).where(Author.name == demo.author))
+    if author is None:
+        author = Author(name=demo.author, country=demo.country)
+        session.add(author)
+    album = session.scalar(select(Album).where(Album.author == author, Album.title == demo.album))
+    if album is None:
+        album = Album(title=demo.album, release_year=demo.year, author=author)
+        session.add(album)
+    return album
+
+
+def seed_demo_catalog(session: Session, storage: AudioStorage) -> int:
+    """Add the demo songs that are not there yet; return how many were added."""
+    added = 0
+    for demo in DEMO_SONGS:
+        album = get_or_create_album(session, demo)
+        exists = session.scalar(select(Song).where(Song.album == album, Song.title == demo.title))
+        if exists:
+            continue
+        with (SAMPLES / demo.sample).open("rb") as sample:
+            stored_name = storage.save(sample, demo.sample)
+        session.add(
+            Song(
+                title=demo.title,
+                track_number=demo.track,
+                rating=demo.rating,
+                album=album,
+                audio_file=stored_name,
+                original_filename=demo.sample,
+                duration=read_duration(storage.path_for(stored_name)),
+                uploaded_at=datetime.now(UTC),
+            )
+        )
+        try:
+            session.flush()
+        except Exception:
+            storage.delete(stored_name)
+            raise
+        added += 1
+    session.commit()
+    return added

@@ -1,0 +1,18 @@
+"""What every catalog ModelView shares."""
+
+from flask_appbuilder import ModelView
+
+
+class CatalogModelView(ModelView):
+    """A ModelView without FAB's generic download route.
+
+    FAB's `/download/<filename>` serves any file in UPLOAD_FOLDER to anyone with
+    `can_download` on the view; songs expose their own, per-row checked route.
+    Defining `download` without `@expose` removes both the route and the permission.
+    """
+
+    page_size = 25
+
+    def download(self, *args, **kwargs):
+        """Not a route: see the class docstring."""
+        raise NotImplementedError

@@ -1,0 +1,28 @@
+"""Form validators for rules that span more than one field."""
+
+from flask_babel import lazy_gettext
+from sqlalchemy import func, select
+from wtforms import ValidationError
+
+from app.extensions import db
+from app.models import Album
+
+
+class UniqueAlbumTitlePerAuthor:
+    """Refuse a title the chosen author already uses for another album."""
+
+    def __call__(self, form, field) -> None:
+        author = form.author.data if "author" in form else None
+        if author is None or not field.data:
+            return
+        query = select(Album.id).where(
+            Album.author_id == author.id,
+            func.lower(Album.title) == field.data.strip().lower(),
+        )
+        editing_id = getattr(form, "_id", None)
+        if editing_id is not None:
+            query = query.where(Album.id != int(editing_id))
+        if db.session.execute(query).first():
+            raise ValidationError(
+                lazy_gettext("%(author)s already has an album with this title.", author=author.name)
+            )
