@@ -1,0 +1,142 @@
+"""Authors, albums and songs through the real forms, CSRF on, files on disk."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Album, Author, Song
+
+MP3 = "morning-light.mp3"
+
+
+def only_id(app, model, **filters) -> int:
+    """The id of the single row matching the filters."""
+    with app.app_context():
+        return db.session.execute(select(model.id).filter_by(**filters)).scalar_one()
+
+
+@pytest.fixture
+def editor(login_as):
+    """A logged-in editor."""
+    return login_as("Editor")
+
+
+@pytest.fixture
+def album_id(app, editor) -> int:
+    """An author and an album created through the forms."""
+    editor.submit("/authors/add", {"name": "The Test Pattern", "country": "United Kingdom"})
+    author_id = only_id(app, Author, name="The Test Pattern")
+    editor.submit(
+        "/albums/add", {"title": "Signals", "author": str(author_id), "release_year": "2024"}
+    )
+    return only_id(app, Album, title="Signals")
+
+
+def add_song(editor, album_id: int, upload, **fields):
+    """Post the add-song form."""
+    data = {
+        "title": "Morning Light",
+        "album": str(album_id),
+        "track_number": "1",
+        "rating": "4",
+        "audio_file": upload,
+        **fields,
+    }
+    return editor.submit("/songs/add", data)
+
+
+def test_song_lifecycle_keeps_files_in_step(app, editor, album_id, audio, upload_folder):
+    """Add, download, replace and delete a song; the disk follows every step."""
+    response = add_song(editor, album_id, audio(MP3, as_name="Café – 夜.mp3"))
+    assert response.status_code == 302
+    with app.app_context():
+        song = db.session.execute(select(Song)).scalar_one()
+        song_id, first_file = song.id, song.audio_file
+        assert song.original_filename == "Café – 夜.mp3"
+        assert song.duration == pytest.approx(3.6, abs=0.1)
+        assert song.uploaded_by.username == "eddie"
+    stored = upload_folder / first_file
+    assert stored.read_bytes() == audio(MP3)[0].getvalue()
+    assert list(upload_folder.iterdir()) == [stored]
+
+    download = editor.get(f"/songs/download/{song_id}")
+    assert download.status_code == 200
+    assert download.data == stored.read_bytes()
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert "filename*=UTF-8''Caf%C3%A9%20%E2%80%93%20%E5%A4%9C.mp3" in disposition
+
+    listing = editor.get("/songs/list/").get_data(as_text=True)
+    for shown in ("Morning Light", "Signals", "The Test Pattern", "Café – 夜.mp3", "0:04"):
+        assert shown in listing
+    assert f'href="/songs/download/{song_id}"' in listing
+
+    response = editor.submit(
+        f"/songs/edit/{song_id}",
+        {
+            "title": "Morning Light (remaster)",
+            "album": str(album_id),
+            "track_number": "1",
+            "rating": "5",
+            "audio_file": audio("tone.ogg"),
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        song = db.session.get(Song, song_id)
+        assert (song.title, song.rating, song.original_filename) == (
+            "Morning Light (remaster)",
+            5,
+            "tone.ogg",
+        )
+        second_file = song.audio_file
+    assert not stored.exists(), "the replaced file must be removed"
+    assert [p.name for p in upload_folder.iterdir()] == [second_file]
+    assert editor.get(f"/songs/download/{song_id}").data == audio("tone.ogg")[0].getvalue()
+
+    response = editor.submit("/songs/list/", {}, post_url=f"/songs/delete/{song_id}")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Song, song_id) is None
+    assert list(upload_folder.iterdir()) == []
+    assert editor.get(f"/songs/download/{song_id}").status_code == 404
+
+
+def test_edit_without_new_file_keeps_the_old_one(app, editor, album_id, audio, upload_folder):
+    """Editing only the title leaves the stored file and its name alone."""
+    add_song(editor, album_id, audio(MP3))
+    song_id = only_id(app, Song, title="Morning Light")
+    before = sorted(upload_folder.iterdir())
+    response = editor.submit(
+        f"/songs/edit/{song_id}",
+        {"title": "Renamed", "album": str(album_id), "track_number": "", "rating": ""},
+    )
+    assert response.status_code == 302
+    assert sorted(upload_folder.iterdir()) == before
+    with app.app_context():
+        song = db.session.get(Song, song_id)
+        assert (song.title, song.original_filename, song.rating) == ("Renamed", MP3, None)
+
+
+def test_related_views_list_albums_and_songs(app, editor, album_id, audio):
+    """An author's page lists their albums; an album's page lists its songs."""
+    add_song(editor, album_id, audio(MP3))
+    author_id = only_id(app, Author, name="The Test Pattern")
+    author_page = editor.get(f"/authors/show/{author_id}").get_data(as_text=True)
+    assert "Signals" in author_page
+    album_page = editor.get(f"/albums/show/{album_id}").get_data(as_text=True)
+    assert "Morning Light" in album_page
+
+
+def test_search_and_sort_songs(app, editor, album_id, audio):
+    """Songs can be filtered by title and sorted by rating."""
+    add_song(editor, album_id, audio(MP3), title="Alpha", rating="2")
+    add_song(editor, album_id, audio("tone.ogg"), title="Beta", rating="5")
+    filtered = editor.get("/songs/list/?_flt_2_title=Alph").get_data(as_text=True)
+    assert "Alpha" in filtered
+    assert "Beta" not in filtered
+    ordered = editor.get("/songs/list/?_oc_SongModelView=rating&_od_SongModelView=desc")
+    titles = re.findall(r"<td>\s*(Alpha|Beta)\s*</td>", ordered.get_data(as_text=True))
+    assert titles == ["Beta", "Alpha"]
