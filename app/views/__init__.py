@@ -3,9 +3,10 @@
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
+from flask_wtf.csrf import CSRFError
 
 from app.views.catalog import AlbumModelView, AuthorModelView, SongModelView
-from app.views.home import upload_too_large
+from app.views.home import form_expired, upload_too_large
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -30,3 +31,4 @@ def register_views(appbuilder: AppBuilder) -> None:
 def register_error_handlers(app: Flask) -> None:
     """Friendly pages for errors a user can cause."""
     app.register_error_handler(413, upload_too_large)
+    app.register_error_handler(CSRFError, form_expired)

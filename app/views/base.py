@@ -13,6 +13,13 @@ class CatalogModelView(ModelView):
 
     page_size = 25
 
+    def get_redirect(self) -> str:
+        """Back to where the user came from, else this view's list (not the home page)."""
+        url = super().get_redirect()
+        if url == self.appbuilder.get_url_for_index:
+            return self.get_default_url()
+        return url
+
     def download(self, *args, **kwargs):
         """Not a route: see the class docstring."""
         raise NotImplementedError
