@@ -12,10 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2 import StrictUndefined
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import create_engine, delete, make_url, text
 
 from app import create_app
 from app.extensions import db
+from app.media.storage import AudioStorage
 from app.models import Album, Author, Song
 from config import normalize_database_url
 
@@ -53,11 +54,25 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def fresh_database_url(kind: str, folder: Path) -> str:
-    """An empty database of the given kind."""
+def scratch_postgres(url: str) -> str:
+    """A new, empty PostgreSQL database beside the test one (dropped first if left over)."""
+    admin = make_url(url)
+    scratch = admin.set(database=f"{admin.database}_scratch")
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    engine.dispose()
+    return scratch.render_as_string(hide_password=False)
+
+
+def fresh_database_url(kind: str, folder: Path, scratch: bool = True) -> str:
+    """An empty database of the given kind; scratch keeps the session app's one intact."""
     if kind == "sqlite":
         return f"sqlite:///{folder / 'setlist-test.db'}"
     url = postgres_url()
+    if scratch:
+        return scratch_postgres(url)
     reset_postgres(url)
     return url
 
@@ -80,6 +95,18 @@ def build_app(database_url: str, upload_folder: Path, **overrides) -> Flask:
     return app
 
 
+@pytest.fixture(scope="session")
+def require_part():
+    """Check for a real part a test needs: skip locally without it, fail under CI=true."""
+    return require
+
+
+@pytest.fixture(scope="session")
+def migrations_dir() -> str:
+    """The project's Alembic scripts."""
+    return str(MIGRATIONS)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_kind(request) -> str:
     """Each database-backed test runs on SQLite and on PostgreSQL."""
@@ -90,7 +117,8 @@ def database_kind(request) -> str:
 def app(database_kind, tmp_path_factory) -> Flask:
     """The application on a freshly migrated database of the current kind."""
     folder = tmp_path_factory.mktemp(database_kind)
-    app = build_app(fresh_database_url(database_kind, folder), folder / "uploads")
+    database_url = fresh_database_url(database_kind, folder, scratch=False)
+    app = build_app(database_url, folder / "uploads")
     yield app
     with app.app_context():
         db.session.remove()
@@ -117,19 +145,13 @@ def users(app) -> dict[str, str]:
 
 @pytest.fixture
 def upload_folder(app) -> Path:
-    """The app's upload folder, emptied after the test."""
-    folder = Path(app.config["UPLOAD_FOLDER"])
-    yield folder
-    for child in folder.iterdir():
-        if child.is_file():
-            child.unlink()
-        else:
-            shutil.rmtree(child)
+    """The app's upload folder (emptied after every database test by clean_catalog)."""
+    return Path(app.config["UPLOAD_FOLDER"])
 
 
 @pytest.fixture(autouse=True)
 def clean_catalog(request):
-    """Empty the catalog and drop users tests made, after each database test."""
+    """Empty the catalog and upload folder, drop users tests made, after each database test."""
     yield
     if "app" not in request.fixturenames:
         return
@@ -143,6 +165,30 @@ def clean_catalog(request):
             if user.username not in ROLE_USERS.values():
                 sm.session.delete(user)
         db.session.commit()
+    shutil.rmtree(app.config["UPLOAD_FOLDER"])
+    Path(app.config["UPLOAD_FOLDER"]).mkdir()
+
+
+@pytest.fixture
+def song(app, upload_folder) -> Song:
+    """A stored song (with author, album and file) made directly, not through forms."""
+    with app.app_context():
+        storage = AudioStorage(upload_folder)
+        stored_name = storage.save(io.BytesIO((AUDIO / "tone.ogg").read_bytes()), "tone.ogg")
+        author = Author(name="Oscillator", country="Germany")
+        album = Album(title="Test Tones", release_year=2023, author=author)
+        song = Song(
+            title="Tone in Vorbis",
+            album=album,
+            audio_file=stored_name,
+            original_filename="tone.ogg",
+            duration=3.0,
+        )
+        db.session.add(song)
+        db.session.commit()
+        db.session.refresh(song)
+        db.session.expunge_all()
+        return song
 
 
 @pytest.fixture
@@ -199,6 +245,28 @@ def browser(client) -> Browser:
 
 
 @pytest.fixture
+def fresh_database(tmp_path):
+    """Make an empty scratch database of a kind: fresh_database("postgresql")."""
+    return lambda kind: fresh_database_url(kind, tmp_path)
+
+
+@pytest.fixture
+def standalone_app(database_kind, tmp_path):
+    """Build a separate, migrated app with extra settings; returns a Browser on it."""
+    made = []
+
+    def make(**overrides) -> Browser:
+        app = build_app(fresh_database_url(database_kind, tmp_path), tmp_path / "up", **overrides)
+        made.append(app)
+        return Browser(app.test_client())
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def login_as(app, users):
     """Make a fresh Browser logged in with the given role (None: anonymous)."""
 
@@ -210,6 +278,18 @@ def login_as(app, users):
         return visitor
 
     return make
+
+
+@pytest.fixture(scope="session")
+def password() -> str:
+    """The password of every role user."""
+    return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def audio_dir() -> Path:
+    """The folder of real audio fixtures (good and bad files)."""
+    return AUDIO
 
 
 @pytest.fixture

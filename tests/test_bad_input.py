@@ -1,0 +1,159 @@
+"""Bad input gets a message next to its field, never a 500, and leaves no stray file."""
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Album, Author, Song
+
+FIELD_ERROR = '<span class="help-block">'
+
+
+def count(app, model) -> int:
+    """How many rows a table holds."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def editor(login_as):
+    """A logged-in editor."""
+    return login_as("Editor")
+
+
+@pytest.mark.parametrize(
+    ("fields", "upload", "message"),
+    [
+        ({}, ("notes.txt", b"plain text"), "Only audio files can be uploaded"),
+        ({}, ("cover.jpg", b"\xff\xd8\xff\xe0 jpeg"), "Only audio files can be uploaded"),
+        ({}, ("no-extension", b"ID3 data"), "Only audio files can be uploaded"),
+        ({}, ("empty.mp3", b""), "The file is empty."),
+        ({}, None, "Choose an audio file to upload."),
+        ({"title": ""}, ("tone.ogg", None), "This field is required."),
+        ({"rating": "9"}, ("tone.ogg", None), "Number must be between 1 and 5."),
+        ({"rating": "0"}, ("tone.ogg", None), "Number must be between 1 and 5."),
+        ({"rating": "five"}, ("tone.ogg", None), "Not a valid integer value."),
+        ({"track_number": "-3"}, ("tone.ogg", None), "Number must be between 1 and 999."),
+        ({"album": ""}, ("tone.ogg", None), "This field is required."),
+    ],
+    ids=[
+        "text-file",
+        "image",
+        "no-extension",
+        "empty-file",
+        "no-file",
+        "no-title",
+        "rating-9",
+        "rating-0",
+        "rating-word",
+        "negative-track",
+        "no-album",
+    ],
+)
+def test_bad_song_is_refused_with_a_field_message(
+    app, editor, song, audio, upload_folder, fields, upload, message
+):
+    """Each bad song form is shown again with the reason, and nothing is stored."""
+    files_before = sorted(upload_folder.iterdir())
+    songs_before = count(app, Song)
+    if upload is not None:
+        name, content = upload
+        upload = audio(name) if content is None else (io.BytesIO(content), name)
+    data = {"title": "New song", "album": str(song.album_id), "audio_file": upload, **fields}
+    if upload is None:
+        del data["audio_file"]
+    response = editor.submit("/songs/add", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert FIELD_ERROR in page
+    assert message in page
+    assert count(app, Song) == songs_before
+    assert sorted(upload_folder.iterdir()) == files_before
+
+
+def test_oversized_upload_gets_a_friendly_page(app, editor, song, audio, upload_folder):
+    """An upload over MAX_CONTENT_LENGTH is a readable 413 page; nothing is stored."""
+    files_before = sorted(upload_folder.iterdir())
+    app.config["MAX_CONTENT_LENGTH"] = 20 * 1024
+    try:
+        response = editor.submit(
+            "/songs/add",
+            {"title": "Too big", "album": str(song.album_id), "audio_file": audio("tone.wav")},
+        )
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 200 * 1024 * 1024
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "That file is too large" in page
+    assert "Uploads may be at most 20 KB." in page
+    assert count(app, Song) == 1
+    assert sorted(upload_folder.iterdir()) == files_before
+
+
+def test_duplicate_author_name_is_refused(app, editor, song):
+    """A second author with an existing name gets a message on the name field."""
+    response = editor.submit("/authors/add", {"name": "Oscillator"})
+    assert response.status_code == 200
+    assert "Already exists." in response.get_data(as_text=True)
+    assert count(app, Author) == 1
+
+
+def test_duplicate_album_title_for_one_author_is_refused(app, editor, song):
+    """An author cannot have two albums with the same title; another author can."""
+    author_id = song.album.author_id
+    response = editor.submit("/albums/add", {"title": "test tones", "author": str(author_id)})
+    assert response.status_code == 200
+    assert "Oscillator already has an album with this title." in response.get_data(as_text=True)
+    assert count(app, Album) == 1
+
+    editor.submit("/authors/add", {"name": "Someone Else"})
+    with app.app_context():
+        other_id = db.session.scalar(select(Author.id).where(Author.name == "Someone Else"))
+    response = editor.submit("/albums/add", {"title": "Test Tones", "author": str(other_id)})
+    assert response.status_code == 302
+    assert count(app, Album) == 2
+
+
+def test_release_year_out_of_range_is_refused(app, editor, song):
+    """A release year before recorded sound is refused."""
+    response = editor.submit(
+        "/albums/add",
+        {"title": "Ancient", "author": str(song.album.author_id), "release_year": "1500"},
+    )
+    assert response.status_code == 200
+    assert "Number must be between 1860 and 2100." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("view", "pk_of", "message"),
+    [
+        ("authors", lambda song: song.album.author_id, "still has 1 album(s)"),
+        ("albums", lambda song: song.album_id, "still has 1 song(s)"),
+    ],
+)
+def test_deleting_a_parent_with_children_is_refused(app, editor, song, view, pk_of, message):
+    """Authors with albums and albums with songs stay, with a message saying why."""
+    pk = pk_of(song)
+    response = editor.submit(f"/{view}/list/", {}, post_url=f"/{view}/delete/{pk}")
+    assert response.status_code == 302
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert message in page
+    assert count(app, Song) == 1
+    assert count(app, Album) == 1
+
+
+def test_missing_song_and_stored_file_give_404(app, editor, song, upload_folder):
+    """Unknown song ids and songs whose file vanished are 404s, not 500s."""
+    assert editor.get("/songs/download/999999").status_code == 404
+    (upload_folder / song.audio_file).unlink()
+    assert editor.get(f"/songs/download/{song.id}").status_code == 404
+
+
+def test_post_without_csrf_token_is_refused(app, editor, song):
+    """A form post without its CSRF token changes nothing."""
+    response = editor.client.post("/authors/add", data={"name": "Forged"})
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    assert count(app, Author) == 1

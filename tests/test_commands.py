@@ -1,0 +1,136 @@
+"""Operator commands: create-admin, seed-demo, sync-roles, and the first-start admin."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from app import create_app
+from app.extensions import db
+from app.models import Song
+from app.security import LISTENER_PERMISSIONS, LISTENER_ROLE
+
+PROJECT_ROOT = Path(__file__).parents[1]
+
+
+def flask_command(app, *args: str) -> subprocess.CompletedProcess:
+    """Run `flask ...` in the project folder as an operator would, on the app's database."""
+    env = {
+        **os.environ,
+        "CATALOG_CONFIG": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_create_admin_then_log_in(app, browser):
+    """`flask fab create-admin` with options makes an admin who can log in and manage users."""
+    result = flask_command(
+        app,
+        "fab",
+        "create-admin",
+        "--username",
+        "operator",
+        "--firstname",
+        "Op",
+        "--lastname",
+        "Erator",
+        "--email",
+        "operator@example.org",
+        "--password",
+        "a long operator password",
+    )
+    assert "Admin User operator created." in result.stdout, result.stderr
+    assert browser.login("operator", "a long operator password").status_code == 302
+    assert browser.get("/users/list/").status_code == 200
+
+
+def test_seed_demo_fills_a_playable_catalog_once(app, runner, upload_folder, login_as):
+    """seed-demo adds songs with real files; a second run adds nothing."""
+    result = runner.invoke(args=["catalog", "seed-demo"])
+    assert "4 song(s) added" in result.output
+    assert len(list(upload_folder.iterdir())) == 4
+    assert "0 song(s) added" in runner.invoke(args=["catalog", "seed-demo"]).output
+    with app.app_context():
+        songs = db.session.scalars(select(Song).order_by(Song.title)).all()
+        assert all(song.duration and song.duration > 2 for song in songs)
+        first = songs[0].id
+    listener = login_as("Listener")
+    assert "Café Nocturne — 夜のドライブ" in listener.get("/songs/list/").get_data(as_text=True)
+    assert listener.get(f"/songs/download/{first}").status_code == 200
+
+
+def test_sync_roles_restores_edited_permissions(app, runner):
+    """Permissions changed by hand are reset to the project's definition."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        listener = sm.find_role(LISTENER_ROLE)
+        listener.permissions = listener.permissions[:2]
+        sm.session.commit()
+    result = runner.invoke(args=["catalog", "sync-roles"])
+    assert "in sync" in result.output
+    with app.app_context():
+        role = app.appbuilder.sm.find_role(LISTENER_ROLE)
+        granted = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
+    assert granted == LISTENER_PERMISSIONS
+
+
+def migrated_app(config_name: str, database_url: str, tmp_path):
+    """Migrate a fresh database, then start the named configuration on it."""
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(tmp_path)}
+    migrating = create_app("testing", **settings)
+    with migrating.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        db.engine.dispose()
+    return create_app(config_name, **settings)
+
+
+def user_count(app) -> int:
+    """How many user accounts exist."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(app.appbuilder.sm.user_model))
+
+
+def test_development_start_prints_a_first_admin_once(tmp_path, fresh_database, capsys):
+    """On an empty development database the console shows an admin password that works."""
+    url = fresh_database("sqlite")
+    app = migrated_app("development", url, tmp_path)
+    printed = capsys.readouterr().out
+    password = re.search(r"Password: (\S+)", printed).group(1)
+    assert "Username: admin" in printed
+
+    client = app.test_client()
+    login_page = client.get("/login/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+    response = client.post(
+        "/login/", data={"csrf_token": token, "username": "admin", "password": password}
+    )
+    assert response.status_code == 302
+    assert client.get("/users/list/").status_code == 200
+
+    create_app("development", SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(tmp_path))
+    assert "Password:" not in capsys.readouterr().out
+    assert user_count(app) == 1
+
+
+def test_production_never_creates_an_admin(tmp_path, fresh_database, capsys, monkeypatch):
+    """Production leaves an empty user table empty: operators use create-admin."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    url = fresh_database("sqlite")
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = migrated_app("production", url, tmp_path)
+    assert "Password:" not in capsys.readouterr().out
+    assert user_count(app) == 0

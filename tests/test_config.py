@@ -1,0 +1,100 @@
+"""Configuration from the environment, production's refusals, SQLite's settings."""
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from config import DEVELOPMENT_SECRET_KEY, load_config, normalize_database_url
+
+GOOD_SECRET = "k" * 48
+
+
+@pytest.fixture
+def production_env(monkeypatch):
+    """The environment a production deployment must provide."""
+    monkeypatch.setenv("SECRET_KEY", GOOD_SECRET)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://setlist@db.internal/setlist")
+
+
+@pytest.mark.parametrize(
+    "secret", [None, "", DEVELOPMENT_SECRET_KEY, "changeme", "short-but-random-9f3a"]
+)
+def test_production_refuses_missing_or_development_secret(production_env, monkeypatch, secret):
+    """Production will not start on a missing, shipped or short SECRET_KEY."""
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY")
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        load_config("production")
+
+
+def test_production_refuses_to_guess_a_database(production_env, monkeypatch):
+    """Production needs DATABASE_URL rather than silently using SQLite."""
+    monkeypatch.delenv("DATABASE_URL")
+    with pytest.raises(RuntimeError, match="DATABASE_URL"):
+        load_config("production")
+
+
+def test_production_hardens_cookies(production_env):
+    """With a real secret, production starts with secure session cookies."""
+    config = load_config("production")
+    assert config.SECRET_KEY == GOOD_SECRET
+    assert config.SESSION_COOKIE_SECURE is True
+    assert config.SESSION_COOKIE_HTTPONLY is True
+    assert config.SESSION_COOKIE_SAMESITE == "Lax"
+    assert config.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://setlist@db.internal/setlist"
+
+
+def test_settings_come_from_the_environment(monkeypatch, tmp_path):
+    """Upload folder, size limit and public browsing are read from the environment."""
+    monkeypatch.setenv("UPLOAD_FOLDER", str(tmp_path))
+    monkeypatch.setenv("MAX_CONTENT_LENGTH", "1048576")
+    monkeypatch.setenv("CATALOG_PUBLIC_BROWSE", "yes")
+    config = load_config("development")
+    assert (config.UPLOAD_FOLDER, config.MAX_CONTENT_LENGTH) == (str(tmp_path), 1048576)
+    assert config.CATALOG_PUBLIC_BROWSE is True
+    assert "static" not in config.UPLOAD_FOLDER
+
+
+def test_defaults_are_safe(monkeypatch):
+    """By default: 200 MB uploads, a private catalog, uploads outside static/."""
+    for name in ("UPLOAD_FOLDER", "MAX_CONTENT_LENGTH", "CATALOG_PUBLIC_BROWSE", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config("development")
+    assert config.MAX_CONTENT_LENGTH == 200 * 1024 * 1024
+    assert config.CATALOG_PUBLIC_BROWSE is False
+    assert config.UPLOAD_FOLDER.endswith("/uploads")
+    assert "/static" not in config.UPLOAD_FOLDER
+    assert config.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
+
+
+def test_unknown_configuration_is_named():
+    """A mistyped configuration name says which ones exist."""
+    with pytest.raises(ValueError, match="development, testing, production"):
+        load_config("staging")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql://u@h:5432/d", "postgresql+psycopg://u@h:5432/d"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_urls_use_psycopg3(given, expected):
+    """Plain PostgreSQL URLs are pointed at the installed psycopg 3 driver."""
+    assert normalize_database_url(given) == expected
+
+
+def test_sqlite_enforces_foreign_keys_and_uses_wal(tmp_path, fresh_database):
+    """Every SQLite connection enforces foreign keys, uses WAL and waits for locks."""
+    url = fresh_database("sqlite")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=str(tmp_path))
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
