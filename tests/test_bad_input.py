@@ -157,3 +157,28 @@ def test_post_without_csrf_token_is_refused(app, editor, song):
     assert response.status_code == 400
     assert "This form has expired" in response.get_data(as_text=True)
     assert count(app, Author) == 1
+
+
+def test_markup_in_names_is_shown_as_text(app, editor, song):
+    """Names containing HTML are escaped on lists, detail pages and error messages."""
+    markup = "<script>alert('x')</script>"
+    with app.app_context():
+        author = db.session.get(Author, song.album.author_id)
+        author.name = markup
+        db.session.commit()
+    escaped = "&lt;script&gt;"
+    for url in (
+        "/authors/list/",
+        f"/authors/show/{song.album.author_id}",
+        "/songs/list/",
+        f"/songs/edit/{song.id}",
+    ):
+        page = editor.get(url).get_data(as_text=True)
+        assert markup not in page, url
+        assert escaped in page, url
+    response = editor.submit(
+        "/authors/list/", {}, post_url=f"/authors/delete/{song.album.author_id}"
+    )
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert markup not in page
+    assert escaped in page

@@ -140,3 +140,13 @@ def test_search_and_sort_songs(app, editor, album_id, audio):
     ordered = editor.get("/songs/list/?_oc_SongModelView=rating&_od_SongModelView=desc")
     titles = re.findall(r"<td>\s*(Alpha|Beta)\s*</td>", ordered.get_data(as_text=True))
     assert titles == ["Beta", "Alpha"]
+
+
+def test_file_is_marked_required_only_when_adding(app, editor, song):
+    """The add form requires a file; the edit form keeps the current one if none is sent."""
+    add_form = editor.get("/songs/add").get_data(as_text=True)
+    edit_form = editor.get(f"/songs/edit/{song.id}").get_data(as_text=True)
+    file_input = re.compile(r'<input[^>]*id="audio_file"[^>]*>')
+    assert "required" in file_input.search(add_form).group(0)
+    assert "required" not in file_input.search(edit_form).group(0)
+    assert "Leave empty to keep the current file." in edit_form

@@ -12,6 +12,19 @@ class CatalogModelView(ModelView):
     """
 
     page_size = 25
+    #: (relationship, message): rows that must be gone before this one may be deleted.
+    #: Refusing, rather than cascading, means no child's file is ever left behind.
+    delete_blocked_by: tuple[str, str] | None = None
+
+    def pre_delete(self, item) -> None:
+        """Refuse to delete a row that still has children, saying what to do instead."""
+        if self.delete_blocked_by is None:
+            return
+        relationship, message = self.delete_blocked_by
+        children = getattr(item, relationship)
+        if children:
+            # FAB shows the exception text as an error message (escaped).
+            raise ValueError(str(message).format(name=item, count=len(children)))
 
     def get_redirect(self) -> str:
         """Back to where the user came from, else this view's list (not the home page)."""

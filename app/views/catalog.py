@@ -20,12 +20,6 @@ SONG_FORM_COLUMNS = ["title", "album", "track_number", "rating", "audio_file"]
 AUDIO_ACCEPT = ".mp3,.ogg,.oga,.flac,.m4a,.wav,audio/*"
 
 
-def refuse_delete_while_in_use(item, children: list, message) -> None:
-    """Stop a delete that would orphan children, with a message saying what to do."""
-    if children:
-        raise ValueError(str(message).format(name=item, count=len(children)))
-
-
 class SongModelView(CatalogModelView):
     """Songs: list, search, edit, upload and download their audio files."""
 
@@ -144,14 +138,10 @@ class AlbumModelView(CatalogModelView):
         "title": [UniqueAlbumTitlePerAuthor()],
         "release_year": [NumberRange(min=FIRST_RECORDING_YEAR, max=LAST_PLAUSIBLE_YEAR)],
     }
-
-    def pre_delete(self, item: Album) -> None:
-        """Refuse to delete an album that still has songs."""
-        refuse_delete_while_in_use(
-            item,
-            item.songs,
-            _("“{name}” still has {count} song(s); delete or move them first."),
-        )
+    delete_blocked_by = (
+        "songs",
+        _("“{name}” still has {count} song(s); delete or move them first."),
+    )
 
 
 class AuthorModelView(CatalogModelView):
@@ -176,11 +166,7 @@ class AuthorModelView(CatalogModelView):
     search_columns = ["name", "country", "biography"]
     show_columns = ["name", "country", "biography"]
     add_columns = edit_columns = ["name", "country", "biography"]
-
-    def pre_delete(self, item: Author) -> None:
-        """Refuse to delete an author who still has albums."""
-        refuse_delete_while_in_use(
-            item,
-            item.albums,
-            _("“{name}” still has {count} album(s); delete or move them first."),
-        )
+    delete_blocked_by = (
+        "albums",
+        _("“{name}” still has {count} album(s); delete or move them first."),
+    )

@@ -29,6 +29,8 @@ class AudioUploadField(FileField):
     def __init__(self, label=None, validators=None, required: bool = True, **kwargs):
         self.required = required
         super().__init__(label, validators, **kwargs)
+        # Shows FAB's asterisk and lets the browser stop an empty submit early.
+        self.flags.required = required
 
     @property
     def upload(self) -> FileStorage | None:
