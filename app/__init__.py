@@ -8,6 +8,7 @@ from flask_appbuilder import AppBuilder
 from app.commands import register_commands
 from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, migrate
+from app.headers import register_security_headers
 from app.security import ensure_initial_admin, sync_roles
 from app.views import register_error_handlers, register_views
 from app.views.home import HomeView
@@ -31,6 +32,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)
+    register_security_headers(app)
     register_commands(app)
     return app
 

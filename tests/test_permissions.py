@@ -56,6 +56,7 @@ def test_download(login_as, song, upload_folder, role):
     response = login_as(role).get(f"/songs/download/{song.id}")
     if role in ALLOWED["download"]:
         assert response.status_code == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.data == (upload_folder / song.audio_file).read_bytes()
     else:
         assert denied(response, role)

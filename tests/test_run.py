@@ -1,6 +1,7 @@
 """run.py serves the app over HTTP and HTTPS (adhoc or a given certificate)."""
 
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -55,8 +56,9 @@ def operator_env(tmp_path) -> dict[str, str]:
 
 
 @pytest.fixture
-def self_signed_pair(tmp_path) -> list[str]:
+def self_signed_pair(tmp_path, require_part) -> list[str]:
     """A throwaway certificate and key made with the README's openssl command."""
+    require_part(shutil.which("openssl") is not None, "the openssl command is not installed")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         [

@@ -12,6 +12,7 @@ class UniqueAlbumTitlePerAuthor:
     """Refuse a title the chosen author already uses for another album."""
 
     def __call__(self, form, field) -> None:
+        """Raise a field error when the author already has an album with this title."""
         author = form.author.data if "author" in form else None
         if author is None or not field.data:
             return
