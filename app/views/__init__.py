@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.views.catalog import AlbumModelView, AuthorModelView, SongModelView
-from app.views.home import form_expired, upload_too_large
+from app.views.home import form_expired, too_many_requests, upload_too_large
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -32,3 +32,4 @@ def register_error_handlers(app: Flask) -> None:
     """Friendly pages for errors a user can cause."""
     app.register_error_handler(413, upload_too_large)
     app.register_error_handler(CSRFError, form_expired)
+    app.register_error_handler(429, too_many_requests)

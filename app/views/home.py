@@ -1,4 +1,4 @@
-"""The landing page and the error pages people can actually reach."""
+"""The landing page, one-message pages, and the error pages people can reach."""
 
 from flask import current_app, g, render_template, request
 from flask_appbuilder import IndexView
@@ -6,7 +6,7 @@ from flask_appbuilder.utils.base import is_safe_redirect_url
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
 
 class HomeView(IndexView):
@@ -24,25 +24,36 @@ def readable_size(size: float) -> str:
     return f"{size:.1f} GB"
 
 
-def back_url(fallback: str) -> str:
+def referring_page() -> str | None:
     """The page the user came from, when it is one of ours."""
     referrer = request.referrer
-    return referrer if referrer and is_safe_redirect_url(referrer) else fallback
+    return referrer if referrer and is_safe_redirect_url(referrer) else None
 
 
-def error_page(status: int, title: str, message: str):
-    """Render an error inside the normal layout, with a way back."""
+def message_page(
+    title,
+    message,
+    status: int = 200,
+    level: str = "info",
+    action: tuple[str, str] | None = None,
+    back: bool = False,
+):
+    """One message inside the normal layout, with an optional button and a way back."""
     appbuilder = current_app.appbuilder
-    # These errors are raised while CSRF reads the form, before FAB's before_request
+    # Errors raised while CSRF reads the form come before FAB's before_request
     # has set g.user, which the menu in the page layout needs.
     g.setdefault("user", current_user)
+    action_url, action_label = action or (None, None)
     page = render_template(
-        "errors/message.html",
+        "message.html",
         appbuilder=appbuilder,
         base_template=appbuilder.base_template,
         title=title,
         message=message,
-        back_url=back_url(appbuilder.get_url_for_index),
+        level=level,
+        action_url=action_url,
+        action_label=action_label,
+        back_url=(referring_page() or appbuilder.get_url_for_index) if back else None,
     )
     return page, status
 
@@ -50,17 +61,31 @@ def error_page(status: int, title: str, message: str):
 def upload_too_large(error: RequestEntityTooLarge):
     """A readable page for an upload over MAX_CONTENT_LENGTH, instead of a bare 413."""
     limit = readable_size(current_app.config["MAX_CONTENT_LENGTH"])
-    return error_page(
-        413,
+    return message_page(
         _("That file is too large"),
         _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit),
+        status=413,
+        level="danger",
+        back=True,
     )
 
 
 def form_expired(error: CSRFError):
     """A readable page for a missing or stale CSRF token (e.g. a form left open too long)."""
-    return error_page(
-        400,
+    return message_page(
         _("This form has expired"),
         _("Nothing was saved. Go back, reload the page and submit the form again."),
+        status=400,
+        level="danger",
+        back=True,
+    )
+
+
+def too_many_requests(error: TooManyRequests):
+    """A readable 429 page (Flask-Limiter still adds its Retry-After header)."""
+    return message_page(
+        _("Too many attempts"),
+        _("Please wait a few minutes before trying again."),
+        status=429,
+        level="warning",
     )
