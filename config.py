@@ -1,6 +1,7 @@
 """Configuration classes, chosen by name and filled from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask_appbuilder.const import AUTH_DB
@@ -13,6 +14,18 @@ KNOWN_DEV_SECRETS = frozenset({"", DEVELOPMENT_SECRET_KEY, "changeme", "secret",
 MIN_PRODUCTION_SECRET_LENGTH = 32
 
 AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "flac", "m4a", "wav")
+
+#: Limits per client address and, for forms naming an account, per account too.
+RATE_LIMITS = {
+    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    "RATELIMIT_REGISTER": "10 per hour",
+    "RATELIMIT_REGISTER_ACCOUNT": "3 per hour",
+    "RATELIMIT_RESEND": "10 per hour",
+    "RATELIMIT_RESEND_ACCOUNT": "3 per hour",
+    "RATELIMIT_FORGOT": "10 per hour",
+    "RATELIMIT_FORGOT_ACCOUNT": "3 per hour",
+    "RATELIMIT_ACTIVATION": "30 per hour",
+}
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -47,6 +60,12 @@ class Config:
     AUTH_ROLE_PUBLIC = "Public"
     # Self-registered listeners must never land in the anonymous role.
     AUTH_USER_REGISTRATION_ROLE = "Listener"
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.CatalogSecurityManager"
+    # Our password policy (set by the security manager) replaces FAB's composition rule.
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    AUTH_RATE_LIMITED = True
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
     # Tables belong to Alembic; roles and permissions are synced by app.security.
     FAB_CREATE_DB = False
     FAB_ADD_SECURITY_API = False
@@ -71,6 +90,42 @@ class Config:
         self.CATALOG_PUBLIC_BROWSE = env_bool("CATALOG_PUBLIC_BROWSE", False)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))
+        self.read_registration_settings()
+        self.read_mail_settings()
+        self.read_rate_limits()
+
+    def read_registration_settings(self) -> None:
+        """Self-registration, its captcha and how long its links live."""
+        self.AUTH_USER_REGISTRATION = env_bool("CATALOG_REGISTRATION", True)
+        self.RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
+        self.RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
+        self.RECAPTCHA_ENABLED = bool(self.RECAPTCHA_PUBLIC_KEY and self.RECAPTCHA_PRIVATE_KEY)
+        for optional in ("RECAPTCHA_VERIFY_SERVER", "RECAPTCHA_SCRIPT"):
+            if os.environ.get(optional):
+                setattr(self, optional, os.environ[optional])
+        self.RECAPTCHA_TIMEOUT = float(os.environ.get("RECAPTCHA_TIMEOUT", "10"))
+        self.CATALOG_EXTERNAL_URL = os.environ.get("CATALOG_EXTERNAL_URL", "http://127.0.0.1:8080")
+        self.CATALOG_ACTIVATION_MAX_AGE = timedelta(hours=env_int("CATALOG_ACTIVATION_HOURS", 24))
+        self.CATALOG_RESET_MAX_AGE = timedelta(minutes=env_int("CATALOG_RESET_MINUTES", 60))
+
+    def read_mail_settings(self) -> None:
+        """Flask-Mail's settings; with no MAIL_SERVER, emails go to the log instead."""
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = env_int("MAIL_PORT", 25)
+        self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+        self.MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "setlist@localhost")
+        self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+
+    def read_rate_limits(self) -> None:
+        """Flask-Limiter storage and the limits of each account form."""
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "20 per 5 minutes")
+        for name, default in RATE_LIMITS.items():
+            setattr(self, name, os.environ.get(name, default))
 
 
 class DevelopmentConfig(Config):
@@ -86,6 +141,13 @@ class TestingConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
+        # Tests that need a captcha, an SMTP server or tight limits set them explicitly.
+        self.RECAPTCHA_ENABLED = False
+        self.MAIL_SERVER = ""
+        # Flask-Mail would otherwise swallow every message under TESTING.
+        self.MAIL_SUPPRESS_SEND = False
+        for name in (*RATE_LIMITS, "AUTH_RATE_LIMIT"):
+            setattr(self, name, "1000 per minute")
         # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
         self.LOG_LEVEL = "WARNING"
@@ -112,6 +174,27 @@ class ProductionConfig(Config):
             )
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("Production needs DATABASE_URL set in the environment.")
+        if self.AUTH_USER_REGISTRATION:
+            self.require_registration_settings()
+
+    def require_registration_settings(self) -> None:
+        """Registration in production needs a captcha, real email and a public URL."""
+        missing = [
+            name
+            for name in (
+                "RECAPTCHA_PUBLIC_KEY",
+                "RECAPTCHA_PRIVATE_KEY",
+                "MAIL_SERVER",
+                "MAIL_DEFAULT_SENDER",
+                "CATALOG_EXTERNAL_URL",
+            )
+            if not os.environ.get(name)
+        ]
+        if missing:
+            raise RuntimeError(
+                "Self-registration (CATALOG_REGISTRATION) is on, so production needs "
+                f"{', '.join(missing)} set in the environment (or CATALOG_REGISTRATION=false)."
+            )
 
 
 CONFIGS = {

@@ -7,9 +7,9 @@ from flask_appbuilder import AppBuilder
 
 from app.commands import register_commands
 from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
-from app.security import ensure_initial_admin, sync_roles
+from app.security.roles import ensure_initial_admin, sync_roles
 from app.views import register_error_handlers, register_views
 from app.views.home import HomeView
 from config import load_config, normalize_database_url
@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     create_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db)
+    mail.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 

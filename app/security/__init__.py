@@ -1,0 +1,1 @@
+"""Accounts and access: roles, our FAB security manager, registration and recovery."""

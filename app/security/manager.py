@@ -1,0 +1,59 @@
+"""Our FAB security manager: registration, recovery and login limits, session rotation."""
+
+import logging
+
+from flask import current_app, session
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_login import user_logged_in
+
+from app.security.passwords import check_password_policy
+from app.security.ratelimits import account_key, configured
+from app.security.recovery import ForgotPasswordView, ResetForgottenPasswordView
+from app.security.registration import CatalogRegisterView, ResendActivationView
+
+log = logging.getLogger(__name__)
+
+#: What survives the session rotation at login: who is logged in, and the language.
+SESSION_KEYS_KEPT_AT_LOGIN = ("_user_id", "_fresh", "_id", "_remember", "locale")
+
+
+def rotate_session(sender, user, **extra) -> None:
+    """Drop everything from before the login (CSRF token, history) but the login itself."""
+    kept = {key: session[key] for key in SESSION_KEYS_KEPT_AT_LOGIN if key in session}
+    session.clear()
+    session.update(kept)
+    session.permanent = True
+
+
+class CatalogSecurityManager(SecurityManager):
+    """FAB's manager with our registration, password recovery and extra limits."""
+
+    registeruserdbview = CatalogRegisterView
+
+    def __init__(self, appbuilder) -> None:
+        super().__init__(appbuilder)
+        app = current_app._get_current_object()
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = check_password_policy
+        user_logged_in.connect(rotate_session, app)
+        registration_without_captcha = (
+            self.auth_user_registration and not app.config["RECAPTCHA_ENABLED"]
+        )
+        if registration_without_captcha and not app.testing:
+            log.warning(
+                "Self-registration is on without reCAPTCHA keys: "
+                "set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY before going live."
+            )
+
+    def register_views(self) -> None:
+        """FAB's security views, our account views, and a per-account login limit."""
+        super().register_views()
+        if self.auth_user_registration:
+            self.appbuilder.add_view_no_menu(ResendActivationView())
+        self.appbuilder.add_view_no_menu(ForgotPasswordView())
+        self.appbuilder.add_view_no_menu(ResetForgottenPasswordView())
+        if self.is_auth_limited:
+            self.limiter.limit(
+                configured("RATELIMIT_LOGIN_ACCOUNT"),
+                key_func=account_key("username"),
+                methods=["POST"],
+            )(self.auth_view.blueprint)

@@ -1,0 +1,226 @@
+"""Self-registration: one answer for every address, expiring single-use activation links."""
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from flask import current_app, request
+from flask_appbuilder import expose
+from flask_appbuilder.security.registerviews import RegisterUserDBView
+from flask_appbuilder.utils.limit import Limit
+from flask_appbuilder.views import PublicFormView
+from flask_babel import lazy_gettext as _
+from flask_limiter.util import get_remote_address
+from sqlalchemy import delete, func, select
+
+from app.security.emails import MailNotSent, external_url, send_email
+from app.security.forms import EmailForm, RegisterForm
+from app.security.ratelimits import configured, post_limits
+from app.views.home import message_page
+
+log = logging.getLogger(__name__)
+
+
+def registration_expired(registration) -> bool:
+    """Whether an activation link is older than CATALOG_ACTIVATION_MAX_AGE."""
+    # FAB stores registration_date as naive local time (datetime.now()).
+    age = datetime.now() - registration.registration_date
+    return age > current_app.config["CATALOG_ACTIVATION_MAX_AGE"]
+
+
+def pending_registration(sm, **criteria):
+    """The pending registration matching username or email (case-insensitive)."""
+    model = sm.registeruser_model
+    ((column, value),) = criteria.items()
+    query = select(model).where(func.lower(getattr(model, column)) == value.casefold())
+    return sm.session.scalars(query).first()
+
+
+def send_activation(registration) -> None:
+    """Email the activation link of a pending registration."""
+    send_email(
+        registration.email,
+        _("Activate your Setlist account"),
+        "activation",
+        first_name=registration.first_name,
+        username=registration.username,
+        url=external_url(
+            "CatalogRegisterView.activation", activation_hash=registration.registration_hash
+        ),
+        hours=int(current_app.config["CATALOG_ACTIVATION_MAX_AGE"] / timedelta(hours=1)),
+    )
+
+
+def register_account(sm, form) -> None:
+    """Create a pending registration, or tell the address's owner why not, by email.
+
+    Whatever exists already, the visitor sees the same answer; only the mailbox
+    owner learns that the address or username is taken. Raises MailNotSent.
+    """
+    email, username = form.email.data.strip(), form.username.data.strip()
+    if sm.find_user(email=email):
+        send_email(
+            email,
+            _("Your Setlist account"),
+            "account_exists",
+            login_url=external_url("AuthDBView.login"),
+            reset_url=external_url("ForgotPasswordView.this_form_get"),
+        )
+        return
+    earlier = pending_registration(sm, email=email)
+    holder = pending_registration(sm, username=username)
+    if sm.find_user(username=username) or (holder and holder is not earlier):
+        send_email(
+            email,
+            _("Choose another Setlist username"),
+            "username_taken",
+            username=username,
+            register_url=external_url("CatalogRegisterView.this_form_get"),
+        )
+        return
+    if earlier:
+        # Registering again replaces the old pending request (and kills its link).
+        sm.del_register_user(earlier)
+    registration = sm.add_register_user(
+        username,
+        form.first_name.data.strip(),
+        form.last_name.data.strip(),
+        email,
+        form.password.data,
+    )
+    if registration is None:
+        log.error("Could not store a registration for %s", email)
+        return
+    try:
+        send_activation(registration)
+    except MailNotSent:
+        # Leave nothing behind that would block a retry with the same details.
+        sm.del_register_user(registration)
+        raise
+
+
+def check_your_email(email: str):
+    """The one answer to registration, resend and forgotten-password requests."""
+    return message_page(
+        _("Check your email"),
+        _(
+            "If %(email)s can be used, a message with the next step is on its way to it. "
+            "It may take a few minutes; look in your spam folder too.",
+            email=email,
+        ),
+    )
+
+
+def email_not_sent():
+    """The answer when the SMTP server could not be reached or refused the message."""
+    return message_page(
+        _("We could not send the email"),
+        _("Nothing was saved. Please try again in a few minutes."),
+        status=503,
+        level="danger",
+        back=True,
+    )
+
+
+def activation_failed(title, status: int):
+    """An unusable activation link, with a way to get a new one."""
+    return message_page(
+        title,
+        _("Activation links work once and for a limited time. Ask for a new one below."),
+        status=status,
+        level="warning",
+        action=(
+            external_url("ResendActivationView.this_form_get"),
+            _("Send me a new activation email"),
+        ),
+    )
+
+
+class CatalogRegisterView(RegisterUserDBView):
+    """FAB's registration view without account enumeration and with link expiry."""
+
+    form = RegisterForm
+    form_title = _("Create your listener account")
+    limits = [
+        *post_limits("RATELIMIT_REGISTER", "RATELIMIT_REGISTER_ACCOUNT"),
+        Limit(
+            configured("RATELIMIT_ACTIVATION"),
+            key_func=get_remote_address,
+            exempt_when=lambda: request.endpoint != "CatalogRegisterView.activation",
+        ),
+    ]
+
+    def form_get(self, form) -> None:
+        """Show the form as is: FAB would add "already exists" checks here."""
+
+    def form_post(self, form):
+        """Register, and give the same answer whatever already exists."""
+        try:
+            register_account(self.appbuilder.sm, form)
+        except MailNotSent:
+            return email_not_sent()
+        return check_your_email(form.email.data.strip())
+
+    @expose("/activation/<string:activation_hash>")
+    def activation(self, activation_hash: str):
+        """Turn a pending registration into a Listener account, once, before it expires."""
+        sm = self.appbuilder.sm
+        registration = sm.find_register_user(activation_hash)
+        if registration is None:
+            return activation_failed(_("This activation link is not valid"), 404)
+        if registration_expired(registration):
+            sm.del_register_user(registration)
+            return activation_failed(_("This activation link has expired"), 410)
+        user = sm.add_user(
+            username=registration.username,
+            email=registration.email,
+            first_name=registration.first_name,
+            last_name=registration.last_name,
+            role=sm.find_role(sm.auth_user_registration_role),
+            hashed_password=registration.password,
+        )
+        sm.del_register_user(registration)
+        if not user:
+            return activation_failed(_("This activation link is not valid"), 409)
+        return message_page(
+            _("Your account is active"),
+            _(
+                "Welcome, %(name)s. You can now log in as %(username)s.",
+                name=user.first_name,
+                username=user.username,
+            ),
+            action=(external_url("AuthDBView.login"), _("Log in")),
+        )
+
+
+class ResendActivationView(PublicFormView):
+    """Send a fresh activation link to a pending registration."""
+
+    route_base = "/register/resend"
+    form = EmailForm
+    form_title = _("Send a new activation email")
+    limits = post_limits("RATELIMIT_RESEND", "RATELIMIT_RESEND_ACCOUNT")
+
+    def form_post(self, form):
+        """Renew and resend the link if the address has a pending registration."""
+        email = form.email.data.strip()
+        sm = self.appbuilder.sm
+        registration = pending_registration(sm, email=email)
+        if registration is not None:
+            registration.registration_hash = str(uuid.uuid4())
+            registration.registration_date = datetime.now()
+            sm.session.commit()
+            try:
+                send_activation(registration)
+            except MailNotSent:
+                return email_not_sent()
+        return check_your_email(email)
+
+
+def purge_registrations(sm, older_than: timedelta) -> int:
+    """Delete pending registrations older than the given age; return how many."""
+    model = sm.registeruser_model
+    cutoff = datetime.now() - older_than
+    result = sm.session.execute(delete(model).where(model.registration_date < cutoff))
+    sm.session.commit()
+    return result.rowcount
