@@ -10,9 +10,12 @@ from sqlalchemy.types import TypeDecorator
 from app.models import Model
 
 config = context.config
-# Keep the app's loggers alive when migrations run inside it (tests, CLI).
-fileConfig(config.config_file_name, disable_existing_loggers=False)
 log = logging.getLogger("alembic.env")
+if logging.getLogger().handlers:
+    # Inside the app (CLI, tests) logging is set up already: keep it, show progress.
+    logging.getLogger("alembic").setLevel(logging.INFO)
+else:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 # FAB's Model.metadata, not db.metadata: that is where FAB's ab_* tables and ours live.
 target_metadata = Model.metadata
