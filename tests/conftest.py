@@ -1,98 +1,31 @@
 """Shared fixtures: a migrated app per database, users per role, forms with CSRF."""
 
 import io
-import os
-import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
-from jinja2 import StrictUndefined
-from sqlalchemy import create_engine, delete, make_url, text
+from sqlalchemy import delete
 
-from app import create_app
 from app.extensions import db
 from app.media.storage import AudioStorage
 from app.models import Album, Author, Song
-from config import normalize_database_url
+from tests.servers import CaptchaServer, LiveServer, SmtpServer
+from tests.support import (
+    MIGRATIONS,
+    PASSWORD,
+    Browser,
+    build_app,
+    fresh_database_url,
+    mail_settings,
+    require,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AUDIO = FIXTURES / "audio"
-MIGRATIONS = Path(__file__).parents[1] / "migrations"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
-PASSWORD = "correct horse battery staple"
 ROLE_USERS = {"Admin": "alice", "Editor": "eddie", "Listener": "lisa"}
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip a test for a missing real part locally; fail it under CI=true."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
-
-
-def postgres_url() -> str:
-    """TEST_DATABASE_URL, normalised for psycopg; skips (or fails in CI) without it."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    require(bool(url), "TEST_DATABASE_URL is not set: PostgreSQL tests need it")
-    return normalize_database_url(url)
-
-
-def reset_postgres(url: str) -> None:
-    """Drop everything in the public schema so migrations start from nothing."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def scratch_postgres(url: str) -> str:
-    """A new, empty PostgreSQL database beside the test one (dropped first if left over)."""
-    admin = make_url(url)
-    scratch = admin.set(database=f"{admin.database}_scratch")
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
-    engine.dispose()
-    return scratch.render_as_string(hide_password=False)
-
-
-def fresh_database_url(kind: str, folder: Path, scratch: bool = True) -> str:
-    """An empty database of the given kind; scratch keeps the session app's one intact."""
-    if kind == "sqlite":
-        return f"sqlite:///{folder / 'setlist-test.db'}"
-    url = postgres_url()
-    if scratch:
-        return scratch_postgres(url)
-    reset_postgres(url)
-    return url
-
-
-def build_app(database_url: str, upload_folder: Path, **overrides) -> Flask:
-    """A testing app on a database, migrated to head, with roles synced."""
-    upload_folder.mkdir(parents=True, exist_ok=True)
-    settings = {
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "UPLOAD_FOLDER": str(upload_folder),
-        **overrides,
-    }
-    migrating = create_app("testing", **settings)
-    with migrating.app_context():
-        upgrade(directory=str(MIGRATIONS))
-        db.engine.dispose()
-    # A second app sees the migrated schema and syncs roles, as a restart would.
-    app = create_app("testing", **settings)
-    app.jinja_env.undefined = StrictUndefined
-    return app
 
 
 @pytest.fixture(scope="session")
@@ -114,11 +47,32 @@ def database_kind(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_kind, tmp_path_factory) -> Flask:
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback; its inbox is emptied after each test."""
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def captcha_server():
+    """A reCAPTCHA verify server on loopback: /ok, /fail and /hang; also serves the script."""
+    with CaptchaServer() as server:
+        yield server
+
+
+@pytest.fixture
+def inbox(smtp_server):
+    """The messages the SMTP server receives during this test."""
+    smtp_server.inbox.clear()
+    return smtp_server.inbox
+
+
+@pytest.fixture(scope="session")
+def app(database_kind, tmp_path_factory, smtp_server) -> Flask:
     """The application on a freshly migrated database of the current kind."""
     folder = tmp_path_factory.mktemp(database_kind)
     database_url = fresh_database_url(database_kind, folder, scratch=False)
-    app = build_app(database_url, folder / "uploads")
+    app = build_app(database_url, folder / "uploads", **mail_settings(smtp_server))
     yield app
     with app.app_context():
         db.session.remove()
@@ -156,11 +110,13 @@ def clean_catalog(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    request.getfixturevalue("smtp_server").inbox.clear()
     with app.app_context():
         db.session.rollback()
-        for model in (Song, Album, Author):
-            db.session.execute(delete(model))
         sm = app.appbuilder.sm
+        for model in (Song, Album, Author, sm.registeruser_model):
+            db.session.execute(delete(model))
+        sm.limiter.reset()
         for user in sm.get_all_users():
             if user.username not in ROLE_USERS.values():
                 sm.session.delete(user)
@@ -203,41 +159,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    match = CSRF_INPUT.search(html)
-    assert match, "the page has no CSRF token"
-    return match.group(1)
-
-
-@dataclass
-class Browser:
-    """Drives a test client the way a person uses the site: through its forms."""
-
-    client: FlaskClient
-
-    def get(self, url: str, **kwargs):
-        """GET a page."""
-        return self.client.get(url, **kwargs)
-
-    def submit(self, form_url: str, data: dict, post_url: str | None = None, **kwargs):
-        """Open a form page, then post it back with its CSRF token and the given fields."""
-        page = self.client.get(form_url)
-        assert page.status_code == 200, f"{form_url} answered {page.status_code}"
-        payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
-        return self.client.post(
-            post_url or form_url, data=payload, content_type="multipart/form-data", **kwargs
-        )
-
-    def login(self, username: str, password: str = PASSWORD):
-        """Log in through FAB's login form."""
-        return self.submit("/login/", {"username": username, "password": password})
-
-    def logout(self):
-        """Log out."""
-        return self.client.get("/logout/")
-
-
 @pytest.fixture
 def browser(client) -> Browser:
     """An anonymous visitor."""
@@ -251,19 +172,42 @@ def fresh_database(tmp_path):
 
 
 @pytest.fixture
-def standalone_app(database_kind, tmp_path):
-    """Build a separate, migrated app with extra settings; returns a Browser on it."""
+def standalone_app(database_kind, tmp_path, smtp_server):
+    """Build a separate, migrated app (mail to the test server) with extra settings."""
     made = []
 
-    def make(**overrides) -> Browser:
-        app = build_app(fresh_database_url(database_kind, tmp_path), tmp_path / "up", **overrides)
+    def make(**overrides) -> Flask:
+        settings = {**mail_settings(smtp_server), **overrides}
+        database_url = fresh_database_url(database_kind, tmp_path, number=len(made))
+        app = build_app(database_url, tmp_path / f"up{len(made)}", **settings)
         made.append(app)
-        return Browser(app.test_client())
+        return app
 
     yield make
     for app in made:
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def visit():
+    """A Browser (anonymous visitor) on any app."""
+    return lambda app: Browser(app.test_client())
+
+
+@pytest.fixture
+def live_server():
+    """Serve an app on a loopback port for a real browser: live_server(app).url."""
+    servers = []
+
+    def serve(app) -> LiveServer:
+        server = LiveServer(app).__enter__()
+        servers.append(server)
+        return server
+
+    yield serve
+    for server in servers:
+        server.__exit__()
 
 
 @pytest.fixture
@@ -273,8 +217,7 @@ def login_as(app, users):
     def make(role: str | None) -> Browser:
         visitor = Browser(app.test_client())
         if role is not None:
-            response = visitor.login(users[role])
-            assert response.status_code == 302, "login failed"
+            assert visitor.login(users[role]), f"{role} could not log in"
         return visitor
 
     return make

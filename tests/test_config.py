@@ -10,11 +10,40 @@ from config import DEVELOPMENT_SECRET_KEY, load_config, normalize_database_url
 GOOD_SECRET = "k" * 48
 
 
+REGISTRATION_SETTINGS = {
+    "RECAPTCHA_PUBLIC_KEY": "site-key",
+    "RECAPTCHA_PRIVATE_KEY": "secret-key",
+    "MAIL_SERVER": "smtp.internal",
+    "MAIL_DEFAULT_SENDER": "setlist@example.org",
+    "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
+}
+
+
 @pytest.fixture
 def production_env(monkeypatch):
-    """The environment a production deployment must provide."""
+    """The environment a production deployment with self-registration must provide."""
     monkeypatch.setenv("SECRET_KEY", GOOD_SECRET)
     monkeypatch.setenv("DATABASE_URL", "postgresql://setlist@db.internal/setlist")
+    for name, value in REGISTRATION_SETTINGS.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("missing", list(REGISTRATION_SETTINGS))
+def test_production_registration_needs_captcha_mail_and_url(production_env, monkeypatch, missing):
+    """With registration on, production names each missing captcha, mail or URL setting."""
+    monkeypatch.delenv(missing)
+    with pytest.raises(RuntimeError, match=missing):
+        load_config("production")
+    monkeypatch.setenv("CATALOG_REGISTRATION", "false")
+    assert load_config("production").AUTH_USER_REGISTRATION is False
+
+
+def test_production_registration_with_everything_set(production_env):
+    """A complete production environment enables the captcha and real email."""
+    config = load_config("production")
+    assert config.AUTH_USER_REGISTRATION is True
+    assert config.RECAPTCHA_ENABLED is True
+    assert config.MAIL_SERVER == "smtp.internal"
 
 
 @pytest.mark.parametrize(

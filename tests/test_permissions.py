@@ -99,8 +99,8 @@ def test_generic_file_route_is_gone_from_catalog_views(login_as, song):
         assert admin.get(f"/{view}/download/{song.audio_file}").status_code == 404
 
 
-def test_public_browse_is_configurable(standalone_app):
+def test_public_browse_is_configurable(standalone_app, visit):
     """With CATALOG_PUBLIC_BROWSE on, anonymous visitors may browse but not change."""
-    visitor = standalone_app(CATALOG_PUBLIC_BROWSE=True)
+    visitor = visit(standalone_app(CATALOG_PUBLIC_BROWSE=True))
     assert visitor.get("/songs/list/").status_code == 200
     assert denied(visitor.get("/songs/add"), None)

@@ -1,10 +1,10 @@
 """A real Chromium: an admin logs in, uploads a song, sees it listed, downloads it."""
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.servers import first_link
 
 pytestmark = pytest.mark.browser
 
@@ -22,17 +22,6 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_server(app) -> str:
-    """The app served by a real threaded WSGI server on a loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
 def chromium(require_part):
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     require_part(CHROMIUM.exists(), f"{CHROMIUM} is not installed")
@@ -46,9 +35,10 @@ def chromium(require_part):
 
 
 def test_admin_uploads_lists_and_downloads_a_song(
-    live_server, chromium, users, password, audio_dir, song, tmp_path
+    app, live_server, chromium, users, password, audio_dir, song, tmp_path
 ):
     """The whole journey a catalog admin makes, through the real pages."""
+    live_server = live_server(app).url
     page = chromium.new_page(accept_downloads=True)
     page.goto(f"{live_server}/login/")
     page.fill("#username", users["Admin"])
@@ -77,3 +67,45 @@ def test_admin_uploads_lists_and_downloads_a_song(
     saved = tmp_path / "downloaded.mp3"
     download.save_as(saved)
     assert saved.read_bytes() == (audio_dir / "morning-light.mp3").read_bytes()
+
+
+def test_visitor_registers_activates_and_browses(
+    standalone_app, live_server, chromium, captcha_server, inbox
+):
+    """Register behind the captcha, activate from the real email, log in, see the catalog."""
+    app = standalone_app(
+        RECAPTCHA_ENABLED=True,
+        RECAPTCHA_PUBLIC_KEY="test-site-key",
+        RECAPTCHA_PRIVATE_KEY="test-secret-key",
+        RECAPTCHA_VERIFY_SERVER=f"{captcha_server.url}/ok",
+        RECAPTCHA_SCRIPT=f"{captcha_server.url}/recaptcha.js",
+    )
+    server = live_server(app)
+    app.config["CATALOG_EXTERNAL_URL"] = server.url
+    page = chromium.new_page()
+    page.goto(f"{server.url}/login/")
+    page.click("text=Register")
+    page.wait_for_selector("textarea[name=g-recaptcha-response]", state="attached")
+    page.fill("#username", "webvisitor")
+    page.fill("#first_name", "Web")
+    page.fill("#last_name", "Visitor")
+    page.fill("#email", "web@example.org")
+    page.fill("#password", "amber window quietly sings")
+    page.fill("#conf_password", "amber window quietly sings")
+    page.click("form button[type=submit], form input[type=submit]")
+    page.get_by_text("Check your email").wait_for()
+    assert captcha_server.posted[-1]["response"] == ["solved-by-test-script"]
+
+    link = first_link(inbox.last_to("web@example.org"))
+    assert link.startswith(server.url)
+    page.goto(link)
+    page.get_by_text("Your account is active").wait_for()
+    page.get_by_role("link", name="Log in", exact=True).click()
+    page.fill("#username", "webvisitor")
+    page.fill("#password", "amber window quietly sings")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+    page.goto(f"{server.url}/songs/list/")
+    assert page.locator(".panel-heading", has_text="Songs").is_visible()
+    assert page.get_by_text("Web Visitor").is_visible()
+    assert page.get_by_text("Security").count() == 0

@@ -1,0 +1,166 @@
+"""Real servers on loopback for the tests: SMTP, reCAPTCHA verification, the app itself."""
+
+import json
+import re
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from aiosmtpd.controller import Controller
+from werkzeug.serving import make_server
+
+LINK = re.compile(r"https?://\S+")
+
+#: Stands in for Google's api.js: puts a solved token in the form, as the widget would.
+CAPTCHA_SCRIPT = """
+document.querySelectorAll('.g-recaptcha').forEach(function (box) {
+  var answer = document.createElement('textarea');
+  answer.name = 'g-recaptcha-response';
+  answer.style.display = 'none';
+  answer.value = 'solved-by-test-script';
+  box.appendChild(answer);
+});
+"""
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """What the SMTP server received; addresses starting with "bounce" are refused."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        """aiosmtpd hook: refuse "bounce..." recipients like a real server would."""
+        if address.startswith("bounce"):
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        """aiosmtpd hook: keep the parsed message."""
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+    def clear(self) -> None:
+        """Forget every message."""
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """The messages sent to an address, oldest first."""
+        with self.lock:
+            return [m for m in self.messages if address in m["To"]]
+
+    def last_to(self, address: str, timeout: float = 10) -> EmailMessage:
+        """The newest message to an address, waiting a little for it to arrive."""
+        deadline = time.monotonic() + timeout
+        while not self.to(address):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no email reached {address}")
+            time.sleep(0.05)
+        return self.to(address)[-1]
+
+
+def text_of(message: EmailMessage) -> str:
+    """The plain-text part of a message."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message: EmailMessage) -> str:
+    """The HTML part of a message."""
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def first_link(message: EmailMessage) -> str:
+    """The first link in a message's text part."""
+    return LINK.search(text_of(message)).group(0)
+
+
+class SmtpServer:
+    """aiosmtpd on a loopback port, collecting into an Inbox."""
+
+    def __init__(self) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> "SmtpServer":
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+
+class CaptchaServer:
+    """A reCAPTCHA verify server: /ok accepts, /fail rejects, /hang never answers."""
+
+    def __init__(self) -> None:
+        self.posted: list[dict[str, list[str]]] = []
+        self.release = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                server.posted.append(parse_qs(body))
+                if self.path == "/hang":
+                    server.release.wait(60)
+                    return
+                answer = {"success": self.path == "/ok"}
+                self.reply("application/json", json.dumps(answer))
+
+            def do_GET(self):
+                self.reply("text/javascript", CAPTCHA_SCRIPT)
+
+            def reply(self, content_type: str, text: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.end_headers()
+                self.wfile.write(text.encode())
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def __enter__(self) -> "CaptchaServer":
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class LiveServer:
+    """A Flask app served by a real threaded WSGI server on a loopback port."""
+
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)

@@ -1,0 +1,145 @@
+"""Helpers for the fixtures: databases to test on, apps built on them, a form-filling client."""
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from jinja2 import StrictUndefined
+from sqlalchemy import create_engine, make_url, text
+
+from app import create_app
+from app.extensions import db
+from config import normalize_database_url
+
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "correct horse battery staple"
+#: Links in emails must use this, whatever Host header a request came with.
+EXTERNAL_URL = "http://setlist.example"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test for a missing real part locally; fail it under CI=true."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+def postgres_url() -> str:
+    """TEST_DATABASE_URL, normalised for psycopg; skips (or fails in CI) without it."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    require(bool(url), "TEST_DATABASE_URL is not set: PostgreSQL tests need it")
+    return normalize_database_url(url)
+
+
+def reset_postgres(url: str) -> None:
+    """Drop everything in the public schema so migrations start from nothing."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def scratch_postgres(url: str, number: int = 0) -> str:
+    """A new, empty PostgreSQL database beside the test one (dropped first if left over)."""
+    admin = make_url(url)
+    scratch = admin.set(database=f"{admin.database}_scratch{number or ''}")
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    engine.dispose()
+    return scratch.render_as_string(hide_password=False)
+
+
+def fresh_database_url(kind: str, folder: Path, scratch: bool = True, number: int = 0) -> str:
+    """An empty database of the given kind; scratch keeps the session app's one intact.
+
+    Tests that need several databases at once number them.
+    """
+    if kind == "sqlite":
+        return f"sqlite:///{folder / f'setlist-test{number}.db'}"
+    url = postgres_url()
+    if scratch:
+        return scratch_postgres(url, number)
+    reset_postgres(url)
+    return url
+
+
+def build_app(database_url: str, upload_folder: Path, **overrides) -> Flask:
+    """A testing app on a database, migrated to head, with roles synced."""
+    upload_folder.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_FOLDER": str(upload_folder),
+        **overrides,
+    }
+    migrating = create_app("testing", **settings)
+    with migrating.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        db.engine.dispose()
+    # A second app sees the migrated schema and syncs roles, as a restart would.
+    app = create_app("testing", **settings)
+    app.jinja_env.undefined = StrictUndefined
+    return app
+
+
+def mail_settings(smtp_server) -> dict:
+    """Settings that send the app's email to the test SMTP server."""
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "MAIL_DEFAULT_SENDER": "setlist@example.org",
+        "CATALOG_EXTERNAL_URL": EXTERNAL_URL,
+    }
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_INPUT.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+@dataclass
+class Browser:
+    """Drives a test client the way a person uses the site: through its forms."""
+
+    client: FlaskClient
+
+    def get(self, url: str, **kwargs):
+        """GET a page."""
+        return self.client.get(url, **kwargs)
+
+    def submit(self, form_url: str, data: dict, post_url: str | None = None, **kwargs):
+        """Open a form page, then post it back with its CSRF token and the given fields.
+
+        Extra keyword arguments (headers, base_url) go with both requests.
+        """
+        page = self.client.get(form_url, **kwargs)
+        assert page.status_code == 200, f"{form_url} answered {page.status_code}"
+        payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+        return self.client.post(
+            post_url or form_url, data=payload, content_type="multipart/form-data", **kwargs
+        )
+
+    def login(self, username: str, password: str = PASSWORD) -> bool:
+        """Log in through FAB's login form; True when it worked.
+
+        FAB redirects either way: back to the login form on failure.
+        """
+        response = self.submit("/login/", {"username": username, "password": password})
+        return response.status_code == 302 and "/login/" not in response.headers["Location"]
+
+    def logout(self):
+        """Log out."""
+        return self.client.get("/logout/")

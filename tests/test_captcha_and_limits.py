@@ -1,0 +1,202 @@
+"""reCAPTCHA through a real verify server, rate limits answered with 429, session rotation."""
+
+import time
+import uuid
+
+import pytest
+
+from tests.servers import first_link
+
+GOOD_PASSWORD = "violet kettle mountain drum"
+
+
+def registration(**fields) -> dict:
+    """A filled-in registration form (with a solved captcha token)."""
+    return {
+        "username": "captchauser",
+        "first_name": "Cap",
+        "last_name": "Tcha",
+        "email": "captcha@example.org",
+        "password": GOOD_PASSWORD,
+        "conf_password": GOOD_PASSWORD,
+        "g-recaptcha-response": "token-from-widget",
+        **fields,
+    }
+
+
+@pytest.fixture
+def captcha_app(standalone_app, captcha_server):
+    """Build an app whose captcha is checked by the loopback server at a path."""
+
+    def make(path: str, **overrides):
+        return standalone_app(
+            RECAPTCHA_ENABLED=True,
+            RECAPTCHA_PUBLIC_KEY="test-site-key",
+            RECAPTCHA_PRIVATE_KEY="test-secret-key",
+            RECAPTCHA_VERIFY_SERVER=f"{captcha_server.url}{path}",
+            RECAPTCHA_SCRIPT=f"{captcha_server.url}/recaptcha.js",
+            RECAPTCHA_TIMEOUT=1,
+            **overrides,
+        )
+
+    return make
+
+
+def test_accepted_captcha_lets_registration_through(captcha_app, captcha_server, visit, inbox):
+    """The form shows the widget; the verify server gets the secret and the token."""
+    visitor = visit(captcha_app("/ok"))
+    form = visitor.get("/register/form").get_data(as_text=True)
+    assert 'data-sitekey="test-site-key"' in form
+    assert f"{captcha_server.url}/recaptcha.js" in form
+    response = visitor.submit("/register/form", registration())
+    assert "Check your email" in response.get_data(as_text=True)
+    assert first_link(inbox.last_to("captcha@example.org"))
+    posted = captcha_server.posted[-1]
+    assert posted["secret"] == ["test-secret-key"]
+    assert posted["response"] == ["token-from-widget"]
+
+
+@pytest.mark.parametrize(
+    ("path", "fields", "message"),
+    [
+        ("/fail", {}, "The captcha was not accepted. Please try again."),
+        ("/ok", {"g-recaptcha-response": ""}, "Please confirm that you are not a robot."),
+        ("/hang", {}, "We could not check the captcha just now. Please try again"),
+    ],
+    ids=["rejected", "missing", "verify-server-hangs"],
+)
+def test_captcha_problems_are_explained(captcha_app, visit, inbox, path, fields, message):
+    """A rejected, missing or unverifiable captcha is a form error, and nothing is sent."""
+    visitor = visit(captcha_app(path))
+    started = time.monotonic()
+    response = visitor.submit("/register/form", registration(**fields))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert inbox.to("captcha@example.org") == []
+    # RECAPTCHA_TIMEOUT is 1 s: a hung verify server must not hold the request for long.
+    assert elapsed < 10
+
+
+def test_forgot_password_form_has_the_captcha_too(captcha_app, visit):
+    """Public forms that send email are all behind the captcha."""
+    visitor = visit(captcha_app("/fail"))
+    response = visitor.submit(
+        "/forgot-password/form", {"email": "x@example.org", "g-recaptcha-response": "t"}
+    )
+    assert "The captcha was not accepted" in response.get_data(as_text=True)
+
+
+LIMITED_FORMS = [
+    (
+        "RATELIMIT_REGISTER",
+        "/register/form",
+        lambda n: registration(
+            username=f"user{n}", email=f"user{n}@example.org", **{"g-recaptcha-response": ""}
+        ),
+    ),
+    (
+        "RATELIMIT_REGISTER_ACCOUNT",
+        "/register/form",
+        lambda n: registration(username=f"user{n}", **{"g-recaptcha-response": ""}),
+    ),
+    ("RATELIMIT_RESEND", "/register/resend/form", lambda n: {"email": f"u{n}@example.org"}),
+    ("RATELIMIT_RESEND_ACCOUNT", "/register/resend/form", lambda n: {"email": "u@example.org"}),
+    ("RATELIMIT_FORGOT", "/forgot-password/form", lambda n: {"email": f"u{n}@example.org"}),
+    ("RATELIMIT_FORGOT_ACCOUNT", "/forgot-password/form", lambda n: {"email": "u@example.org"}),
+    ("AUTH_RATE_LIMIT", "/login/", lambda n: {"username": f"u{n}", "password": "wrong"}),
+    ("RATELIMIT_LOGIN_ACCOUNT", "/login/", lambda n: {"username": "lisa", "password": "wrong"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("setting", "url", "fields"), LIMITED_FORMS, ids=[case[0] for case in LIMITED_FORMS]
+)
+def test_rate_limits_answer_429(standalone_app, visit, setting, url, fields):
+    """Each limit lets two posts through and answers the third with a readable 429."""
+    visitor = visit(standalone_app(**{setting: "2 per hour"}))
+    for attempt in range(2):
+        assert visitor.submit(url, fields(attempt)).status_code != 429
+    response = visitor.submit(url, fields(2))
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_per_account_limit_spares_other_accounts(app, visit):
+    """Hitting one address's limit does not block requests about another address."""
+    app.config["RATELIMIT_FORGOT_ACCOUNT"] = "1 per hour"
+    try:
+        visitor = visit(app)
+        visitor.submit("/forgot-password/form", {"email": "a@example.org"})
+        blocked = visitor.submit("/forgot-password/form", {"email": "A@example.org"})
+        other = visitor.submit("/forgot-password/form", {"email": "b@example.org"})
+    finally:
+        app.config["RATELIMIT_FORGOT_ACCOUNT"] = "1000 per minute"
+    assert blocked.status_code == 429
+    assert other.status_code == 200
+
+
+def test_activation_is_rate_limited(app, browser):
+    """Guessing activation links is limited per address."""
+    app.config["RATELIMIT_ACTIVATION"] = "2 per hour"
+    try:
+        answers = [
+            browser.get(f"/register/activation/{uuid.uuid4()}").status_code for _ in range(3)
+        ]
+        form_still_opens = browser.get("/register/form").status_code
+    finally:
+        app.config["RATELIMIT_ACTIVATION"] = "1000 per minute"
+    assert answers == [404, 404, 429]
+    assert form_still_opens == 200
+
+
+def test_limits_are_shared_through_redis(standalone_app, visit, require_part):
+    """With RATELIMIT_STORAGE_URI on Redis, two app instances count together."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379"
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+        reachable = True
+    except redis.RedisError:
+        reachable = False
+    require_part(reachable, "no Redis server on 127.0.0.1:6379")
+    settings = {
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_KEY_PREFIX": f"setlist-test-{uuid.uuid4().hex}",
+        "RATELIMIT_FORGOT": "2 per hour",
+    }
+    first, second = visit(standalone_app(**settings)), visit(standalone_app(**settings))
+    assert first.submit("/forgot-password/form", {"email": "a@example.org"}).status_code == 200
+    assert second.submit("/forgot-password/form", {"email": "b@example.org"}).status_code == 200
+    assert first.submit("/forgot-password/form", {"email": "c@example.org"}).status_code == 429
+
+
+def test_login_rotates_the_session(app, browser, users, password):
+    """Logging in drops the pre-login session contents, CSRF token included."""
+    browser.get("/login/")
+    with browser.client.session_transaction() as session:
+        before = session["csrf_token"]
+    assert browser.login(users["Listener"], password)
+    browser.get("/resetmypassword/form")
+    with browser.client.session_transaction() as session:
+        assert session["csrf_token"] != before
+        assert session.permanent
+        assert session["_user_id"]
+
+
+def test_development_warns_when_registration_has_no_captcha(tmp_path, caplog):
+    """Without reCAPTCHA keys, development registration works and logs a warning once."""
+    from app import create_app
+
+    url = f"sqlite:///{tmp_path / 'warn.db'}"
+    with caplog.at_level("WARNING"):
+        create_app(
+            "development",
+            SQLALCHEMY_DATABASE_URI=url,
+            UPLOAD_FOLDER=str(tmp_path),
+            RECAPTCHA_PUBLIC_KEY="",
+            RECAPTCHA_ENABLED=False,
+        )
+    warnings = [r for r in caplog.records if "without reCAPTCHA keys" in r.getMessage()]
+    assert len(warnings) == 1

@@ -1,0 +1,246 @@
+"""Listeners sign themselves up: email activation, expiry, resend, no account enumeration."""
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from tests.servers import first_link, html_of, text_of
+
+GOOD_PASSWORD = "violet kettle mountain drum"
+CHECK_EMAIL = "Check your email"
+
+
+def registration(**fields) -> dict:
+    """A filled-in registration form."""
+    return {
+        "username": "newlistener",
+        "first_name": "Nina",
+        "last_name": "Listener",
+        "email": "nina@example.org",
+        "password": GOOD_PASSWORD,
+        "conf_password": GOOD_PASSWORD,
+        **fields,
+    }
+
+
+def path_of(link: str) -> str:
+    """The path (and query) of an absolute link, to open it with the test client."""
+    parts = urlsplit(link)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def pending_count(app) -> int:
+    """How many registrations wait for activation."""
+    with app.app_context():
+        model = app.appbuilder.sm.registeruser_model
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_register_activate_and_log_in_as_listener(app, browser, inbox):
+    """The activation email reaches a real SMTP server; its link makes a Listener account."""
+    # A forged Host header must not end up in the emailed link.
+    response = browser.submit("/register/form", registration(), base_url="http://evil.test")
+    assert response.status_code == 200
+    assert CHECK_EMAIL in response.get_data(as_text=True)
+
+    message = inbox.last_to("nina@example.org")
+    assert message["Subject"] == "Activate your Setlist account"
+    assert message["From"] == "setlist@example.org"
+    link = first_link(message)
+    assert link.startswith("http://setlist.example/register/activation/"), link
+    assert link in html_of(message)
+    assert "Nina" in text_of(message)
+
+    page = browser.get(path_of(link))
+    assert page.status_code == 200
+    assert "Your account is active" in page.get_data(as_text=True)
+    assert pending_count(app) == 0
+
+    assert not browser.login("newlistener", "wrong password entirely")
+    assert browser.login("newlistener", GOOD_PASSWORD)
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username="newlistener")
+        assert [role.name for role in user.roles] == ["Listener"]
+    assert browser.get("/songs/list/").status_code == 200
+    assert browser.get("/songs/add").status_code == 403
+
+
+@pytest.mark.parametrize("reuse", [True, False], ids=["reused", "unknown"])
+def test_used_or_unknown_link_offers_a_new_one(browser, inbox, reuse):
+    """A link works once; a used or made-up one shows a page offering a new email."""
+    if reuse:
+        browser.submit("/register/form", registration())
+        link = path_of(first_link(inbox.last_to("nina@example.org")))
+        assert browser.get(link).status_code == 200
+    else:
+        link = "/register/activation/00000000-0000-0000-0000-000000000000"
+    page = browser.get(link)
+    assert page.status_code == 404
+    text = page.get_data(as_text=True)
+    assert "This activation link is not valid" in text
+    assert 'href="http://setlist.example/register/resend/form"' in text
+
+
+def test_expired_link_is_refused_and_resend_gives_a_working_one(app, browser, inbox):
+    """After 24 hours the link is dead; "send a new activation email" brings a fresh one."""
+    browser.submit("/register/form", registration())
+    old_link = path_of(first_link(inbox.last_to("nina@example.org")))
+    with app.app_context():
+        pending = app.appbuilder.sm.registeruser_model
+        row = db.session.scalars(select(pending)).one()
+        row.registration_date = datetime.now() - timedelta(hours=25)
+        db.session.commit()
+    page = browser.get(old_link)
+    assert page.status_code == 410
+    assert "This activation link has expired" in page.get_data(as_text=True)
+
+    browser.submit("/register/form", registration())
+    inbox.clear()
+    response = browser.submit("/register/resend/form", {"email": "NINA@example.org"})
+    assert CHECK_EMAIL in response.get_data(as_text=True)
+    new_link = path_of(first_link(inbox.last_to("nina@example.org")))
+    assert new_link != old_link
+    assert "Your account is active" in browser.get(new_link).get_data(as_text=True)
+
+
+def test_resend_for_unknown_address_looks_the_same_and_sends_nothing(browser, inbox):
+    """Resending to an address with no pending registration answers alike, silently."""
+    response = browser.submit("/register/resend/form", {"email": "nobody@example.org"})
+    assert response.status_code == 200
+    assert CHECK_EMAIL in response.get_data(as_text=True)
+    assert inbox.to("nobody@example.org") == []
+
+
+def answer_text(response, email: str) -> str:
+    """The visible answer with the typed address taken out, to compare two answers."""
+    page = response.get_data(as_text=True)
+    start = page.index('<div class="alert')
+    return page[start : page.index("</div>", start)].replace(email, "EMAIL")
+
+
+def test_existing_email_gets_the_same_answer_and_a_notice(app, visit, users, inbox):
+    """Registering an address that has an account looks like success; its owner is told."""
+    fresh = visit(app).submit("/register/form", registration())
+    existing = visit(app).submit(
+        "/register/form",
+        registration(username="someoneelse", email="lisa@example.org"),
+    )
+    assert existing.status_code == fresh.status_code == 200
+    assert answer_text(existing, "lisa@example.org") == answer_text(fresh, "nina@example.org")
+    notice = inbox.last_to("lisa@example.org")
+    assert "already has an account" in text_of(notice)
+    assert "activation" not in text_of(notice).lower()
+    assert pending_count(app) == 1
+
+
+def test_taken_username_gets_the_same_answer_and_an_email(app, visit, users, inbox):
+    """A username already in use: same page, and the address learns to choose another."""
+    fresh = visit(app).submit("/register/form", registration())
+    taken = visit(app).submit(
+        "/register/form", registration(username="LISA", email="other@example.org")
+    )
+    assert answer_text(taken, "other@example.org") == answer_text(fresh, "nina@example.org")
+    assert '"LISA" is already taken' in text_of(inbox.last_to("other@example.org"))
+    assert pending_count(app) == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short pass", "Use at least 12 characters"),
+        ("password1234", "This password is too common"),
+        ("q1w2e3r4t5y6", "This password is too common"),
+        ("newlistener1", "Do not use your username or email address"),
+        ("nina@example.org", "Do not use your username or email address"),
+        ("x" * 129, "Use at most 128 characters"),
+        (GOOD_PASSWORD, None),
+    ],
+    ids=["too-short", "common", "common-pattern", "username", "email", "too-long", "good"],
+)
+def test_password_policy_on_registration(app, browser, inbox, password, message):
+    """Each weak password is refused next to the field with what to do; a good one passes."""
+    fields = registration(username="newlistener1", password=password, conf_password=password)
+    response = browser.submit("/register/form", fields)
+    page = response.get_data(as_text=True)
+    if message is None:
+        assert CHECK_EMAIL in page
+        assert pending_count(app) == 1
+    else:
+        assert message in page
+        assert CHECK_EMAIL not in page
+        assert pending_count(app) == 0
+
+
+def test_password_policy_on_change_password(login_as):
+    """Changing one's own password follows the same policy."""
+    listener = login_as("Listener")
+    refused = listener.submit(
+        "/resetmypassword/form", {"password": "password1234", "conf_password": "password1234"}
+    )
+    assert "This password is too common" in refused.get_data(as_text=True)
+    accepted = listener.submit(
+        "/resetmypassword/form", {"password": GOOD_PASSWORD, "conf_password": GOOD_PASSWORD}
+    )
+    assert accepted.status_code == 302
+
+
+def test_bounced_email_leaves_nothing_behind(app, browser, inbox, caplog):
+    """An SMTP refusal: the visitor is told to retry, nothing is stored, the cause is logged."""
+    fields = registration(email="bounce@example.org")
+    response = browser.submit("/register/form", fields)
+    assert response.status_code == 503
+    assert "We could not send the email" in response.get_data(as_text=True)
+    assert pending_count(app) == 0
+    assert "Mailbox unavailable" in caplog.text
+    again = browser.submit("/register/form", fields)
+    assert again.status_code == 503
+    assert pending_count(app) == 0
+
+
+def test_smtp_down_then_up_lets_the_same_registration_through(
+    standalone_app, visit, inbox, smtp_server
+):
+    """With the SMTP server unreachable nothing is kept, so the same details work later."""
+    from tests.servers import free_port
+
+    app = standalone_app(MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    visitor = visit(app)
+    response = visitor.submit("/register/form", registration())
+    assert response.status_code == 503
+    assert pending_count(app) == 0
+
+    app.extensions["mail"].port = smtp_server.port
+    response = visitor.submit("/register/form", registration())
+    assert CHECK_EMAIL in response.get_data(as_text=True)
+    assert inbox.last_to("nina@example.org")
+
+
+def test_without_smtp_the_email_goes_to_the_log(standalone_app, visit, caplog):
+    """In development without MAIL_SERVER the activation link is written to the log."""
+    app = standalone_app(MAIL_SERVER="")
+    visit(app).submit("/register/form", registration())
+    assert "http://setlist.example/register/activation/" in caplog.text
+
+
+def test_admin_sees_pending_registrations_and_purge_removes_stale_ones(
+    app, browser, login_as, runner
+):
+    """Pending registrations are listed for admins; purge-registrations drops old ones."""
+    browser.submit("/register/form", registration())
+    browser.submit("/register/form", registration(username="oldone", email="old@example.org"))
+    with app.app_context():
+        model = app.appbuilder.sm.registeruser_model
+        old = db.session.scalars(select(model).where(model.username == "oldone")).one()
+        old.registration_date = datetime.now() - timedelta(days=8)
+        db.session.commit()
+    listing = login_as("Admin").get("/registeruser/list/").get_data(as_text=True)
+    assert "newlistener" in listing
+    assert "oldone" in listing
+
+    result = runner.invoke(args=["catalog", "purge-registrations", "--older-than", "7d"])
+    assert "Removed 1 pending registration(s)" in result.output
+    assert pending_count(app) == 1
+    assert runner.invoke(args=["catalog", "purge-registrations", "--older-than", "soon"]).exit_code
