@@ -98,6 +98,17 @@ def users(app) -> dict[str, str]:
 
 
 @pytest.fixture
+def own_account(app) -> str:
+    """A Listener account for a test that changes it (removed afterwards); its username."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        sm.add_user(
+            "olivia", "Olivia", "Owner", "olivia@example.org", sm.find_role("Listener"), PASSWORD
+        )
+    return "olivia"
+
+
+@pytest.fixture
 def upload_folder(app) -> Path:
     """The app's upload folder (emptied after every database test by clean_catalog)."""
     return Path(app.config["UPLOAD_FOLDER"])

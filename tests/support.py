@@ -20,6 +20,7 @@ MIGRATIONS = Path(__file__).parents[1] / "migrations"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "correct horse battery staple"
+NEW_ACCOUNT_PASSWORD = "violet kettle mountain drum"
 #: Links in emails must use this, whatever Host header a request came with.
 EXTERNAL_URL = "http://setlist.example"
 
@@ -143,3 +144,16 @@ class Browser:
     def logout(self):
         """Log out."""
         return self.client.get("/logout/")
+
+
+def registration_form(**fields) -> dict:
+    """A filled-in registration form for a new listener; override any field."""
+    return {
+        "username": "newlistener",
+        "first_name": "Nina",
+        "last_name": "Listener",
+        "email": "nina@example.org",
+        "password": NEW_ACCOUNT_PASSWORD,
+        "conf_password": NEW_ACCOUNT_PASSWORD,
+        **fields,
+    }

@@ -6,22 +6,19 @@ import uuid
 import pytest
 
 from tests.servers import first_link
-
-GOOD_PASSWORD = "violet kettle mountain drum"
+from tests.support import registration_form
 
 
 def registration(**fields) -> dict:
-    """A filled-in registration form (with a solved captcha token)."""
-    return {
-        "username": "captchauser",
-        "first_name": "Cap",
-        "last_name": "Tcha",
-        "email": "captcha@example.org",
-        "password": GOOD_PASSWORD,
-        "conf_password": GOOD_PASSWORD,
-        "g-recaptcha-response": "token-from-widget",
-        **fields,
-    }
+    """A registration form for the captcha tests, with a solved captcha token."""
+    return registration_form(
+        **{
+            "username": "captchauser",
+            "email": "captcha@example.org",
+            "g-recaptcha-response": "token-from-widget",
+            **fields,
+        }
+    )
 
 
 @pytest.fixture

@@ -8,22 +8,11 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from tests.servers import first_link, html_of, text_of
+from tests.support import NEW_ACCOUNT_PASSWORD, registration_form
 
-GOOD_PASSWORD = "violet kettle mountain drum"
+GOOD_PASSWORD = NEW_ACCOUNT_PASSWORD
 CHECK_EMAIL = "Check your email"
-
-
-def registration(**fields) -> dict:
-    """A filled-in registration form."""
-    return {
-        "username": "newlistener",
-        "first_name": "Nina",
-        "last_name": "Listener",
-        "email": "nina@example.org",
-        "password": GOOD_PASSWORD,
-        "conf_password": GOOD_PASSWORD,
-        **fields,
-    }
+registration = registration_form
 
 
 def path_of(link: str) -> str:
@@ -174,9 +163,10 @@ def test_password_policy_on_registration(app, browser, inbox, password, message)
         assert pending_count(app) == 0
 
 
-def test_password_policy_on_change_password(login_as):
+def test_password_policy_on_change_password(browser, own_account):
     """Changing one's own password follows the same policy."""
-    listener = login_as("Listener")
+    assert browser.login(own_account)
+    listener = browser
     refused = listener.submit(
         "/resetmypassword/form", {"password": "password1234", "conf_password": "password1234"}
     )

@@ -6,14 +6,13 @@ import logging
 from flask import current_app, flash, redirect, request
 from flask_appbuilder import expose
 from flask_appbuilder.baseviews import BaseFormView
-from flask_appbuilder.views import PublicFormView
 from flask_babel import lazy_gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.security.emails import MailNotSent, external_url, send_email
-from app.security.forms import EmailForm, NewPasswordForm
+from app.security.answers import EmailRequestView
+from app.security.emails import external_url, send_email
+from app.security.forms import NewPasswordForm
 from app.security.ratelimits import post_limits
-from app.security.registration import check_your_email, email_not_sent
 from app.views.home import message_page
 
 log = logging.getLogger(__name__)
@@ -49,34 +48,28 @@ def user_for_reset_token(sm, token: str):
     return user
 
 
-class ForgotPasswordView(PublicFormView):
+class ForgotPasswordView(EmailRequestView):
     """Ask for a reset link by email address; the answer never says if it exists."""
 
     route_base = "/forgot-password"
-    form = EmailForm
     form_title = _("Forgot your password?")
     limits = post_limits("RATELIMIT_FORGOT", "RATELIMIT_FORGOT_ACCOUNT")
 
-    def form_post(self, form):
-        """Email a reset link to the account with this address, if there is one."""
-        email = form.email.data.strip()
+    def send_to(self, email: str) -> None:
+        """Email a reset link to the active account with this address, if there is one."""
         user = self.appbuilder.sm.find_user(email=email)
-        if user is not None and user.is_active:
-            try:
-                send_email(
-                    user.email,
-                    _("Reset your Setlist password"),
-                    "password_reset",
-                    first_name=user.first_name,
-                    username=user.username,
-                    url=external_url(
-                        "ResetForgottenPasswordView.reset", token=make_reset_token(user)
-                    ),
-                    minutes=int(current_app.config["CATALOG_RESET_MAX_AGE"].total_seconds() // 60),
-                )
-            except MailNotSent:
-                return email_not_sent()
-        return check_your_email(email)
+        if user is None or not user.is_active:
+            return
+        max_age = current_app.config["CATALOG_RESET_MAX_AGE"]
+        send_email(
+            user.email,
+            _("Reset your Setlist password"),
+            "password_reset",
+            first_name=user.first_name,
+            username=user.username,
+            url=external_url("ResetForgottenPasswordView.reset", token=make_reset_token(user)),
+            minutes=int(max_age.total_seconds() // 60),
+        )
 
 
 class ResetForgottenPasswordView(BaseFormView):

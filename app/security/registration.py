@@ -8,13 +8,13 @@ from flask import current_app, request
 from flask_appbuilder import expose
 from flask_appbuilder.security.registerviews import RegisterUserDBView
 from flask_appbuilder.utils.limit import Limit
-from flask_appbuilder.views import PublicFormView
 from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import delete, func, select
 
+from app.security.answers import EmailRequestView, check_your_email, email_not_sent
 from app.security.emails import MailNotSent, external_url, send_email
-from app.security.forms import EmailForm, RegisterForm
+from app.security.forms import RegisterForm
 from app.security.ratelimits import configured, post_limits
 from app.views.home import message_page
 
@@ -99,29 +99,6 @@ def register_account(sm, form) -> None:
         raise
 
 
-def check_your_email(email: str):
-    """The one answer to registration, resend and forgotten-password requests."""
-    return message_page(
-        _("Check your email"),
-        _(
-            "If %(email)s can be used, a message with the next step is on its way to it. "
-            "It may take a few minutes; look in your spam folder too.",
-            email=email,
-        ),
-    )
-
-
-def email_not_sent():
-    """The answer when the SMTP server could not be reached or refused the message."""
-    return message_page(
-        _("We could not send the email"),
-        _("Nothing was saved. Please try again in a few minutes."),
-        status=503,
-        level="danger",
-        back=True,
-    )
-
-
 def activation_failed(title, status: int):
     """An unusable activation link, with a way to get a new one."""
     return message_page(
@@ -193,28 +170,22 @@ class CatalogRegisterView(RegisterUserDBView):
         )
 
 
-class ResendActivationView(PublicFormView):
+class ResendActivationView(EmailRequestView):
     """Send a fresh activation link to a pending registration."""
 
     route_base = "/register/resend"
-    form = EmailForm
     form_title = _("Send a new activation email")
     limits = post_limits("RATELIMIT_RESEND", "RATELIMIT_RESEND_ACCOUNT")
 
-    def form_post(self, form):
+    def send_to(self, email: str) -> None:
         """Renew and resend the link if the address has a pending registration."""
-        email = form.email.data.strip()
         sm = self.appbuilder.sm
         registration = pending_registration(sm, email=email)
         if registration is not None:
             registration.registration_hash = str(uuid.uuid4())
             registration.registration_date = datetime.now()
             sm.session.commit()
-            try:
-                send_activation(registration)
-            except MailNotSent:
-                return email_not_sent()
-        return check_your_email(email)
+            send_activation(registration)
 
 
 def purge_registrations(sm, older_than: timedelta) -> int:
