@@ -62,6 +62,12 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     """Migrate the app's database over a live connection."""
     with engine().connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds tables; enforced foreign keys would block that.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # End the implicit transaction, or Alembic would nest in it and never commit.
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -70,6 +76,9 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

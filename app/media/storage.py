@@ -1,5 +1,7 @@
 """Audio files on disk under the upload folder, under generated names."""
 
+import hashlib
+import io
 import logging
 import os
 import shutil
@@ -15,6 +17,16 @@ MAX_ORIGINAL_NAME_LENGTH = 255
 
 class UnsafeStoredName(ValueError):
     """A stored name that would leave the upload folder."""
+
+
+def content_sha256(stream: BinaryIO) -> str:
+    """The SHA-256 of a seekable stream, read in bounded chunks, leaving it at the start."""
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(COPY_CHUNK_BYTES):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
 
 
 def file_extension(filename: str) -> str:
@@ -45,6 +57,7 @@ class AudioStorage:
     def save(self, stream: BinaryIO, original_name: str) -> str:
         """Copy a stream into a new file and return its generated stored name."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        stream.seek(0)
         extension = file_extension(original_name)
         stored_name = uuid.uuid4().hex + (f".{extension}" if extension else "")
         path = self.path_for(stored_name)
@@ -56,6 +69,16 @@ class AudioStorage:
             path.unlink(missing_ok=True)
             raise
         return stored_name
+
+    def save_bytes(self, data: bytes, extension: str) -> str:
+        """Store a small blob (a cover image) and return its generated stored name."""
+        return self.save(io.BytesIO(data), f"blob.{extension}")
+
+    def stored_names(self) -> set[str]:
+        """The names of the files directly inside the folder."""
+        if not self.folder.is_dir():
+            return set()
+        return {path.name for path in self.folder.iterdir() if path.is_file()}
 
     def delete(self, stored_name: str | None) -> None:
         """Remove a stored file if it exists; never touches anything outside the folder."""
