@@ -88,6 +88,7 @@ class Config:
         self.MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 200 * 1024 * 1024)
         self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", True)
         self.CATALOG_PUBLIC_BROWSE = env_bool("CATALOG_PUBLIC_BROWSE", False)
+        self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))

@@ -10,7 +10,7 @@ from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
 from app.security.roles import ensure_initial_admin, sync_roles
-from app.views import register_error_handlers, register_views
+from app.views import disable_generic_file_downloads, register_error_handlers, register_views
 from app.views.home import HomeView
 from config import load_config, normalize_database_url
 
@@ -29,6 +29,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         schema_ready = schema_is_ready(db.engine)
         appbuilder = register_appbuilder(app)
         register_views(appbuilder)
+        disable_generic_file_downloads(app)
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)

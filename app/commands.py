@@ -1,7 +1,9 @@
 """The `flask catalog ...` commands."""
 
 import re
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -9,9 +11,11 @@ from flask.cli import AppGroup
 
 from app.demo import seed_demo_catalog
 from app.extensions import db
+from app.media.checkup import QUARANTINE_FOLDER, check_files, quarantine
+from app.media.importer import audio_files, import_folder
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
-from app.views.datamodels import audio_storage
+from app.views.datamodels import audio_storage, cover_storage
 
 catalog_cli = AppGroup("catalog", help="Manage the Setlist catalog.")
 
@@ -26,7 +30,7 @@ def sync_roles_command() -> None:
 @catalog_cli.command("seed-demo")
 def seed_demo_command() -> None:
     """Fill the catalog with a few demo authors, albums and playable songs."""
-    added = seed_demo_catalog(db.session, audio_storage())
+    added = seed_demo_catalog(db.session, (audio_storage(), cover_storage()))
     click.echo(f"Demo catalog ready: {added} song(s) added.")
 
 
@@ -54,6 +58,48 @@ def purge_registrations_command(older_than: timedelta) -> None:
     """Remove pending self-registrations that were never activated."""
     removed = purge_registrations(current_app.appbuilder.sm, older_than)
     click.echo(f"Removed {removed} pending registration(s) older than {older_than}.")
+
+
+@catalog_cli.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_command(folder: Path) -> None:
+    """Import every audio file under FOLDER (tags make authors and albums; re-runs are safe)."""
+    files = list(audio_files(folder, current_app.config["FILE_ALLOWED_EXTENSIONS"]))
+    with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
+        report = import_folder(
+            db.session,
+            folder,
+            (audio_storage(), cover_storage()),
+            current_app.config["FILE_ALLOWED_EXTENSIONS"],
+            progress=lambda path: bar.update(1),
+        )
+    click.echo(
+        f"Imported {len(report.imported)}, skipped {len(report.duplicates)} duplicate(s), "
+        f"rejected {len(report.rejected)}."
+    )
+    for path, reason in report.rejected:
+        click.echo(f"  rejected {path}: {reason}")
+
+
+@catalog_cli.command("check-files")
+@click.option("--fix", is_flag=True, help="Move orphaned files to the quarantine folder.")
+def check_files_command(fix: bool) -> None:
+    """List files without rows, rows without files and files whose content changed."""
+    result = check_files(db.session, audio_storage(), cover_storage())
+    for path in result.orphans:
+        click.echo(f"orphaned file: {path.name}")
+    for label in result.missing:
+        click.echo(f"missing file: {label}")
+    for label in result.mismatched:
+        click.echo(f"content changed: {label}")
+    if result.clean:
+        click.echo("All files and rows agree.")
+        return
+    if fix and result.orphans:
+        folder = Path(current_app.config["UPLOAD_FOLDER"]) / QUARANTINE_FOLDER
+        moved = quarantine(result.orphans, folder)
+        click.echo(f"Moved {len(moved)} orphaned file(s) to {folder}.")
+    raise SystemExit(1)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,14 +1,14 @@
 """A small demo catalog with real audio files that ship with the app."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.media.probe import read_duration
-from app.media.storage import AudioStorage
+from app.media.audio import inspect_audio
+from app.media.importer import add_song_from_file
+from app.media.storage import AudioStorage, content_sha256, file_extension
 from app.models import Album, Author, Song
 
 SAMPLES = Path(__file__).parent / "audio"
@@ -67,7 +67,7 @@ def get_or_create_album(session: Session, demo: DemoSong) -> Album:
     return album
 
 
-def seed_demo_catalog(session: Session, storage: AudioStorage) -> int:
+def seed_demo_catalog(session: Session, storages: tuple[AudioStorage, AudioStorage]) -> int:
     """Add the demo songs that are not there yet; return how many were added."""
     added = 0
     for demo in DEMO_SONGS:
@@ -75,25 +75,20 @@ def seed_demo_catalog(session: Session, storage: AudioStorage) -> int:
         exists = session.scalar(select(Song).where(Song.album == album, Song.title == demo.title))
         if exists:
             continue
-        with (SAMPLES / demo.sample).open("rb") as sample:
-            stored_name = storage.save(sample, demo.sample)
-        session.add(
-            Song(
-                title=demo.title,
-                track_number=demo.track,
-                rating=demo.rating,
-                album=album,
-                audio_file=stored_name,
-                original_filename=demo.sample,
-                duration=read_duration(storage.path_for(stored_name)),
-                uploaded_at=datetime.now(UTC),
-            )
+        path = SAMPLES / demo.sample
+        with path.open("rb") as stream:
+            info = inspect_audio(stream, file_extension(path.name))
+            sha256 = content_sha256(stream)
+        add_song_from_file(
+            session,
+            path,
+            info,
+            sha256,
+            storages,
+            album=album,
+            title=demo.title,
+            track_number=demo.track,
+            rating=demo.rating,
         )
-        try:
-            session.flush()
-        except Exception:
-            storage.delete(stored_name)
-            raise
         added += 1
-    session.commit()
     return added

@@ -37,7 +37,8 @@ def catalog_permissions(permissions: tuple[str, ...]) -> frozenset[tuple[str, st
 
 CATALOG_MENU_ACCESS = frozenset(("menu_access", menu) for menu in CATALOG_MENUS)
 BROWSE_CATALOG = catalog_permissions(BROWSE) | CATALOG_MENU_ACCESS
-LISTENER_PERMISSIONS = BROWSE_CATALOG | {("can_download", "SongModelView")} | OWN_ACCOUNT
+LISTEN = frozenset({("can_stream", "SongModelView"), ("can_download", "SongModelView")})
+LISTENER_PERMISSIONS = BROWSE_CATALOG | LISTEN | OWN_ACCOUNT
 EDITOR_PERMISSIONS = LISTENER_PERMISSIONS | catalog_permissions(EDIT)
 
 

@@ -1,12 +1,13 @@
 """Registers every view of the application on an AppBuilder."""
 
-from flask import Flask
+from flask import Flask, abort
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
 
-from app.views.catalog import AlbumModelView, AuthorModelView, SongModelView
+from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.home import form_expired, too_many_requests, upload_too_large
+from app.views.songs import SongModelView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -26,6 +27,22 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         SongModelView, "Songs", label=_("Songs"), icon="fa-music", category="Catalog"
     )
+
+
+def disable_generic_file_downloads(app: Flask) -> None:
+    """Turn FAB's `/download/<filename>` routes (security views included) into 404s.
+
+    They serve any file in UPLOAD_FOLDER by name to anyone with `can_download` on
+    that view; song files have their own per-song, permission-checked endpoints.
+    """
+    for rule in app.url_map.iter_rules():
+        if rule.rule.endswith("/download/<string:filename>"):
+            app.view_functions[rule.endpoint] = refuse_generic_download
+
+
+def refuse_generic_download(**_route_values):
+    """The stand-in for FAB's generic download routes."""
+    abort(404)
 
 
 def register_error_handlers(app: Flask) -> None:

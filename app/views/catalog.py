@@ -1,121 +1,26 @@
-"""CRUD views for authors, albums and songs, with the song file download."""
+"""CRUD views for authors and albums (with album covers)."""
 
-from flask import abort, send_file
+from flask import abort
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
 from wtforms.validators import NumberRange
 
-from app.media.probe import format_duration
-from app.media.storage import UnsafeStoredName
-from app.models import Album, Author, Song
-from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
+from app.models import Album, Author
 from app.views.base import CatalogModelView
-from app.views.datamodels import CatalogDataModel, SongDataModel, audio_storage
-from app.views.fields import AudioUploadField
+from app.views.datamodels import AlbumDataModel, CatalogDataModel, cover_storage
+from app.views.sending import PRIVATE_MAX_AGE, send_stored
+from app.views.songs import SongModelView
 from app.views.validators import UniqueAlbumTitlePerAuthor
 
 FIRST_RECORDING_YEAR, LAST_PLAUSIBLE_YEAR = 1860, 2100
-
-SONG_FORM_COLUMNS = ["title", "album", "track_number", "rating", "audio_file"]
-AUDIO_ACCEPT = ".mp3,.ogg,.oga,.flac,.m4a,.wav,audio/*"
-
-
-class SongModelView(CatalogModelView):
-    """Songs: list, search, edit, upload and download their audio files."""
-
-    route_base = "/songs"
-    datamodel = SongDataModel(Song)
-    list_title = _("Songs")
-    show_title = _("Song")
-    add_title = _("Add song")
-    edit_title = _("Edit song")
-
-    label_columns = {
-        "title": _("Title"),
-        "album": _("Album"),
-        "album.title": _("Album"),
-        "author": _("Author"),
-        "track_number": _("Track"),
-        "rating": _("Rating"),
-        "audio_file": _("Audio file"),
-        "file_name": _("File"),
-        "original_filename": _("File"),
-        "download": _("Download"),
-        "duration": _("Duration"),
-        "uploaded_by": _("Uploaded by"),
-        "uploaded_at": _("Uploaded at"),
-    }
-    list_columns = [
-        "title",
-        "album.title",
-        "author",
-        "track_number",
-        "duration",
-        "rating",
-        "file_name",
-        "download",
-    ]
-    order_columns = ["title", "album.title", "track_number", "duration", "rating"]
-    base_order = ("title", "asc")
-    search_columns = ["title", "album", "rating", "track_number", "uploaded_at"]
-    show_columns = [
-        "title",
-        "album",
-        "author",
-        "track_number",
-        "rating",
-        "duration",
-        "file_name",
-        "download",
-        "uploaded_by",
-        "uploaded_at",
-    ]
-    add_columns = SONG_FORM_COLUMNS
-    edit_columns = SONG_FORM_COLUMNS
-    formatters_columns = {"duration": format_duration}
-    description_columns = {
-        "rating": _("From %(min)d to %(max)d.", min=RATING_MIN, max=RATING_MAX),
-        "audio_file": _("MP3, Ogg, FLAC, M4A or WAV."),
-    }
-    validators_columns = {
-        "rating": [NumberRange(min=RATING_MIN, max=RATING_MAX)],
-        "track_number": [NumberRange(min=TRACK_MIN, max=TRACK_MAX)],
-    }
-    add_form_extra_fields = {
-        "audio_file": AudioUploadField(
-            _("Audio file"), required=True, render_kw={"accept": AUDIO_ACCEPT}
-        )
-    }
-    edit_form_extra_fields = {
-        "audio_file": AudioUploadField(
-            _("Replace audio file"),
-            required=False,
-            render_kw={"accept": AUDIO_ACCEPT},
-            description=_("Leave empty to keep the current file."),
-        )
-    }
-
-    @expose("/download/<int:pk>")
-    @has_access
-    def download(self, pk: int):
-        """Send a song's file as an attachment under its original name."""
-        song = self.datamodel.get(pk, self._base_filters)
-        if song is None:
-            abort(404)
-        try:
-            path = audio_storage().path_for(song.audio_file)
-        except UnsafeStoredName:
-            abort(404)
-        if not path.is_file():
-            abort(404)
-        return send_file(path, as_attachment=True, download_name=song.original_filename)
 
 
 class AlbumModelView(CatalogModelView):
     """Albums, each listing its songs."""
 
     route_base = "/albums"
-    datamodel = CatalogDataModel(Album)
+    datamodel = AlbumDataModel(Album)
     related_views = [SongModelView]
     list_title = _("Albums")
     show_title = _("Album")
@@ -127,12 +32,14 @@ class AlbumModelView(CatalogModelView):
         "release_year": _("Release year"),
         "author": _("Author"),
         "author.name": _("Author"),
+        "cover": _("Cover"),
+        "playing_time": _("Songs"),
     }
-    list_columns = ["title", "author.name", "release_year"]
+    list_columns = ["cover", "title", "author.name", "release_year"]
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]
-    show_columns = ["title", "author", "release_year"]
+    show_columns = ["cover", "title", "author", "release_year", "playing_time"]
     add_columns = edit_columns = ["title", "author", "release_year"]
     validators_columns = {
         "title": [UniqueAlbumTitlePerAuthor()],
@@ -142,6 +49,22 @@ class AlbumModelView(CatalogModelView):
         "songs",
         _("“{name}” still has {count} song(s); delete or move them first."),
     )
+
+    @expose("/cover/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def cover(self, pk: int):
+        """The album's cover image, to anyone who may see the album."""
+        album = self.datamodel.get(pk, self._base_filters)
+        if album is None:
+            abort(404)
+        return send_stored(
+            cover_storage(),
+            album.cover_file,
+            mimetype=album.cover_mime_type,
+            conditional=True,
+            max_age=PRIVATE_MAX_AGE,
+        )
 
 
 class AuthorModelView(CatalogModelView):

@@ -1,6 +1,7 @@
 """FAB data interfaces that keep database rows and stored files consistent."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app
 from flask_appbuilder.exceptions import DatabaseException
@@ -10,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.media.storage import AudioStorage
 
+COVERS_FOLDER = "covers"
 DATABASE_REFUSED = lazy_gettext(
     "The database refused the change, so nothing was saved. "
     "Check for a conflicting record and try again."
@@ -22,6 +24,7 @@ class PendingFiles:
 
     stored: str | None = None
     replaced: str | None = None
+    cover: str | None = None
 
 
 def pending_files(item) -> PendingFiles:
@@ -32,6 +35,18 @@ def pending_files(item) -> PendingFiles:
 def audio_storage() -> AudioStorage:
     """The storage of the current app's upload folder."""
     return AudioStorage(current_app.config["UPLOAD_FOLDER"])
+
+
+def cover_storage() -> AudioStorage:
+    """Where album covers are kept: a folder inside the upload folder."""
+    return AudioStorage(Path(current_app.config["UPLOAD_FOLDER"]) / COVERS_FOLDER)
+
+
+def discard_new_files(item) -> None:
+    """Remove the files a failed submission stored (the audio file and a new cover)."""
+    pending = pending_files(item)
+    audio_storage().delete(pending.stored)
+    cover_storage().delete(pending.cover)
 
 
 class CatalogDataModel(SQLAInterface):
@@ -58,7 +73,7 @@ class SongDataModel(CatalogDataModel):
         try:
             super().add(item, commit)
         except DatabaseException:
-            audio_storage().delete(pending_files(item).stored)
+            discard_new_files(item)
             raise
 
     def edit(self, item, commit: bool = True) -> None:
@@ -66,7 +81,7 @@ class SongDataModel(CatalogDataModel):
         try:
             super().edit(item, commit)
         except DatabaseException:
-            audio_storage().delete(pending_files(item).stored)
+            discard_new_files(item)
             raise
         audio_storage().delete(pending_files(item).replaced)
 
@@ -78,3 +93,13 @@ class SongDataModel(CatalogDataModel):
 
     def _delete_files(self, item) -> None:
         """Do nothing: FAB would delete files before the commit (see delete)."""
+
+
+class AlbumDataModel(CatalogDataModel):
+    """Album rows whose cover file goes once the album's deletion is committed."""
+
+    def delete(self, item, commit: bool = True) -> None:
+        """Delete an album, then its cover."""
+        cover = item.cover_file
+        super().delete(item, commit)
+        cover_storage().delete(cover)

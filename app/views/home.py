@@ -48,8 +48,10 @@ def message_page(
         "message.html",
         appbuilder=appbuilder,
         base_template=appbuilder.base_template,
-        title=title,
-        message=message,
+        # str(): Flask-Babel's lazy strings claim to be safe HTML (__html__), yet they are
+        # often formatted with user data; as plain text Jinja escapes them.
+        title=str(title),
+        message=str(message),
         level=level,
         action_url=action_url,
         action_label=action_label,

@@ -24,6 +24,8 @@ class UniqueAlbumTitlePerAuthor:
         if editing_id is not None:
             query = query.where(Album.id != int(editing_id))
         if db.session.execute(query).first():
-            raise ValidationError(
-                lazy_gettext("%(author)s already has an album with this title.", author=author.name)
+            # str(): a lazy string would be rendered as safe HTML, author name included.
+            message = lazy_gettext(
+                "%(author)s already has an album with this title.", author=author.name
             )
+            raise ValidationError(str(message))

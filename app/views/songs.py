@@ -1,0 +1,220 @@
+"""Songs: upload (checked, tagged, de-duplicated), stream with seeking, download."""
+
+from flask import abort, current_app
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import lazy_gettext as _
+from wtforms import BooleanField, StringField, ValidationError
+from wtforms.validators import Length, NumberRange, Optional
+
+from app.extensions import db
+from app.media.audio import format_duration
+from app.media.cataloguing import (
+    adopt_cover,
+    album_named_by,
+    fill_song_from_tags,
+    find_or_create_album,
+)
+from app.models import Album, Song
+from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
+from app.views.base import CatalogModelView
+from app.views.datamodels import (
+    SongDataModel,
+    audio_storage,
+    cover_storage,
+    discard_new_files,
+    pending_files,
+)
+from app.views.fields import AudioUploadField
+from app.views.sending import PRIVATE_MAX_AGE, send_stored
+
+SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
+AUDIO_ACCEPT = ".mp3,.ogg,.oga,.flac,.m4a,.wav,audio/*"
+
+
+class AlbumOrTags:
+    """The album is chosen, or the uploaded file's tags name one we may create."""
+
+    def __call__(self, form, field) -> None:
+        """Refuse an empty album the tags cannot fill."""
+        if field.data is not None:
+            return
+        checked = form.audio_file.checked
+        if (
+            checked
+            and album_named_by(checked.info.tags)
+            and current_app.config["CATALOG_CREATE_FROM_TAGS"]
+        ):
+            return
+        raise ValidationError(
+            _("Choose an album (the file's tags do not name an artist and album to use).")
+        )
+
+
+def song_form_fields(adding: bool) -> dict:
+    """The fields the song forms define themselves (the rest come from the model)."""
+    audio_label = _("Audio file") if adding else _("Replace audio file")
+    return {
+        "audio_file": AudioUploadField(
+            audio_label,
+            required=adding,
+            render_kw={"accept": AUDIO_ACCEPT},
+            description=_("MP3, Ogg, FLAC, M4A or WAV; empty fields are filled from its tags.")
+            if adding
+            else _("Leave empty to keep the current file."),
+        ),
+        "title": StringField(
+            _("Title"),
+            validators=[Optional(), Length(max=200)],
+            widget=BS3TextFieldWidget(),
+            description=_("Leave empty to use the file's title tag."),
+        ),
+        "album": QuerySelectField(
+            _("Album"),
+            query_func=lambda: db.session.query(Album).order_by(Album.title),
+            get_pk_func=lambda album: album.id,
+            allow_blank=True,
+            blank_text=_("From the file's tags"),
+            validators=[AlbumOrTags()],
+            widget=Select2Widget(),
+        ),
+        "force_duplicate": BooleanField(
+            _("Keep a duplicate"),
+            description=_("Admins only: add the file even though the catalog already has it."),
+        ),
+    }
+
+
+class SongModelView(CatalogModelView):
+    """Songs: list, search, edit, upload, play and download their audio files."""
+
+    route_base = "/songs"
+    datamodel = SongDataModel(Song)
+    list_title = _("Songs")
+    show_title = _("Song")
+    add_title = _("Add song")
+    edit_title = _("Edit song")
+
+    label_columns = {
+        "title": _("Title"),
+        "album": _("Album"),
+        "album.title": _("Album"),
+        "author": _("Author"),
+        "track_number": _("Track"),
+        "rating": _("Rating"),
+        "audio_file": _("Audio file"),
+        "file_name": _("File"),
+        "download": _("Download"),
+        "player": _("Play"),
+        "duration": _("Duration"),
+        "technical_details": _("Audio"),
+        "cover": _("Cover"),
+        "genre": _("Genre"),
+        "year": _("Year"),
+        "uploaded_by": _("Uploaded by"),
+        "uploaded_at": _("Uploaded at"),
+    }
+    list_columns = [
+        "title",
+        "album.title",
+        "author",
+        "track_number",
+        "duration",
+        "rating",
+        "player",
+        "file_name",
+        "download",
+    ]
+    order_columns = ["title", "album.title", "track_number", "duration", "rating"]
+    base_order = ("title", "asc")
+    search_columns = ["title", "album", "genre", "year", "rating", "track_number", "uploaded_at"]
+    show_columns = [
+        "cover",
+        "title",
+        "album",
+        "author",
+        "track_number",
+        "rating",
+        "duration",
+        "player",
+        "genre",
+        "year",
+        "technical_details",
+        "file_name",
+        "download",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    add_columns = edit_columns = SONG_FORM_COLUMNS
+    formatters_columns = {"duration": format_duration}
+    description_columns = {
+        "rating": _("From %(min)d to %(max)d.", min=RATING_MIN, max=RATING_MAX),
+    }
+    validators_columns = {
+        "rating": [NumberRange(min=RATING_MIN, max=RATING_MAX)],
+        "track_number": [NumberRange(min=TRACK_MIN, max=TRACK_MAX)],
+    }
+    add_form_extra_fields = song_form_fields(adding=True)
+    edit_form_extra_fields = song_form_fields(adding=False)
+
+    def pre_add(self, item: Song) -> None:
+        """Fill the new song from its file's tags."""
+        self.catalogue(item)
+
+    def pre_update(self, item: Song) -> None:
+        """Fill empty fields from a replacement file's tags."""
+        self.catalogue(item)
+
+    def catalogue(self, item: Song) -> None:
+        """Tags fill empty fields, name a missing album, and give a coverless album its art."""
+        checked = getattr(item, "checked_upload", None)
+        if checked is None:
+            return
+        try:
+            with db.session.no_autoflush:
+                fill_song_from_tags(item, checked.info, item.original_filename)
+                if item.album is None:
+                    artist, album = album_named_by(checked.info.tags)
+                    item.album = find_or_create_album(db.session, artist, album, item.year)
+                pending_files(item).cover = adopt_cover(item.album, checked.info, cover_storage())
+        except Exception:
+            discard_new_files(item)
+            raise
+
+    def song_or_404(self, pk: int) -> Song:
+        """The song with this id, through the view's filters."""
+        song = self.datamodel.get(pk, self._base_filters)
+        if song is None:
+            abort(404)
+        return song
+
+    @expose("/download/<int:pk>")
+    @has_access
+    def download(self, pk: int):
+        """Send a song's file as an attachment under its original name."""
+        song = self.song_or_404(pk)
+        return send_stored(
+            audio_storage(),
+            song.audio_file,
+            mimetype=song.mime_type,
+            as_attachment=True,
+            download_name=song.original_filename,
+        )
+
+    @expose("/stream/<int:pk>")
+    @has_access
+    @permission_name("stream")
+    def stream(self, pk: int):
+        """Play a song inline: byte ranges (206/416), ETag and Last-Modified (304)."""
+        song = self.song_or_404(pk)
+        return send_stored(
+            audio_storage(),
+            song.audio_file,
+            mimetype=song.mime_type or "application/octet-stream",
+            conditional=True,
+            etag=True,
+            max_age=PRIVATE_MAX_AGE,
+            download_name=song.original_filename,
+        )
