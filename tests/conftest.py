@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from app.extensions import db
-from app.media.storage import AudioStorage
+from app.media.storage import AudioStorage, content_sha256
 from app.models import Album, Author, Song
 from tests.servers import CaptchaServer, LiveServer, SmtpServer
 from tests.support import (
@@ -141,7 +141,8 @@ def song(app, upload_folder) -> Song:
     """A stored song (with author, album and file) made directly, not through forms."""
     with app.app_context():
         storage = AudioStorage(upload_folder)
-        stored_name = storage.save(io.BytesIO((AUDIO / "tone.ogg").read_bytes()), "tone.ogg")
+        content = io.BytesIO((AUDIO / "tone.ogg").read_bytes())
+        stored_name = storage.save(content, "tone.ogg")
         author = Author(name="Oscillator", country="Germany")
         album = Album(title="Test Tones", release_year=2023, author=author)
         song = Song(
@@ -150,6 +151,9 @@ def song(app, upload_folder) -> Song:
             audio_file=stored_name,
             original_filename="tone.ogg",
             duration=3.0,
+            sha256=content_sha256(content),
+            mime_type="audio/ogg",
+            audio_format="Ogg",
         )
         db.session.add(song)
         db.session.commit()

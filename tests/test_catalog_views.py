@@ -59,7 +59,7 @@ def test_song_lifecycle_keeps_files_in_step(app, editor, album_id, audio, upload
         assert song.uploaded_by.username == "eddie"
     stored = upload_folder / first_file
     assert stored.read_bytes() == audio(MP3)[0].getvalue()
-    assert list(upload_folder.iterdir()) == [stored]
+    assert [p for p in upload_folder.iterdir() if p.is_file()] == [stored]
 
     download = editor.get(f"/songs/download/{song_id}")
     assert download.status_code == 200
@@ -93,14 +93,14 @@ def test_song_lifecycle_keeps_files_in_step(app, editor, album_id, audio, upload
         )
         second_file = song.audio_file
     assert not stored.exists(), "the replaced file must be removed"
-    assert [p.name for p in upload_folder.iterdir()] == [second_file]
+    assert [p.name for p in upload_folder.iterdir() if p.is_file()] == [second_file]
     assert editor.get(f"/songs/download/{song_id}").data == audio("tone.ogg")[0].getvalue()
 
     response = editor.submit("/songs/list/", {}, post_url=f"/songs/delete/{song_id}")
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Song, song_id) is None
-    assert list(upload_folder.iterdir()) == []
+    assert [p for p in upload_folder.iterdir() if p.is_file()] == []
     assert editor.get(f"/songs/download/{song_id}").status_code == 404
 
 

@@ -70,3 +70,24 @@ def test_upgrade_matches_models_and_round_trips(empty_app, migrations_dir):
 def test_app_start_creates_no_tables(empty_app):
     """Building the app on an empty database leaves it empty: only Alembic creates tables."""
     assert tables() == set()
+
+
+def test_downgrade_and_upgrade_keep_catalog_rows(empty_app, migrations_dir):
+    """Stepping back one revision and forward again keeps existing songs."""
+    upgrade(directory=migrations_dir)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO author (id, name) VALUES (1, 'Kept')")
+        connection.exec_driver_sql(
+            "INSERT INTO album (id, title, author_id) VALUES (1, 'Kept Album', 1)"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO song (id, title, album_id, audio_file, original_filename) "
+            "VALUES (1, 'Kept Song', 1, 'x.mp3', 'x.mp3')"
+        )
+    downgrade(directory=migrations_dir, revision="-1")
+    upgrade(directory=migrations_dir)
+    with db.engine.connect() as connection:
+        titles = connection.exec_driver_sql("SELECT title FROM song").scalars().all()
+        assert titles == ["Kept Song"]
+        assert connection.exec_driver_sql("SELECT title FROM album").scalar() == "Kept Album"
+    assert schema_differences() == []

@@ -234,3 +234,15 @@ def test_admin_sees_pending_registrations_and_purge_removes_stale_ones(
     assert "Removed 1 pending registration(s)" in result.output
     assert pending_count(app) == 1
     assert runner.invoke(args=["catalog", "purge-registrations", "--older-than", "soon"]).exit_code
+
+
+def test_markup_in_names_is_escaped_in_pages_and_emails(browser, inbox):
+    """A first name with HTML is shown as text on the welcome page and in the email."""
+    markup = "<script>alert(1)</script>"
+    browser.submit("/register/form", registration(first_name=markup))
+    message = inbox.last_to("nina@example.org")
+    assert markup not in html_of(message)
+    assert "&lt;script&gt;" in html_of(message)
+    page = browser.get(path_of(first_link(message))).get_data(as_text=True)
+    assert markup not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

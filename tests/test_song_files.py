@@ -1,0 +1,242 @@
+"""The upload pipeline: real files checked by content, tags read, duplicates refused."""
+
+import io
+import shutil
+
+import pytest
+from mutagen.id3 import ID3, TALB, TIT2, TPE1
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Album, Author, Song
+
+GOOD_FILES = [
+    # name, format, sample rate, channels, duration
+    ("morning-light.mp3", "MP3", 22050, 1, 3.6),
+    ("cafe-nocturne-vbr.mp3", "MP3", 22050, 1, 2.2),
+    ("untagged-tone.mp3", "MP3", 44100, 2, 3.0),
+    ("id3v24.mp3", "MP3", 22050, 1, 3.6),
+    ("tone.ogg", "Ogg", 44100, 2, 3.0),
+    ("tone.flac", "FLAC", 44100, 2, 3.0),
+    ("tone.m4a", "M4A", 44100, 2, 3.0),
+    ("tone.wav", "WAV", 22050, 1, 1.0),
+]
+BAD_FILES = [
+    ("empty.mp3", "The file is empty."),
+    ("truncated.mp3", "This MP3 file is damaged or truncated"),
+    ("not-audio-really-jpeg.mp3", "This file is not audio"),
+    ("html-disguised.mp3", "This file is not audio"),
+    ("tone.ogg|renamed.mp3", "The file is named .mp3 but its content is Ogg"),
+    ("tone.wav|renamed.flac", "The file is named .flac but its content is WAV"),
+]
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory, audio_dir):
+    """The fixture files plus variants made from them (ID3v2.4, markup in tags)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in audio_dir.iterdir():
+        shutil.copy(path, folder / path.name)
+    shutil.copy(audio_dir / "morning-light.mp3", folder / "id3v24.mp3")
+    ID3(folder / "id3v24.mp3").save(v2_version=4)
+    hostile = folder / "hostile.mp3"
+    shutil.copy(audio_dir / "untagged-tone.mp3", hostile)
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text="<script>alert('title')</script>"))
+    tags.add(TPE1(encoding=3, text="<b>Evil</b> & Co"))
+    tags.add(TALB(encoding=3, text="<i>Album</i>"))
+    tags.save(hostile)
+    return folder
+
+
+@pytest.fixture
+def editor(login_as):
+    """A logged-in editor."""
+    return login_as("Editor")
+
+
+@pytest.fixture
+def album_id(app) -> int:
+    """An empty album to upload into."""
+    with app.app_context():
+        album = Album(title="Uploads", author=Author(name="Uploader"))
+        db.session.add(album)
+        db.session.commit()
+        return album.id
+
+
+def upload(corpus, name: str) -> tuple[io.BytesIO, str]:
+    """A corpus file as a form upload; "file|other-name" sends it under another name."""
+    source, _, as_name = name.partition("|")
+    return io.BytesIO((corpus / source).read_bytes()), as_name or source
+
+
+def files_in(folder) -> list:
+    """Every stored file under the upload folder (covers included)."""
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def count(app, model) -> int:
+    """How many rows a table holds."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize(("name", "kind", "rate", "channels", "seconds"), GOOD_FILES)
+def test_good_files_are_accepted_with_their_metadata(
+    app, editor, album_id, corpus, name, kind, rate, channels, seconds
+):
+    """Each real format is stored and described by what its content says."""
+    response = editor.submit(
+        "/songs/add", {"album": str(album_id), "audio_file": upload(corpus, name)}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    with app.app_context():
+        stored = db.session.scalars(select(Song).where(Song.original_filename == name)).one()
+        assert stored.audio_format == kind
+        assert (stored.sample_rate, stored.channels) == (rate, channels)
+        assert stored.duration == pytest.approx(seconds, abs=0.1)
+        assert stored.bitrate > 0
+        assert stored.file_size == (corpus / name).stat().st_size
+        assert len(stored.sha256) == 64
+        assert stored.title  # from the tags, or the file name when untagged
+
+
+@pytest.mark.parametrize(("name", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_files_are_refused_and_leave_nothing(
+    app, editor, song, corpus, upload_folder, name, message
+):
+    """Empty, damaged, disguised and mislabelled files get a field message; disk unchanged."""
+    before = files_in(upload_folder)
+    response = editor.submit(
+        "/songs/add", {"album": str(song.album_id), "audio_file": upload(corpus, name)}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    assert files_in(upload_folder) == before
+    assert count(app, Song) == 1
+
+
+def test_tags_fill_the_song_and_create_author_album_and_cover(app, editor, corpus, login_as):
+    """With title and album left empty, the tags name them; the embedded art becomes the cover."""
+    response = editor.submit(
+        "/songs/add",
+        {"title": "", "album": "__None", "audio_file": upload(corpus, "morning-light.mp3")},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        song = db.session.scalars(select(Song)).one()
+        assert (song.title, song.track_number, song.year, song.genre) == (
+            "Morning Light",
+            1,
+            2024,
+            "Electronic",
+        )
+        assert (song.album.title, song.album.author.name) == ("Signals", "The Test Pattern")
+        assert song.album.cover_mime_type == "image/jpeg"
+        album_id = song.album_id
+    listener = login_as("Listener")
+    cover = listener.get(f"/albums/cover/{album_id}")
+    assert cover.status_code == 200
+    assert cover.mimetype == "image/jpeg"
+    assert cover.data.startswith(b"\xff\xd8\xff")
+    page = listener.get(f"/albums/show/{album_id}").get_data(as_text=True)
+    assert f'src="/albums/cover/{album_id}"' in page
+    assert "1 song(s), 0:04" in page
+    assert login_as(None).get(f"/albums/cover/{album_id}").status_code == 302
+
+
+def test_second_file_reuses_the_author_and_album_from_tags(app, editor, corpus):
+    """A second file naming the same artist and album joins them instead of duplicating."""
+    editor.submit(
+        "/songs/add", {"album": "__None", "audio_file": upload(corpus, "morning-light.mp3")}
+    )
+    editor.submit("/songs/add", {"album": "__None", "audio_file": upload(corpus, "id3v24.mp3")})
+    assert count(app, Author) == 1
+    assert count(app, Album) == 1
+
+
+def test_creating_from_tags_can_be_switched_off(app, editor, corpus):
+    """With CATALOG_CREATE_FROM_TAGS off, an album must be chosen."""
+    app.config["CATALOG_CREATE_FROM_TAGS"] = False
+    try:
+        response = editor.submit(
+            "/songs/add", {"album": "__None", "audio_file": upload(corpus, "morning-light.mp3")}
+        )
+    finally:
+        app.config["CATALOG_CREATE_FROM_TAGS"] = True
+    assert "Choose an album" in response.get_data(as_text=True)
+    assert count(app, Album) == 0
+
+
+def test_markup_in_tags_is_shown_as_text(app, editor, song, corpus, login_as):
+    """Tags are untrusted: a title or artist with markup is escaped on lists and pages."""
+    response = editor.submit(
+        "/songs/add", {"album": "__None", "audio_file": upload(corpus, "hostile.mp3")}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        hostile = db.session.scalars(
+            select(Song).where(Song.original_filename == "hostile.mp3")
+        ).one()
+        assert hostile.title == "<script>alert('title')</script>"
+        song_id, author_id = hostile.id, hostile.album.author_id
+    listener = login_as("Listener")
+    for url in (
+        "/songs/list/",
+        f"/songs/show/{song_id}",
+        "/authors/list/",
+        f"/authors/show/{author_id}",
+        "/albums/list/",
+    ):
+        page = listener.get(url).get_data(as_text=True)
+        assert "<script>alert(" not in page, url
+        assert "<b>Evil</b>" not in page, url
+        assert "<i>Album</i>" not in page, url
+    assert "&lt;script&gt;alert(" in listener.get("/songs/list/").get_data(as_text=True)
+
+
+def test_duplicate_upload_is_refused_with_a_link(app, editor, song, corpus, upload_folder):
+    """Uploading content the catalog already has points at the existing song."""
+    first = editor.submit(
+        "/songs/add",
+        {"album": str(song.album_id), "audio_file": upload(corpus, "morning-light.mp3")},
+    )
+    assert first.status_code == 302
+    with app.app_context():
+        existing = db.session.scalars(
+            select(Song).where(Song.original_filename == "morning-light.mp3")
+        ).one()
+    before = files_in(upload_folder)
+    again = editor.submit(
+        "/songs/add",
+        {
+            "album": str(song.album_id),
+            "force_duplicate": "y",
+            "audio_file": upload(corpus, "morning-light.mp3|copy.mp3"),
+        },
+    )
+    page = again.get_data(as_text=True)
+    assert "This file is already in the catalog as" in page
+    assert f'href="/songs/show/{existing.id}"' in page
+    assert files_in(upload_folder)[: len(before)] == before
+
+
+def test_admin_may_force_a_duplicate(app, login_as, song, corpus):
+    """An admin who ticks "keep a duplicate" gets the second copy."""
+    admin = login_as("Admin")
+    data = {"album": str(song.album_id), "force_duplicate": "y"}
+    refused = admin.submit(
+        "/songs/add", {"album": str(song.album_id), "audio_file": upload(corpus, "tone.ogg")}
+    )
+    assert "already in the catalog" in refused.get_data(as_text=True)
+    response = admin.submit("/songs/add", {**data, "audio_file": upload(corpus, "tone.ogg")})
+    assert response.status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Song).where(Song.original_filename == "tone.ogg")
+            )
+            == 2
+        )
