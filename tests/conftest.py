@@ -238,6 +238,12 @@ def login_as(app, users):
     return make
 
 
+@pytest.fixture
+def editor(login_as) -> Browser:
+    """A logged-in editor."""
+    return login_as("Editor")
+
+
 @pytest.fixture(scope="session")
 def password() -> str:
     """The password of every role user."""

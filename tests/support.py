@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2 import StrictUndefined
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from app import create_app
 from app.extensions import db
@@ -157,3 +157,14 @@ def registration_form(**fields) -> dict:
         "conf_password": NEW_ACCOUNT_PASSWORD,
         **fields,
     }
+
+
+def row_count(app, model) -> int:
+    """How many rows a table holds."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Every stored file under a folder (the covers folder included)."""
+    return sorted(path for path in folder.rglob("*") if path.is_file())

@@ -3,24 +3,13 @@
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Album, Author, Song
+from tests.support import row_count
 
 FIELD_ERROR = '<span class="help-block">'
-
-
-def count(app, model) -> int:
-    """How many rows a table holds."""
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def editor(login_as):
-    """A logged-in editor."""
-    return login_as("Editor")
 
 
 @pytest.mark.parametrize(
@@ -57,7 +46,7 @@ def test_bad_song_is_refused_with_a_field_message(
 ):
     """Each bad song form is shown again with the reason, and nothing is stored."""
     files_before = sorted(upload_folder.iterdir())
-    songs_before = count(app, Song)
+    songs_before = row_count(app, Song)
     if upload is not None:
         name, content = upload
         upload = audio(name) if content is None else (io.BytesIO(content), name)
@@ -69,7 +58,7 @@ def test_bad_song_is_refused_with_a_field_message(
     assert response.status_code == 200
     assert FIELD_ERROR in page
     assert message in page
-    assert count(app, Song) == songs_before
+    assert row_count(app, Song) == songs_before
     assert sorted(upload_folder.iterdir()) == files_before
 
 
@@ -88,7 +77,7 @@ def test_oversized_upload_gets_a_friendly_page(app, editor, song, audio, upload_
     assert response.status_code == 413
     assert "That file is too large" in page
     assert "Uploads may be at most 20 KB." in page
-    assert count(app, Song) == 1
+    assert row_count(app, Song) == 1
     assert sorted(upload_folder.iterdir()) == files_before
 
 
@@ -97,7 +86,7 @@ def test_duplicate_author_name_is_refused(app, editor, song):
     response = editor.submit("/authors/add", {"name": "Oscillator"})
     assert response.status_code == 200
     assert "Already exists." in response.get_data(as_text=True)
-    assert count(app, Author) == 1
+    assert row_count(app, Author) == 1
 
 
 def test_duplicate_album_title_for_one_author_is_refused(app, editor, song):
@@ -106,14 +95,14 @@ def test_duplicate_album_title_for_one_author_is_refused(app, editor, song):
     response = editor.submit("/albums/add", {"title": "test tones", "author": str(author_id)})
     assert response.status_code == 200
     assert "Oscillator already has an album with this title." in response.get_data(as_text=True)
-    assert count(app, Album) == 1
+    assert row_count(app, Album) == 1
 
     editor.submit("/authors/add", {"name": "Someone Else"})
     with app.app_context():
         other_id = db.session.scalar(select(Author.id).where(Author.name == "Someone Else"))
     response = editor.submit("/albums/add", {"title": "Test Tones", "author": str(other_id)})
     assert response.status_code == 302
-    assert count(app, Album) == 2
+    assert row_count(app, Album) == 2
 
 
 def test_release_year_out_of_range_is_refused(app, editor, song):
@@ -140,8 +129,8 @@ def test_deleting_a_parent_with_children_is_refused(app, editor, song, view, pk_
     assert response.status_code == 302
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
     assert message in page
-    assert count(app, Song) == 1
-    assert count(app, Album) == 1
+    assert row_count(app, Song) == 1
+    assert row_count(app, Album) == 1
 
 
 def test_missing_song_and_stored_file_give_404(app, editor, song, upload_folder):
@@ -156,7 +145,7 @@ def test_post_without_csrf_token_is_refused(app, editor, song):
     response = editor.client.post("/authors/add", data={"name": "Forged"})
     assert response.status_code == 400
     assert "This form has expired" in response.get_data(as_text=True)
-    assert count(app, Author) == 1
+    assert row_count(app, Author) == 1
 
 
 def test_markup_in_names_is_shown_as_text(app, editor, song):

@@ -18,12 +18,6 @@ def only_id(app, model, **filters) -> int:
 
 
 @pytest.fixture
-def editor(login_as):
-    """A logged-in editor."""
-    return login_as("Editor")
-
-
-@pytest.fixture
 def album_id(app, editor) -> int:
     """An author and an album created through the forms."""
     editor.submit("/authors/add", {"name": "The Test Pattern", "country": "United Kingdom"})

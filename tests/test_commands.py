@@ -62,7 +62,8 @@ def test_seed_demo_fills_a_playable_catalog_once(app, runner, upload_folder, log
     """seed-demo adds songs with real files; a second run adds nothing."""
     result = runner.invoke(args=["catalog", "seed-demo"])
     assert "4 song(s) added" in result.output
-    assert len(list(upload_folder.iterdir())) == 4
+    assert len([path for path in upload_folder.iterdir() if path.is_file()]) == 4
+    assert len(list((upload_folder / "covers").iterdir())) == 1  # Morning Light's embedded art
     assert "0 song(s) added" in runner.invoke(args=["catalog", "seed-demo"]).output
     with app.app_context():
         songs = db.session.scalars(select(Song).order_by(Song.title)).all()

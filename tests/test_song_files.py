@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Album, Author, Song
+from tests.support import files_in, row_count
 
 GOOD_FILES = [
     # name, format, sample rate, channels, duration
@@ -50,12 +51,6 @@ def corpus(tmp_path_factory, audio_dir):
 
 
 @pytest.fixture
-def editor(login_as):
-    """A logged-in editor."""
-    return login_as("Editor")
-
-
-@pytest.fixture
 def album_id(app) -> int:
     """An empty album to upload into."""
     with app.app_context():
@@ -69,17 +64,6 @@ def upload(corpus, name: str) -> tuple[io.BytesIO, str]:
     """A corpus file as a form upload; "file|other-name" sends it under another name."""
     source, _, as_name = name.partition("|")
     return io.BytesIO((corpus / source).read_bytes()), as_name or source
-
-
-def files_in(folder) -> list:
-    """Every stored file under the upload folder (covers included)."""
-    return sorted(path for path in folder.rglob("*") if path.is_file())
-
-
-def count(app, model) -> int:
-    """How many rows a table holds."""
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.parametrize(("name", "kind", "rate", "channels", "seconds"), GOOD_FILES)
@@ -115,7 +99,7 @@ def test_bad_files_are_refused_and_leave_nothing(
     assert response.status_code == 200
     assert message in page
     assert files_in(upload_folder) == before
-    assert count(app, Song) == 1
+    assert row_count(app, Song) == 1
 
 
 def test_tags_fill_the_song_and_create_author_album_and_cover(app, editor, corpus, login_as):
@@ -144,6 +128,10 @@ def test_tags_fill_the_song_and_create_author_album_and_cover(app, editor, corpu
     page = listener.get(f"/albums/show/{album_id}").get_data(as_text=True)
     assert f'src="/albums/cover/{album_id}"' in page
     assert "1 song(s), 0:04" in page
+    with app.app_context():
+        song_id = db.session.scalars(select(Song.id)).one()
+    song_page = listener.get(f"/songs/show/{song_id}").get_data(as_text=True)
+    assert f'src="/albums/cover/{album_id}"' in song_page
     assert login_as(None).get(f"/albums/cover/{album_id}").status_code == 302
 
 
@@ -153,8 +141,8 @@ def test_second_file_reuses_the_author_and_album_from_tags(app, editor, corpus):
         "/songs/add", {"album": "__None", "audio_file": upload(corpus, "morning-light.mp3")}
     )
     editor.submit("/songs/add", {"album": "__None", "audio_file": upload(corpus, "id3v24.mp3")})
-    assert count(app, Author) == 1
-    assert count(app, Album) == 1
+    assert row_count(app, Author) == 1
+    assert row_count(app, Album) == 1
 
 
 def test_creating_from_tags_can_be_switched_off(app, editor, corpus):
@@ -167,7 +155,7 @@ def test_creating_from_tags_can_be_switched_off(app, editor, corpus):
     finally:
         app.config["CATALOG_CREATE_FROM_TAGS"] = True
     assert "Choose an album" in response.get_data(as_text=True)
-    assert count(app, Album) == 0
+    assert row_count(app, Album) == 0
 
 
 def test_markup_in_tags_is_shown_as_text(app, editor, song, corpus, login_as):

@@ -1,5 +1,6 @@
 """A real Chromium: an admin logs in, uploads a song, sees it listed, downloads it."""
 
+import wave
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,67 @@ def test_visitor_registers_activates_and_browses(
     assert page.locator(".panel-heading", has_text="Songs").is_visible()
     assert page.get_by_text("Web Visitor").is_visible()
     assert page.get_by_text("Security").count() == 0
+
+
+@pytest.fixture
+def long_song(app, upload_folder):
+    """A one-minute WAV song: long enough that seeking needs a new byte range."""
+    from app.extensions import db
+    from app.models import Album, Author, Song
+
+    path = upload_folder / "long-silence.wav"
+    with wave.open(str(path), "wb") as output:
+        output.setnchannels(2)
+        output.setsampwidth(2)
+        output.setframerate(44100)
+        output.writeframes(bytes(4 * 44100 * 60))
+    with app.app_context():
+        album = Album(title="Quiet", author=Author(name="Nobody"))
+        song = Song(
+            title="Long Silence",
+            album=album,
+            audio_file=path.name,
+            original_filename="long-silence.wav",
+            duration=60.0,
+            mime_type="audio/wav",
+            audio_format="WAV",
+        )
+        db.session.add(song)
+        db.session.commit()
+        return song.id
+
+
+def test_song_page_player_loads_and_seeks_with_ranges(
+    app, live_server, chromium, users, password, long_song
+):
+    """The <audio> element reaches a ready state; seeking fetches a later byte range."""
+    server = live_server(app)
+    page = chromium.new_page()
+    ranges = []
+    page.on(
+        "request",
+        lambda request: (
+            "/songs/stream/" in request.url and ranges.append(request.headers.get("range", ""))
+        ),
+    )
+    page.goto(f"{server.url}/login/")
+    page.fill("#username", users["Listener"])
+    page.fill("#password", password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+    page.goto(f"{server.url}/songs/show/{long_song}")
+    player = page.locator(f"audio[src='/songs/stream/{long_song}']")
+    assert player.count() == 1
+    player.evaluate("audio => { audio.preload = 'metadata'; audio.load(); }")
+    page.wait_for_function(
+        f"document.querySelector(\"audio[src='/songs/stream/{long_song}']\").readyState >= 1"
+    )
+    assert player.evaluate("audio => Math.round(audio.duration)") == 60
+    player.evaluate("audio => { audio.currentTime = 45; }")
+    page.wait_for_function(
+        f"document.querySelector(\"audio[src='/songs/stream/{long_song}']\").readyState >= 2"
+        " && !document.querySelector('audio').seeking",
+        timeout=15000,
+    )
+    later = [r for r in ranges if r.startswith("bytes=") and not r.startswith("bytes=0-")]
+    assert later, f"no later range requested: {ranges}"

@@ -1,0 +1,154 @@
+"""Nothing lost, nothing orphaned: failed commits, file checks, bulk import."""
+
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.media.storage import AudioStorage, UnsafeStoredName
+from app.models import Album, Author, Song
+from tests.support import files_in, row_count
+
+
+@contextmanager
+def commits_fail():
+    """Make every database commit fail, as a dropped connection would."""
+
+    def refuse(session):
+        raise OperationalError("COMMIT", {}, RuntimeError("injected commit failure"))
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        yield
+    finally:
+        event.remove(Session, "before_commit", refuse)
+
+
+def test_failed_add_leaves_no_file_and_no_rows(app, editor, audio, upload_folder):
+    """A song whose commit fails leaves neither its file, its cover nor tag-made rows."""
+    with commits_fail():
+        response = editor.submit(
+            "/songs/add", {"album": "__None", "audio_file": audio("morning-light.mp3")}
+        )
+    assert response.status_code == 302
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The database refused the change" in page
+    assert files_in(upload_folder) == []
+    assert (row_count(app, Song), row_count(app, Album), row_count(app, Author)) == (0, 0, 0)
+
+
+def test_failed_replace_keeps_the_old_file_playing(app, editor, song, audio, upload_folder):
+    """If the commit that points a song at a new file fails, the old file still plays."""
+    old_bytes = (upload_folder / song.audio_file).read_bytes()
+    before = files_in(upload_folder)
+    with commits_fail():
+        editor.submit(
+            f"/songs/edit/{song.id}",
+            {"title": "Changed", "album": str(song.album_id), "audio_file": audio("tone.flac")},
+        )
+    assert files_in(upload_folder) == before
+    with app.app_context():
+        assert db.session.get(Song, song.id).title == "Tone in Vorbis"
+    assert editor.get(f"/songs/download/{song.id}").data == old_bytes
+
+
+def test_failed_delete_keeps_row_and_file(app, editor, song, upload_folder):
+    """If deleting the row fails, the file stays and the song still plays."""
+    with commits_fail():
+        editor.submit("/songs/list/", {}, post_url=f"/songs/delete/{song.id}")
+    assert (upload_folder / song.audio_file).is_file()
+    assert row_count(app, Song) == 1
+    assert editor.get(f"/songs/stream/{song.id}").status_code == 200
+
+
+def test_deleting_an_album_removes_its_cover(app, editor, audio, upload_folder):
+    """Once its songs are gone, deleting an album deletes its cover file too."""
+    editor.submit("/songs/add", {"album": "__None", "audio_file": audio("morning-light.mp3")})
+    with app.app_context():
+        song = db.session.scalars(select(Song)).one()
+        song_id, album_id = song.id, song.album_id
+    assert len(files_in(upload_folder)) == 2
+    editor.submit("/songs/list/", {}, post_url=f"/songs/delete/{song_id}")
+    editor.submit("/albums/list/", {}, post_url=f"/albums/delete/{album_id}")
+    assert files_in(upload_folder) == []
+
+
+def test_check_files_reports_and_quarantines(app, runner, song, upload_folder):
+    """Orphans, missing files and changed content are listed; --fix quarantines orphans."""
+    assert runner.invoke(args=["catalog", "check-files"]).output == "All files and rows agree.\n"
+    (upload_folder / "stray.mp3").write_bytes(b"left behind")
+    with (upload_folder / song.audio_file).open("ab") as changed:
+        changed.write(b"!")
+    with app.app_context():
+        ghost = Song(
+            title="Ghost",
+            album_id=song.album_id,
+            audio_file="gone.mp3",
+            original_filename="gone.mp3",
+        )
+        db.session.add(ghost)
+        db.session.commit()
+
+    result = runner.invoke(args=["catalog", "check-files"])
+    assert result.exit_code == 1
+    assert "orphaned file: stray.mp3" in result.output
+    assert "missing file: song" in result.output
+    assert "“Ghost” (gone.mp3)" in result.output
+    assert f"content changed: song {song.id}" in result.output
+    assert (upload_folder / "stray.mp3").is_file()
+
+    fixed = runner.invoke(args=["catalog", "check-files", "--fix"])
+    assert "Moved 1 orphaned file(s)" in fixed.output
+    assert not (upload_folder / "stray.mp3").exists()
+    assert (upload_folder / "quarantine" / "stray.mp3").read_bytes() == b"left behind"
+    after = runner.invoke(args=["catalog", "check-files"]).output
+    assert "orphaned" not in after
+    assert "Ghost" in after
+
+
+def test_import_twice_imports_once(app, runner, audio_dir, tmp_path, upload_folder):
+    """A folder tree is imported with a summary; the second run finds only duplicates."""
+    library = tmp_path / "library"
+    (library / "nested" / "deeper").mkdir(parents=True)
+    folders = [library, library / "nested", library / "nested" / "deeper"]
+    for index, path in enumerate(sorted(audio_dir.iterdir())):
+        shutil.copy(path, folders[index % 3] / path.name)
+    (library / "notes.txt").write_text("not audio, not even looked at")
+
+    first = runner.invoke(args=["catalog", "import", str(library)])
+    assert first.exit_code == 0, first.output
+    assert "Imported 7, skipped 0 duplicate(s), rejected 4." in first.output
+    assert "truncated.mp3: This MP3 file is damaged or truncated" in first.output
+    assert "empty.mp3: The file is empty." in first.output
+    assert row_count(app, Song) == 7
+    stored = files_in(upload_folder)
+
+    second = runner.invoke(args=["catalog", "import", str(library)])
+    assert "Imported 0, skipped 7 duplicate(s), rejected 4." in second.output
+    assert row_count(app, Song) == 7
+    assert files_in(upload_folder) == stored
+    with app.app_context():
+        by_title = {s.title: s for s in db.session.scalars(select(Song))}
+        assert by_title["Morning Light"].album.author.name == "The Test Pattern"
+        assert by_title["Tone in FLAC"].album.title == "Unknown album"
+        assert by_title["untagged-tone"].album.author.name == "Unknown artist"
+
+
+@pytest.mark.parametrize(
+    "name", ["../outside.mp3", "covers/../../outside.mp3", "/etc/hostname", ""]
+)
+def test_storage_never_touches_paths_outside_its_folder(tmp_path, name):
+    """A stored name that leaves the folder is refused for reading and ignored for deleting."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    outside = tmp_path / "outside.mp3"
+    outside.write_bytes(b"precious")
+    storage = AudioStorage(folder)
+    with pytest.raises(UnsafeStoredName):
+        storage.path_for(name)
+    storage.delete(name)
+    assert outside.read_bytes() == b"precious"

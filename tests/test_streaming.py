@@ -1,0 +1,128 @@
+"""Streaming and downloading song files: ranges, conditional requests, permissions."""
+
+import pytest
+
+SONG_FILE = "tone.ogg"
+
+
+@pytest.fixture
+def listener(login_as):
+    """A logged-in listener."""
+    return login_as("Listener")
+
+
+@pytest.fixture
+def content(audio_dir) -> bytes:
+    """The bytes of the song fixture's file."""
+    return (audio_dir / SONG_FILE).read_bytes()
+
+
+def test_whole_stream_is_inline_with_type_and_validators(listener, song, content):
+    """A plain GET plays inline: right type, byte ranges offered, ETag and Last-Modified."""
+    response = listener.get(f"/songs/stream/{song.id}")
+    assert response.status_code == 200
+    assert response.data == content
+    assert response.mimetype == "audio/ogg"
+    assert response.headers["Accept-Ranges"] == "bytes"
+    assert response.headers["Content-Disposition"].startswith("inline")
+    assert response.headers["ETag"]
+    assert response.headers["Last-Modified"]
+    assert "private" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("range_header", "start", "end"),
+    [("bytes=0-99", 0, 100), ("bytes=1000-1999", 1000, 2000), ("bytes=-500", -500, None)],
+    ids=["first-bytes", "middle", "suffix"],
+)
+def test_ranges_return_exactly_those_bytes(listener, song, content, range_header, start, end):
+    """206 with the matching Content-Range and exactly the requested bytes."""
+    response = listener.get(f"/songs/stream/{song.id}", headers={"Range": range_header})
+    expected = content[start:end]
+    first = start if start >= 0 else len(content) + start
+    assert response.status_code == 206
+    assert response.data == expected
+    assert response.headers["Content-Range"] == (
+        f"bytes {first}-{first + len(expected) - 1}/{len(content)}"
+    )
+
+
+def test_unsatisfiable_range_is_416(listener, song, content):
+    """A range past the end of the file is refused with 416 and the real length."""
+    response = listener.get(
+        f"/songs/stream/{song.id}", headers={"Range": f"bytes={len(content) + 10}-"}
+    )
+    assert response.status_code == 416
+    assert response.headers["Content-Range"] == f"bytes */{len(content)}"
+
+
+def test_conditional_requests_get_304(listener, song):
+    """If-None-Match and If-Modified-Since answer 304 without the body."""
+    first = listener.get(f"/songs/stream/{song.id}")
+    by_etag = listener.get(
+        f"/songs/stream/{song.id}", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    by_date = listener.get(
+        f"/songs/stream/{song.id}",
+        headers={"If-Modified-Since": first.headers["Last-Modified"]},
+    )
+    assert by_etag.status_code == 304
+    assert by_date.status_code == 304
+    assert by_etag.data == b""
+
+
+@pytest.mark.parametrize("endpoint", ["stream", "download"])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [(None, False), ("Listener", True), ("Editor", True), ("Admin", True)],
+    ids=["anonymous", "listener", "editor", "admin"],
+)
+def test_file_endpoints_check_permission_per_song(login_as, song, content, endpoint, role, allowed):
+    """Only signed-in catalog roles get the bytes; a missing song is a 404."""
+    visitor = login_as(role)
+    response = visitor.get(f"/songs/{endpoint}/{song.id}")
+    if allowed:
+        assert response.status_code == 200
+        assert response.data == content
+        assert visitor.get(f"/songs/{endpoint}/{song.id + 1000}").status_code == 404
+    else:
+        assert response.status_code == 302
+        assert "/login/" in response.headers["Location"]
+
+
+def test_download_is_an_attachment_under_the_original_name(listener, song):
+    """Downloads keep the uploader's file name."""
+    response = listener.get(f"/songs/download/{song.id}")
+    assert response.headers["Content-Disposition"] == "attachment; filename=tone.ogg"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/users/download/{name}",
+        "/roles/download/{name}",
+        "/songs/download/{name}",
+        "/albums/download/{name}",
+        "/authors/download/{name}",
+    ],
+)
+def test_no_route_serves_a_file_by_its_stored_name(login_as, song, url):
+    """FAB's generic download-by-file-name routes are gone, even for admins."""
+    response = login_as("Admin").get(url.format(name=song.audio_file))
+    assert response.status_code == 404
+
+
+def test_no_rest_api_writes_songs(login_as, song):
+    """There is no catalog REST API that could point a song at a path."""
+    admin = login_as("Admin")
+    assert admin.get("/api/v1/song/").status_code == 404
+    assert admin.client.post(
+        "/api/v1/song/", json={"audio_file": "../../etc/passwd"}
+    ).status_code in (404, 405)
+
+
+def test_pages_have_players(listener, song):
+    """The song page and the song list carry an audio player on the stream endpoint."""
+    player = f'<audio controls preload="none" src="/songs/stream/{song.id}"></audio>'
+    assert player in listener.get(f"/songs/show/{song.id}").get_data(as_text=True)
+    assert player in listener.get("/songs/list/").get_data(as_text=True)
