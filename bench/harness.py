@@ -1,0 +1,213 @@
+"""Run Setlist for a benchmark: a temporary database, a real server process, a logged-in client."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import wave
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+ADMIN, PASSWORD = "bench", "bench password long enough"
+CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def write_wav(path: Path, megabytes: int) -> Path:
+    """A valid WAV file of about the given size (silence, 44.1 kHz stereo)."""
+    frames = megabytes * 1024 * 1024 // 4
+    with wave.open(str(path), "wb") as output:
+        output.setnchannels(2)
+        output.setsampwidth(2)
+        output.setframerate(44100)
+        chunk = bytes(4 * 44100)
+        for _ in range(frames // 44100):
+            output.writeframes(chunk)
+    return path
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_kib(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of a process from /proc (VmRSS now, VmHWM peak), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+class Server:
+    """`python run.py` on a temporary SQLite database, with an admin and the demo catalog."""
+
+    def __init__(self, **env) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="setlist-bench-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "CATALOG_CONFIG": "development",
+            "DATABASE_URL": f"sqlite:///{self.folder / 'bench.db'}",
+            "UPLOAD_FOLDER": str(self.folder / "uploads"),
+            "LOG_LEVEL": "WARNING",
+            **env,
+        }
+        self.flask("db", "upgrade")
+        self.flask(
+            "fab",
+            "create-admin",
+            "--username",
+            ADMIN,
+            "--firstname",
+            "B",
+            "--lastname",
+            "B",
+            "--email",
+            "bench@example.org",
+            "--password",
+            PASSWORD,
+        )
+        self.flask("catalog", "seed-demo")
+
+    def flask(self, *args: str) -> str:
+        """Run a `flask` command on the benchmark database."""
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", *args],
+            cwd=PROJECT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def __enter__(self) -> "Server":
+        self.process = subprocess.Popen(
+            [sys.executable, "run.py", "--port", str(self.port)],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/login/", timeout=2).close()
+                return self
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def client(self) -> "Client":
+        """A client logged in as the benchmark admin."""
+        client = Client(self.url)
+        client.post_form("/login/", {"username": ADMIN, "password": PASSWORD})
+        return client
+
+
+class Client:
+    """A cookie-keeping HTTP client that fills forms with their CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str, headers: dict | None = None) -> bytes:
+        """GET a path and return the body."""
+        request = urllib.request.Request(self.base + path, headers=headers or {})
+        with self.opener.open(request, timeout=600) as response:
+            return response.read()
+
+    def token(self, path: str) -> str:
+        """The CSRF token of the form on a page."""
+        return CSRF.search(self.get(path).decode()).group(1)
+
+    def post_form(self, path: str, fields: dict) -> None:
+        """Post a plain form with its CSRF token."""
+        data = urllib.parse.urlencode({"csrf_token": self.token(path), **fields}).encode()
+        self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=60).close()
+
+    def upload(self, path: str, fields: dict, file_field: str, file_path: Path) -> int:
+        """Post a multipart form, streaming the file from disk; return the HTTP status."""
+        boundary = "setlist-bench-boundary"
+        fields = {"csrf_token": self.token(path), **fields}
+        head = (
+            b"".join(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+                for name, value in fields.items()
+            )
+            + (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+                f'filename="{file_path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+        )
+        tail = f"\r\n--{boundary}--\r\n".encode()
+        body = MultipartBody(head, file_path, tail)
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Content-Length": str(len(body)),
+            },
+        )
+        with self.opener.open(request, timeout=600) as response:
+            return response.status
+
+
+class MultipartBody:
+    """A request body read from memory, a file on disk, then memory: never all in RAM."""
+
+    def __init__(self, head: bytes, file_path: Path, tail: bytes) -> None:
+        self.parts = [head, file_path, tail]
+        self.size = len(head) + file_path.stat().st_size + len(tail)
+        self.current = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, size: int = 65536) -> bytes:
+        """The next piece of the body."""
+        while self.parts or self.current:
+            if self.current is None:
+                part = self.parts.pop(0)
+                self.current = part.open("rb") if isinstance(part, Path) else _Bytes(part)
+            data = self.current.read(size)
+            if data:
+                return data
+            self.current.close()
+            self.current = None
+        return b""
+
+
+class _Bytes:
+    """bytes with a file's read/close."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.offset = data, 0
+
+    def read(self, size: int) -> bytes:
+        chunk = self.data[self.offset : self.offset + size]
+        self.offset += len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        pass
