@@ -24,6 +24,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.media.audio import format_duration
 
 RATING_MIN, RATING_MAX = 1, 5
+
+
+class StoredFileColumn(FileColumn):
+    """FAB's FileColumn (a file name as text), safe for SQLAlchemy's statement cache."""
+
+    cache_ok = True
+
+
 TRACK_MIN, TRACK_MAX = 1, 999
 
 
@@ -109,7 +117,7 @@ class Song(Model):
         ForeignKey("album.id", ondelete="RESTRICT"), nullable=False, index=True
     )
     # Generated, collision-free name inside UPLOAD_FOLDER; never shown to users.
-    audio_file: Mapped[str] = mapped_column(FileColumn(), nullable=False)
+    audio_file: Mapped[str] = mapped_column(StoredFileColumn(), nullable=False)
     original_filename: Mapped[str] = mapped_column(String(255), nullable=False)
     duration: Mapped[float | None] = mapped_column(Float)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
