@@ -35,3 +35,16 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 def schema_is_ready(engine: Engine) -> bool:
     """Tell whether migrations have created FAB's security tables yet."""
     return inspect(engine).has_table(SECURITY_SCHEMA_MARKER)
+
+
+def objects_of_dialect(dialect_name: str):
+    """An Alembic include_object hook: leave out objects marked for another database.
+
+    Models mark them with `info={"dialect": ...}`, e.g. PostgreSQL's trigram indexes.
+    """
+
+    def include_object(obj, _name, _type, _reflected, _compare_to) -> bool:
+        only_on = getattr(obj, "info", {}).get("dialect")
+        return only_on in (None, dialect_name)
+
+    return include_object

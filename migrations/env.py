@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 from sqlalchemy.types import TypeDecorator
 
+from app.database import objects_of_dialect
 from app.models import Model
 
 config = context.config
@@ -53,6 +54,7 @@ def run_migrations_offline() -> None:
         url=engine().url.render_as_string(hide_password=False),
         target_metadata=target_metadata,
         literal_binds=True,
+        include_object=objects_of_dialect(engine().dialect.name),
         **COMPARE_OPTIONS,
     )
     with context.begin_transaction():
@@ -72,6 +74,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             process_revision_directives=skip_empty_autogenerate,
+            include_object=objects_of_dialect(connection.dialect.name),
             **COMPARE_OPTIONS,
         )
         with context.begin_transaction():

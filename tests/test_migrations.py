@@ -7,6 +7,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app import create_app
+from app.database import objects_of_dialect
 from app.extensions import db
 from app.models import Model
 
@@ -48,7 +49,11 @@ def tables() -> set[str]:
 def schema_differences() -> list:
     """What autogenerate would change to make the database match the models."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        options = {
+            "compare_type": True,
+            "include_object": objects_of_dialect(connection.dialect.name),
+        }
+        context = MigrationContext.configure(connection, opts=options)
         return compare_metadata(context, Model.metadata)
 
 

@@ -2,28 +2,33 @@
 
 from datetime import datetime
 
-from flask import url_for
 from flask_appbuilder import Model
 from flask_appbuilder.models.mixins import FileColumn
 from flask_appbuilder.security.sqla.models import User
-from flask_babel import lazy_gettext
-from markupsafe import Markup
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, validates
 
-from app.media.audio import format_duration
+from app.search.keys import KEY_LENGTH, search_key
 
 RATING_MIN, RATING_MAX = 1, 5
+TRACK_MIN, TRACK_MAX = 1, 999
+
+#: Folded text compares byte by byte: PostgreSQL's "C" collation lets one B-tree index
+#: serve ORDER BY and prefix ranges alike (SQLite compares bytes already).
+SearchKey = String(KEY_LENGTH).with_variant(String(KEY_LENGTH, collation="C"), "postgresql")
 
 
 class StoredFileColumn(FileColumn):
@@ -32,33 +37,77 @@ class StoredFileColumn(FileColumn):
     cache_ok = True
 
 
-TRACK_MIN, TRACK_MAX = 1, 999
+def key_column() -> Mapped[str]:
+    """A search key column, kept in step with its text column by a @validates hook."""
+    return mapped_column(SearchKey, nullable=False, default="", server_default="")
+
+
+def trigram_index(table: str, column: str) -> Index:
+    """A PostgreSQL pg_trgm index that makes "contains" searches fast (none on SQLite)."""
+    return Index(
+        f"ix_{table}_{column}_trgm",
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+        info={"dialect": "postgresql"},
+    ).ddl_if(dialect="postgresql")
+
+
+class Titled:
+    """A title up to 200 characters, with its search key kept in step."""
+
+    #: Text column -> its search key column (matching and case-insensitive sorting).
+    search_keys = {"title": "title_key"}
+
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_key: Mapped[str] = key_column()
+
+    @validates("title")
+    def keep_title_key(self, _attribute: str, title: str) -> str:
+        """Fold the new title into its search key."""
+        self.title_key = search_key(title)
+        return title
 
 
 class Author(Model):
     """A performer or composer whose albums the catalog holds."""
 
     __tablename__ = "author"
+    __table_args__ = (
+        Index("ix_author_name_key", "name_key", "id"),
+        trigram_index("author", "name_key"),
+    )
+    search_keys = {"name": "name_key"}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(150), unique=True, nullable=False)
+    name_key: Mapped[str] = key_column()
     country: Mapped[str | None] = mapped_column(String(100), index=True)
     biography: Mapped[str | None] = mapped_column(Text)
 
     albums: Mapped[list["Album"]] = relationship(back_populates="author")
 
+    @validates("name")
+    def keep_name_key(self, _attribute: str, name: str) -> str:
+        """Fold the new name into its search key."""
+        self.name_key = search_key(name)
+        return name
+
     def __repr__(self) -> str:
         return self.name
 
 
-class Album(Model):
+class Album(Titled, Model):
     """A release by one author; its title is unique among that author's albums."""
 
     __tablename__ = "album"
-    __table_args__ = (UniqueConstraint("author_id", "title", name="uq_album_author_title"),)
+    __table_args__ = (
+        UniqueConstraint("author_id", "title", name="uq_album_author_title"),
+        Index("ix_album_title_key", "title_key", "id"),
+        trigram_index("album", "title_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
     release_year: Mapped[int | None] = mapped_column(Integer, index=True)
     author_id: Mapped[int] = mapped_column(
         ForeignKey("author.id", ondelete="RESTRICT"), nullable=False, index=True
@@ -71,30 +120,18 @@ class Album(Model):
     author: Mapped[Author] = relationship(back_populates="albums", lazy="joined")
     songs: Mapped[list["Song"]] = relationship(back_populates="album")
 
-    def cover(self) -> Markup:
-        """A thumbnail of the cover, served by the permission-checked cover endpoint."""
-        if not self.cover_file:
-            return Markup("")
-        url = url_for("AlbumModelView.cover", pk=self.id)
-        return Markup('<img src="{}" alt="" class="img-thumbnail" width="96" height="96">').format(
-            url
-        )
-
-    def playing_time(self) -> str:
-        """How many songs and how long they play together, e.g. "12 songs, 41:07"."""
-        total = sum(song.duration or 0 for song in self.songs)
-        return str(
-            lazy_gettext(
-                "%(count)d song(s), %(time)s", count=len(self.songs), time=format_duration(total)
-            )
-        )
+    def song_totals(self) -> tuple[int, float]:
+        """How many songs the album has and their total playing time, counted by the database."""
+        totals = select(func.count(Song.id), func.coalesce(func.sum(Song.duration), 0.0))
+        count, seconds = object_session(self).execute(totals.where(Song.album_id == self.id)).one()
+        return count, seconds
 
     def __repr__(self) -> str:
         # Two authors may both have a "Greatest Hits": selects must tell them apart.
         return f"{self.title} ({self.author.name})" if self.author else self.title
 
 
-class Song(Model):
+class Song(Titled, Model):
     """One track of an album, with its uploaded audio file."""
 
     __tablename__ = "song"
@@ -107,11 +144,12 @@ class Song(Model):
             f"track_number IS NULL OR track_number BETWEEN {TRACK_MIN} AND {TRACK_MAX}",
             name="ck_song_track_number_range",
         ),
+        Index("ix_song_title_key", "title_key", "id"),
+        trigram_index("song", "title_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
-    track_number: Mapped[int | None] = mapped_column(Integer)
+    track_number: Mapped[int | None] = mapped_column(Integer, index=True)
     rating: Mapped[int | None] = mapped_column(Integer, index=True)
     album_id: Mapped[int] = mapped_column(
         ForeignKey("album.id", ondelete="RESTRICT"), nullable=False, index=True
@@ -119,7 +157,7 @@ class Song(Model):
     # Generated, collision-free name inside UPLOAD_FOLDER; never shown to users.
     audio_file: Mapped[str] = mapped_column(StoredFileColumn(), nullable=False)
     original_filename: Mapped[str] = mapped_column(String(255), nullable=False)
-    duration: Mapped[float | None] = mapped_column(Float)
+    duration: Mapped[float | None] = mapped_column(Float, index=True)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     file_size: Mapped[int | None] = mapped_column(BigInteger)
     audio_format: Mapped[str | None] = mapped_column(String(10))
@@ -148,15 +186,6 @@ class Song(Model):
         """The name the file had on the uploader's machine."""
         return self.original_filename
 
-    def cover(self) -> Markup:
-        """The album's cover thumbnail."""
-        return self.album.cover()
-
-    def player(self) -> Markup:
-        """An HTML5 player on the permission-checked stream endpoint."""
-        url = url_for("SongModelView.stream", pk=self.id)
-        return Markup('<audio controls preload="none" src="{}"></audio>').format(url)
-
     def technical_details(self) -> str:
         """Format, bitrate, sample rate and channels, e.g. "MP3, 128 kbit/s, 44.1 kHz, 2 ch"."""
         parts = [self.audio_format or ""]
@@ -167,8 +196,3 @@ class Song(Model):
         if self.channels:
             parts.append(f"{self.channels} ch")
         return ", ".join(part for part in parts if part)
-
-    def download(self) -> Markup:
-        """A link to the permission-checked download endpoint."""
-        url = url_for("SongModelView.download", pk=self.id)
-        return Markup('<a href="{}">{}</a>').format(url, lazy_gettext("Download"))

@@ -1,0 +1,1 @@
+"""Finding catalog rows by what people type: folded search keys and ranked matching."""
