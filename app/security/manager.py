@@ -7,6 +7,7 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import user_logged_in
 
 from app.security.passwords import check_password_policy
+from app.security.permissions import RequestPermissionCache
 from app.security.ratelimits import account_key, configured
 from app.security.recovery import ForgotPasswordView, ResetForgottenPasswordView
 from app.security.registration import CatalogRegisterView, ResendActivationView
@@ -25,8 +26,8 @@ def rotate_session(sender, user, **extra) -> None:
     session.permanent = True
 
 
-class CatalogSecurityManager(SecurityManager):
-    """FAB's manager with our registration, password recovery and extra limits."""
+class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
+    """FAB's manager with our registration, password recovery, extra limits and cached checks."""
 
     registeruserdbview = CatalogRegisterView
 

@@ -7,9 +7,12 @@ from flask import current_app
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext
+from sqlalchemy import asc, desc, func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import aliased
 
 from app.media.storage import AudioStorage
+from app.views.filters import CatalogFilterConverter, ForeignKeyEqual
 
 COVERS_FOLDER = "covers"
 DATABASE_REFUSED = lazy_gettext(
@@ -50,7 +53,90 @@ def discard_new_files(item) -> None:
 
 
 class CatalogDataModel(SQLAInterface):
-    """SQLAInterface whose add errors read as a sentence, not as SQL."""
+    """SQLAInterface for catalogs of any size, whose add errors read as a sentence.
+
+    A list page costs three statements whatever the page number or catalog size: the
+    count, the page's ids in order (no joins for the rows an OFFSET skips), and those
+    rows with the relations they show.
+    """
+
+    filter_converter_class = CatalogFilterConverter
+    # FAB's related views (an album's songs) filter with this: by foreign key, no lookup.
+    FilterRelationOneToManyEqual = ForeignKeyEqual
+
+    def __init__(self, obj, session=None, list_load: tuple = (), computed=None) -> None:
+        super().__init__(obj, session)
+        #: Loader options for the relations a list shows (one query per page, not per row).
+        self.list_load = list_load
+        #: Column name -> function of the row: what pages show that is no model data.
+        self.computed = computed or {}
+
+    def value_of(self, item, column: str):
+        """A column's value for a row: computed by the view, or read from the model."""
+        compute = self.computed.get(column)
+        if compute:
+            return compute(item)
+        value = item
+        for name in column.split("."):  # "album.title": through a relation
+            value = getattr(value, name, None)
+            if value is None:
+                return None
+        return value() if callable(value) else value
+
+    def get_values(self, lst, list_columns):
+        """Each row's values for a list page."""
+        for item in lst:
+            yield {column: self.value_of(item, column) for column in list_columns}
+
+    def get_values_item(self, item, show_columns):
+        """One row's values for a show page."""
+        return [self.value_of(item, column) for column in show_columns]
+
+    def is_search_keyed(self, col_name: str) -> bool:
+        """Whether the column is text with a search key (matched and sorted folded)."""
+        return col_name in getattr(self.obj, "search_keys", {})
+
+    def query(
+        self,
+        filters=None,
+        order_column: str = "",
+        order_direction: str = "",
+        page: int | None = None,
+        page_size: int | None = None,
+        select_columns=None,
+        outer_default_load: bool = False,
+    ):
+        """(number of matching rows, the requested page of them)."""
+        # count(*), not count(id): SQLite answers it from the table's b-tree without a scan.
+        counting = self.session.query(func.count()).select_from(self.obj)
+        count = self.apply_filters(counting, filters).scalar()
+        matching = self.apply_filters(self.session.query(self.obj.id), filters)
+        ordered = self.apply_sort(matching, order_column, order_direction)
+        page_ids = [row_id for (row_id,) in self.apply_pagination(ordered, page, page_size)]
+        if not page_ids:
+            return count, []
+        rows = self.session.scalars(
+            select(self.obj).where(self.obj.id.in_(page_ids)).options(*self.list_load)
+        ).unique()
+        by_id = {row.id: row for row in rows}
+        return count, [by_id[row_id] for row_id in page_ids if row_id in by_id]
+
+    def apply_sort(self, query, order_column: str, order_direction: str):
+        """Order by a column (its search key for text), or a related one; ties by id."""
+        direction = desc if order_direction == "desc" else asc
+        model, column_name = self.obj, order_column
+        if "." in order_column:
+            relation, column_name = order_column.split(".", 1)
+            if not self.is_relation_many_to_one(relation):
+                return query.order_by(direction(self.obj.id))
+            model = self.get_related_model(relation)
+        column_name = getattr(model, "search_keys", {}).get(column_name, column_name)
+        if column_name not in model.__table__.columns:
+            return query.order_by(direction(self.obj.id))
+        if model is not self.obj:
+            model = aliased(model)
+            query = query.outerjoin(model, getattr(self.obj, relation))
+        return query.order_by(direction(getattr(model, column_name)), direction(self.obj.id))
 
     def add(self, item, commit: bool = True) -> None:
         """Add a row; a database refusal becomes a user-readable DatabaseException."""

@@ -1,0 +1,29 @@
+"""The navigation menu, rendered once per set of permissions and language, not per page."""
+
+from flask import current_app, render_template
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
+
+
+def navbar_menu() -> Markup:
+    """The menu items the current user may see (FAB's markup), from a per-app cache.
+
+    The menu depends only on the user's permissions and language; FAB asks has_access
+    and url_for for every item on every page.
+    """
+    app = current_app._get_current_object()
+    sm = app.appbuilder.sm
+    if sm.builtin_roles:
+        return render_menu(app)
+    user = current_user if current_user.is_authenticated else None
+    key = (sm.granted(user), str(get_locale()))
+    menus = app.extensions.setdefault("navbar_menus", {})
+    if key not in menus:
+        menus[key] = render_menu(app)
+    return menus[key]
+
+
+def render_menu(app) -> Markup:
+    """FAB's menu markup for the current user (an autoescaped template: safe HTML)."""
+    return Markup(render_template("setlist/navbar_menu.html", menu=app.appbuilder.menu))  # noqa: S704
