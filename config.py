@@ -25,6 +25,8 @@ RATE_LIMITS = {
     "RATELIMIT_FORGOT": "10 per hour",
     "RATELIMIT_FORGOT_ACCOUNT": "3 per hour",
     "RATELIMIT_ACTIVATION": "30 per hour",
+    # Search and pickers are asked as people type: generous, yet no free scraping.
+    "RATELIMIT_SEARCH": "120 per minute",
 }
 
 

@@ -10,7 +10,12 @@ from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
 from app.security.roles import ensure_initial_admin, sync_roles
-from app.views import disable_generic_file_downloads, register_error_handlers, register_views
+from app.views import (
+    disable_generic_file_downloads,
+    register_error_handlers,
+    register_rendering,
+    register_views,
+)
 from app.views.home import HomeView
 from config import load_config, normalize_database_url
 
@@ -33,6 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)
+    register_rendering(app)
     register_security_headers(app)
     register_commands(app)
     return app
@@ -57,7 +63,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_appbuilder(app: Flask) -> AppBuilder:
     """A fresh AppBuilder per app; permissions are written by sync_security, not by FAB."""
-    appbuilder = AppBuilder(indexview=HomeView, update_perms=False)
+    appbuilder = AppBuilder(
+        indexview=HomeView, base_template="setlist/base.html", update_perms=False
+    )
     appbuilder.init_app(app, db.session)
     return appbuilder
 

@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.views.catalog import AlbumModelView, AuthorModelView
+from app.views.columns import id_url, request_translations
 from app.views.home import form_expired, too_many_requests, upload_too_large
+from app.views.navbar import navbar_menu
+from app.views.search import CatalogSearchView
 from app.views.songs import SongModelView
 
 
@@ -27,6 +30,7 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         SongModelView, "Songs", label=_("Songs"), icon="fa-music", category="Catalog"
     )
+    appbuilder.add_view_no_menu(CatalogSearchView())
 
 
 def disable_generic_file_downloads(app: Flask) -> None:
@@ -50,3 +54,20 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(413, upload_too_large)
     app.register_error_handler(CSRFError, form_expired)
     app.register_error_handler(429, too_many_requests)
+
+
+def register_rendering(app: Flask) -> None:
+    """Template helpers that keep pages fast at any size, and JSON sent as UTF-8 text."""
+    # Names come back as stored ("Björk"), not as \u escapes.
+    app.json.ensure_ascii = False
+    app.add_template_global(id_url)
+    app.add_template_global(navbar_menu)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: request_translations().ugettext(text),
+        ngettext=lambda one, many, n: request_translations().ungettext(one, many, n),
+        pgettext=lambda context, text: request_translations().upgettext(context, text),
+        npgettext=lambda context, one, many, n: request_translations().unpgettext(
+            context, one, many, n
+        ),
+        newstyle=True,
+    )

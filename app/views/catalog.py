@@ -4,11 +4,15 @@ from flask import abort
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
-from wtforms.validators import NumberRange
+from sqlalchemy.orm import joinedload
+from wtforms.validators import DataRequired, NumberRange
 
-from app.models import Album, Author
+from app.media.audio import format_duration
+from app.models import Album, Author, Song
 from app.views.base import CatalogModelView
+from app.views.columns import album_cover
 from app.views.datamodels import AlbumDataModel, CatalogDataModel, cover_storage
+from app.views.pickers import PickerField
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.songs import SongModelView
 from app.views.validators import UniqueAlbumTitlePerAuthor
@@ -16,11 +20,24 @@ from app.views.validators import UniqueAlbumTitlePerAuthor
 FIRST_RECORDING_YEAR, LAST_PLAUSIBLE_YEAR = 1860, 2100
 
 
+def format_song_totals(totals: tuple[int, float]) -> str:
+    """An album's song count and playing time, e.g. "12 song(s), 41:07"."""
+    count, seconds = totals
+    return str(_("%(count)d song(s), %(time)s", count=count, time=format_duration(seconds)))
+
+
+def author_picker(**options) -> PickerField:
+    """An author chosen from suggestions as the user types."""
+    return PickerField(_("Author"), model=Author, kind="authors", **options)
+
+
 class AlbumModelView(CatalogModelView):
     """Albums, each listing its songs."""
 
     route_base = "/albums"
-    datamodel = AlbumDataModel(Album)
+    datamodel = AlbumDataModel(
+        Album, list_load=(joinedload(Album.author),), computed={"cover": album_cover}
+    )
     related_views = [SongModelView]
     list_title = _("Albums")
     show_title = _("Album")
@@ -33,20 +50,25 @@ class AlbumModelView(CatalogModelView):
         "author": _("Author"),
         "author.name": _("Author"),
         "cover": _("Cover"),
-        "playing_time": _("Songs"),
+        "song_totals": _("Songs"),
     }
     list_columns = ["cover", "title", "author.name", "release_year"]
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]
-    show_columns = ["cover", "title", "author", "release_year", "playing_time"]
+    show_columns = ["cover", "title", "author", "release_year", "song_totals"]
     add_columns = edit_columns = ["title", "author", "release_year"]
+    formatters_columns = {"song_totals": format_song_totals}
+    search_form_extra_fields = {"author": author_picker()}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "author": author_picker(validators=[DataRequired()])
+    }
     validators_columns = {
         "title": [UniqueAlbumTitlePerAuthor()],
         "release_year": [NumberRange(min=FIRST_RECORDING_YEAR, max=LAST_PLAUSIBLE_YEAR)],
     }
     delete_blocked_by = (
-        "songs",
+        Song.album_id,
         _("“{name}” still has {count} song(s); delete or move them first."),
     )
 
@@ -90,6 +112,6 @@ class AuthorModelView(CatalogModelView):
     show_columns = ["name", "country", "biography"]
     add_columns = edit_columns = ["name", "country", "biography"]
     delete_blocked_by = (
-        "albums",
+        Album.author_id,
         _("“{name}” still has {count} album(s); delete or move them first."),
     )

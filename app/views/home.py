@@ -8,6 +8,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
+from app.views.jsonapi import json_error, json_requested
+
 
 class HomeView(IndexView):
     """The landing page: what Setlist is and where to go next."""
@@ -84,10 +86,8 @@ def form_expired(error: CSRFError):
 
 
 def too_many_requests(error: TooManyRequests):
-    """A readable 429 page (Flask-Limiter still adds its Retry-After header)."""
-    return message_page(
-        _("Too many attempts"),
-        _("Please wait a few minutes before trying again."),
-        status=429,
-        level="warning",
-    )
+    """A readable 429 page, or JSON from a JSON endpoint (Flask-Limiter adds Retry-After)."""
+    title, advice = _("Too many attempts"), _("Please wait a few minutes before trying again.")
+    if json_requested():
+        return json_error(429, f"{title}. {advice}")
+    return message_page(title, advice, status=429, level="warning")

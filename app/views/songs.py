@@ -2,10 +2,10 @@
 
 from flask import abort, current_app
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.fields import QuerySelectField
-from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
+from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, StringField, ValidationError
 from wtforms.validators import Length, NumberRange, Optional
 
@@ -20,6 +20,7 @@ from app.media.cataloguing import (
 from app.models import Album, Song
 from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.base import CatalogModelView
+from app.views.columns import song_cover, song_download, song_player
 from app.views.datamodels import (
     SongDataModel,
     audio_storage,
@@ -28,6 +29,7 @@ from app.views.datamodels import (
     pending_files,
 )
 from app.views.fields import AudioUploadField
+from app.views.pickers import PickerField
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
@@ -71,14 +73,13 @@ def song_form_fields(adding: bool) -> dict:
             widget=BS3TextFieldWidget(),
             description=_("Leave empty to use the file's title tag."),
         ),
-        "album": QuerySelectField(
+        "album": PickerField(
             _("Album"),
-            query_func=lambda: db.session.query(Album).order_by(Album.title),
-            get_pk_func=lambda album: album.id,
+            model=Album,
+            kind="albums",
             allow_blank=True,
-            blank_text=_("From the file's tags"),
+            placeholder=_("From the file's tags"),
             validators=[AlbumOrTags()],
-            widget=Select2Widget(),
         ),
         "force_duplicate": BooleanField(
             _("Keep a duplicate"),
@@ -91,7 +92,11 @@ class SongModelView(CatalogModelView):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
-    datamodel = SongDataModel(Song)
+    datamodel = SongDataModel(
+        Song,
+        list_load=(joinedload(Song.album).joinedload(Album.author),),
+        computed={"player": song_player, "download": song_download, "cover": song_cover},
+    )
     list_title = _("Songs")
     show_title = _("Song")
     add_title = _("Add song")
@@ -156,6 +161,7 @@ class SongModelView(CatalogModelView):
         "rating": [NumberRange(min=RATING_MIN, max=RATING_MAX)],
         "track_number": [NumberRange(min=TRACK_MIN, max=TRACK_MAX)],
     }
+    search_form_extra_fields = {"album": PickerField(_("Album"), model=Album, kind="albums")}
     add_form_extra_fields = song_form_fields(adding=True)
     edit_form_extra_fields = song_form_fields(adding=False)
 

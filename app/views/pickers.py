@@ -1,0 +1,145 @@
+"""Related-row pickers searched as you type: forms and filters never render a whole table."""
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_appbuilder.widgets import RenderTemplateWidget, SearchWidget
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import Field
+from wtforms.validators import StopValidation
+from wtforms.widgets import html_params
+
+from app.extensions import db
+
+
+class PickerWidget:
+    """A <select> holding only the chosen row(s); static/js/pickers.js fetches the rest."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        """The field as HTML; labels (untrusted names and titles) are escaped."""
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("name", field.name)
+        kwargs["class"] = "form-control catalog-picker"
+        kwargs["data-choices-url"] = url_for("CatalogSearchView.choices", kind=field.kind)
+        kwargs["data-placeholder"] = str(field.placeholder)
+        if field.allow_blank:
+            kwargs["data-allow-clear"] = "true"
+        # Select2 shows its placeholder (and a clear button) only over an empty option.
+        options = [Markup('<option value=""></option>')] if field.allow_blank else []
+        chosen = Markup('<option value="{}" selected>{}</option>')
+        offered = Markup('<option value="{}">{}</option>')
+        if field.data is not None:
+            options.append(chosen.format(field.data.id, str(field.data)))
+        options.extend(offered.format(row.id, str(row)) for row in field.offered)
+        attributes = Markup(html_params(**kwargs))  # noqa: S704 - html_params escapes values
+        return Markup("<select {}>{}</select>").format(attributes, Markup("").join(options))
+
+
+class PickerField(Field):
+    """A related row (an album, an author) chosen by id from what the server suggests."""
+
+    widget = PickerWidget()
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        model=None,
+        kind: str = "",
+        allow_blank: bool = False,
+        placeholder=None,
+        **kwargs,
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.model, self.kind, self.allow_blank = model, kind, allow_blank
+        self.placeholder = placeholder or _("Type to search")
+        #: Rows shown as options without being chosen (active list filters).
+        self.offered: list = []
+        self.unknown = False
+
+    def process_data(self, value) -> None:
+        """Take the related row an edited record already has."""
+        self.data = value
+
+    def process_formdata(self, valuelist) -> None:
+        """Look up the posted id; an id that names no row is remembered as an error."""
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        self.unknown = False
+        if raw:
+            self.data = db.session.get(self.model, int(raw)) if raw.isdigit() else None
+            self.unknown = self.data is None
+
+    def pre_validate(self, form) -> None:
+        """Refuse an id that names no row (deleted meanwhile, or made up)."""
+        if self.unknown:
+            raise StopValidation(_("That choice no longer exists; pick one of the suggestions."))
+
+
+@dataclass(frozen=True)
+class FilterForm:
+    """What FAB's filter form script needs that is the same on every request of a view."""
+
+    labels: dict[str, str]
+    fields: dict[str, str]
+    operations: dict[str, list[str]]
+
+
+class CatalogSearchWidget(SearchWidget):
+    """FAB's filter form, built once per view and language, with picker filters that show
+    the rows their active filters name.
+
+    FAB renders every field and translates every filter name on every list page.
+    """
+
+    #: (view's route, language) -> its FilterForm; fields render no per-request data.
+    built: dict[tuple[str, str], FilterForm] = {}
+
+    def __call__(self, **kwargs):
+        """Render the filter form with the active filters filled in."""
+        form = self.template_args["form"]
+        static = self.filter_form(form)
+        fields = dict(static.fields)
+        for column_name, rows in self.named_rows(form).items():
+            form[column_name].offered = rows
+            fields[column_name] = form[column_name]()
+        kwargs.update(
+            label_columns=static.labels,
+            form_fields=fields,
+            search_filters=static.operations,
+            active_filters=self.filters.get_filters_values_tojson(),
+        )
+        return RenderTemplateWidget.__call__(self, **kwargs)
+
+    def filter_form(self, form) -> FilterForm:
+        """The labels, field HTML and filter names of this view, in this language."""
+        key = (self.template_args["route_base"], str(get_locale()))
+        if key not in self.built:
+            columns = self.template_args["include_cols"]
+            choices = self.filters.get_search_filters()
+            self.built[key] = FilterForm(
+                labels={column: str(form[column].label.text) for column in columns},
+                fields={column: str(form[column]()) for column in columns},
+                operations={column: [str(f.name) for f in choices[column]] for column in columns},
+            )
+        return self.built[key]
+
+    def named_rows(self, form) -> dict[str, list]:
+        """The rows that active picker filters name by id, per column (a query per column)."""
+        wanted: dict[str, list[int]] = {}
+        for active, values in self.filters.get_filters_values():
+            field = form._fields.get(active.column_name)
+            if not isinstance(field, PickerField):
+                continue
+            # FAB keeps a list of values per filter when the query string repeats it.
+            for value in values if isinstance(values, list) else [values]:
+                if str(value).isdigit():
+                    wanted.setdefault(active.column_name, []).append(int(value))
+        return {
+            column_name: list(db.session.scalars(select(model).where(model.id.in_(ids))))
+            for column_name, ids in wanted.items()
+            for model in [form[column_name].model]
+        }

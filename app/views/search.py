@@ -1,0 +1,150 @@
+"""GET /search/?q=&limit= across the catalog, and the choices behind the related-row pickers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, jsonify, request, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.utils.limit import Limit
+from flask_babel import lazy_gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import Album, Author, Song
+from app.search.keys import search_key
+from app.search.matching import Matcher
+from app.security.ratelimits import configured
+from app.views.jsonapi import answers_json, json_error
+
+SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX = 10, 50
+CHOICES_PER_PAGE, CHOICES_MAX_PAGE = 20, 500
+#: Longer text is no name or title (titles have at most 200 characters).
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of catalog row as search shows it: how it is matched, who may see it."""
+
+    matcher: Matcher
+    view_name: str
+    #: What a result says besides its label (the author of an album, say).
+    detail: Callable[[object], str | None]
+
+    def visible(self) -> bool:
+        """Whether the current user may browse this kind of row."""
+        return current_app.appbuilder.sm.has_access("can_list", self.view_name)
+
+    def describe(self, row) -> dict:
+        """A search result: id, label, detail and the page to open."""
+        label = row.name if isinstance(row, Author) else row.title
+        return {
+            "id": row.id,
+            "label": label,
+            "detail": self.detail(row),
+            "url": url_for(f"{self.view_name}.show", pk=row.id),
+        }
+
+
+KINDS = {
+    "authors": Kind(Matcher(Author, (Author.name_key,)), "AuthorModelView", lambda a: a.country),
+    # An album is found by its own title or by its author's name.
+    "albums": Kind(
+        Matcher(Album, (Album.title_key, Author.name_key), joins=(Album.author,)),
+        "AlbumModelView",
+        lambda album: album.author.name,
+    ),
+    "songs": Kind(
+        Matcher(Song, (Song.title_key,)),
+        "SongModelView",
+        lambda song: f"{song.album.author.name} — {song.album.title}",
+    ),
+}
+#: The kinds whose rows other forms pick (a song's album, an album's author).
+PICKABLE = ("albums", "authors")
+
+
+def bounded_number(name: str, default: int, highest: int) -> int:
+    """A whole number from 1 to `highest` in the query string (default when absent)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= highest:
+        return int(raw)
+    raise BadArgument(name, _("Use a whole number from 1 to %(highest)d.", highest=highest))
+
+
+class BadArgument(Exception):
+    """A query-string argument out of its bounds; answered with 400 and a JSON error."""
+
+    def __init__(self, name: str, message) -> None:
+        super().__init__(name)
+        self.name, self.message = name, message
+
+
+def refused():
+    """401 for visitors who may log in, 403 for users whose roles do not allow it."""
+    if current_user.is_authenticated:
+        return json_error(403, _("Your account may not search the catalog."))
+    return json_error(401, _("Log in to search the catalog."))
+
+
+def query_text() -> str:
+    """The text to search for (`q`), refused when longer than any name or title."""
+    text = request.args.get("q", "")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadArgument(
+            "q", _("Search for at most %(count)d characters.", count=MAX_QUERY_LENGTH)
+        )
+    return text
+
+
+class CatalogSearchView(BaseView):
+    """JSON search over authors, albums and songs, within what the user may browse."""
+
+    route_base = "/search"
+    default_view = "search"
+    limits = [Limit(configured("RATELIMIT_SEARCH"), key_func=get_remote_address)]
+
+    @expose("/")
+    @answers_json
+    def search(self):
+        """Authors, albums and songs matching `q`, each group best match first."""
+        visible = [name for name, kind in KINDS.items() if kind.visible()]
+        if not visible:
+            return refused()
+        try:
+            text = query_text()
+            limit = bounded_number("limit", SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX)
+        except BadArgument as bad:
+            return json_error(400, bad.message, {bad.name: [bad.message]})
+        results = {name: [] for name in KINDS}
+        if search_key(text):
+            for name in visible:
+                kind = KINDS[name]
+                rows = kind.matcher.find(db.session, text, offset=0, limit=limit)
+                results[name] = [kind.describe(row) for row in rows]
+        return jsonify({"q": text, **results})
+
+    @expose("/<kind>/choices")
+    @answers_json
+    def choices(self, kind: str):
+        """One page of rows to pick (as "Title (Author)"), best match first; all when q is empty."""
+        if kind not in PICKABLE:
+            return json_error(404, _("Nothing to choose from here."))
+        if not KINDS[kind].visible():
+            return refused()
+        try:
+            text = query_text()
+            page = bounded_number("page", 1, CHOICES_MAX_PAGE)
+        except BadArgument as bad:
+            return json_error(400, bad.message, {bad.name: [bad.message]})
+        offset = (page - 1) * CHOICES_PER_PAGE
+        rows = KINDS[kind].matcher.find(db.session, text, offset, CHOICES_PER_PAGE + 1)
+        return jsonify(
+            {
+                "results": [{"id": row.id, "label": str(row)} for row in rows[:CHOICES_PER_PAGE]],
+                "more": len(rows) > CHOICES_PER_PAGE,
+            }
+        )
