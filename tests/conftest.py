@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
+from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
 from app.media.storage import AudioStorage, content_sha256
 from app.models import Album, Author, Song
@@ -264,3 +265,29 @@ def audio():
         return io.BytesIO((AUDIO / name).read_bytes()), as_name or name
 
     return upload
+
+
+@pytest.fixture
+def generated_catalog(app):
+    """Add generated songs with bulk SQL: generated_catalog(10_000, songs_per_album=1)."""
+
+    def make(songs: int, **shape) -> CatalogSize:
+        with app.app_context(), db.engine.begin() as connection:
+            return write_catalog(connection, songs, **shape)
+
+    return make
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends while the test runs (a list the test may clear)."""
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)

@@ -32,7 +32,7 @@ def test_failed_add_leaves_no_file_and_no_rows(app, editor, audio, upload_folder
     """A song whose commit fails leaves neither its file, its cover nor tag-made rows."""
     with commits_fail():
         response = editor.submit(
-            "/songs/add", {"album": "__None", "audio_file": audio("morning-light.mp3")}
+            "/songs/add", {"album": "", "audio_file": audio("morning-light.mp3")}
         )
     assert response.status_code == 302
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
@@ -67,7 +67,7 @@ def test_failed_delete_keeps_row_and_file(app, editor, song, upload_folder):
 
 def test_deleting_an_album_removes_its_cover(app, editor, audio, upload_folder):
     """Once its songs are gone, deleting an album deletes its cover file too."""
-    editor.submit("/songs/add", {"album": "__None", "audio_file": audio("morning-light.mp3")})
+    editor.submit("/songs/add", {"album": "", "audio_file": audio("morning-light.mp3")})
     with app.app_context():
         song = db.session.scalars(select(Song)).one()
         song_id, album_id = song.id, song.album_id

@@ -106,7 +106,7 @@ def test_tags_fill_the_song_and_create_author_album_and_cover(app, editor, corpu
     """With title and album left empty, the tags name them; the embedded art becomes the cover."""
     response = editor.submit(
         "/songs/add",
-        {"title": "", "album": "__None", "audio_file": upload(corpus, "morning-light.mp3")},
+        {"title": "", "album": "", "audio_file": upload(corpus, "morning-light.mp3")},
     )
     assert response.status_code == 302
     with app.app_context():
@@ -137,10 +137,8 @@ def test_tags_fill_the_song_and_create_author_album_and_cover(app, editor, corpu
 
 def test_second_file_reuses_the_author_and_album_from_tags(app, editor, corpus):
     """A second file naming the same artist and album joins them instead of duplicating."""
-    editor.submit(
-        "/songs/add", {"album": "__None", "audio_file": upload(corpus, "morning-light.mp3")}
-    )
-    editor.submit("/songs/add", {"album": "__None", "audio_file": upload(corpus, "id3v24.mp3")})
+    editor.submit("/songs/add", {"album": "", "audio_file": upload(corpus, "morning-light.mp3")})
+    editor.submit("/songs/add", {"album": "", "audio_file": upload(corpus, "id3v24.mp3")})
     assert row_count(app, Author) == 1
     assert row_count(app, Album) == 1
 
@@ -150,7 +148,7 @@ def test_creating_from_tags_can_be_switched_off(app, editor, corpus):
     app.config["CATALOG_CREATE_FROM_TAGS"] = False
     try:
         response = editor.submit(
-            "/songs/add", {"album": "__None", "audio_file": upload(corpus, "morning-light.mp3")}
+            "/songs/add", {"album": "", "audio_file": upload(corpus, "morning-light.mp3")}
         )
     finally:
         app.config["CATALOG_CREATE_FROM_TAGS"] = True
@@ -161,7 +159,7 @@ def test_creating_from_tags_can_be_switched_off(app, editor, corpus):
 def test_markup_in_tags_is_shown_as_text(app, editor, song, corpus, login_as):
     """Tags are untrusted: a title or artist with markup is escaped on lists and pages."""
     response = editor.submit(
-        "/songs/add", {"album": "__None", "audio_file": upload(corpus, "hostile.mp3")}
+        "/songs/add", {"album": "", "audio_file": upload(corpus, "hostile.mp3")}
     )
     assert response.status_code == 302
     with app.app_context():

@@ -35,23 +35,37 @@ def chromium(require_part):
         browser.close()
 
 
+def log_in(page, server_url: str, username: str, password: str) -> None:
+    """Log in through the login form and land on the home page."""
+    page.goto(f"{server_url}/login/")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(f"{server_url}/")
+
+
+def choose_in_picker(page, select: str, typed: str, choice: str) -> None:
+    """Open a searchable picker, type part of a name, click the suggestion offered."""
+    page.click(f"{select} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", typed)
+    page.click(f".select2-results__option:has-text('{choice}')")
+    chosen = page.locator(f"{select} + .select2 .select2-selection__rendered").inner_text()
+    assert choice in chosen
+
+
 def test_admin_uploads_lists_and_downloads_a_song(
     app, live_server, chromium, users, password, audio_dir, song, tmp_path
 ):
     """The whole journey a catalog admin makes, through the real pages."""
     live_server = live_server(app).url
     page = chromium.new_page(accept_downloads=True)
-    page.goto(f"{live_server}/login/")
-    page.fill("#username", users["Admin"])
-    page.fill("#password", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    log_in(page, live_server, users["Admin"], password)
     assert page.get_by_text("Catalog").first.is_visible()
 
     page.goto(f"{live_server}/songs/list/")
     page.click("a[href='/songs/add']")
     page.fill("#title", "Morning Light")
-    page.select_option("#album", value=str(song.album_id), force=True)
+    choose_in_picker(page, "#album", typed="TONES", choice="Test Tones (Oscillator)")
     page.fill("#rating", "4")
     page.set_input_files("#audio_file", str(audio_dir / "morning-light.mp3"))
     page.click("form button[type=submit]")
@@ -153,11 +167,7 @@ def test_song_page_player_loads_and_seeks_with_ranges(
             "/songs/stream/" in request.url and ranges.append(request.headers.get("range", ""))
         ),
     )
-    page.goto(f"{server.url}/login/")
-    page.fill("#username", users["Listener"])
-    page.fill("#password", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
+    log_in(page, server.url, users["Listener"], password)
     page.goto(f"{server.url}/songs/show/{long_song}")
     player = page.locator(f"audio[src='/songs/stream/{long_song}']")
     assert player.count() == 1
@@ -174,3 +184,27 @@ def test_song_page_player_loads_and_seeks_with_ranges(
     )
     later = [r for r in ranges if r.startswith("bytes=") and not r.startswith("bytes=0-")]
     assert later, f"no later range requested: {ranges}"
+
+
+def test_listener_filters_songs_by_an_album_found_by_typing(
+    app, live_server, chromium, users, password, song, long_song
+):
+    """Add an Album filter, type part of the album's name, pick it: only its songs remain."""
+    server = live_server(app)
+    page = chromium.new_page()
+    log_in(page, server.url, users["Listener"], password)
+    page.goto(f"{server.url}/songs/list/")
+    assert page.locator("tr", has_text="Long Silence").count() == 1
+    page.click("a[href='#accordion1_href']")
+    page.click("#filter_form button.dropdown-toggle")
+    page.click("#filter_form a.filter[name=album]")
+    choose_in_picker(page, "#filter_form select.catalog-picker", "tones", "Test Tones (Oscillator)")
+    page.click("#filter_form button[type=submit]")
+    page.wait_for_url(f"{server.url}/songs/list/?*_flt_0_album={song.album_id}*")
+    assert page.locator("tr", has_text="Tone in Vorbis").count() == 1
+    assert page.locator("tr", has_text="Long Silence").count() == 0
+    # The active filter comes back with its album named, ready to change.
+    page.click("a[href='#accordion1_href']")
+    picker = "#filter_form select.catalog-picker + .select2 .select2-selection__rendered"
+    chosen = page.locator(picker).inner_text()
+    assert "Test Tones (Oscillator)" in chosen
