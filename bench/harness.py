@@ -1,5 +1,6 @@
 """Run Setlist for a benchmark: a temporary database, a real server process, a logged-in client."""
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -211,3 +212,55 @@ class _Bytes:
 
     def close(self) -> None:
         pass
+
+
+class SessionClient:
+    """A plain HTTP client that keeps its cookies itself.
+
+    Production marks cookies Secure; benchmarks talk plain HTTP on loopback, where a
+    cookie jar would drop them. Each thread of a load test takes its own copy().
+    """
+
+    def __init__(self, base: str, cookies: dict | None = None) -> None:
+        self.base = base
+        parsed = urllib.parse.urlsplit(base)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.cookies = dict(cookies or {})
+
+    def copy(self) -> "SessionClient":
+        """A client with the same session, for another thread."""
+        return SessionClient(self.base, self.cookies)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        """(status, headers, body) of one request on a new connection."""
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=600)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.headers, data
+
+    def get(self, path: str) -> bytes:
+        """The body of a page that must answer 200."""
+        status, _headers, data = self.request("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}")
+        return data
+
+    def log_in(self, username: str, password: str) -> None:
+        """Log in through the login form."""
+        token = CSRF.search(self.get("/login/").decode()).group(1)
+        fields = {"csrf_token": token, "username": username, "password": password}
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        body = urllib.parse.urlencode(fields).encode()
+        status, headers, _ = self.request("POST", "/login/", body, form)
+        if status != 302 or "/login/" in headers.get("Location", ""):
+            raise RuntimeError(f"could not log in as {username}")

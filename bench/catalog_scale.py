@@ -1,0 +1,270 @@
+"""Setlist at catalog scale, against a hand-written page over the same database.
+
+    cd bench && ../.venv/bin/python catalog_scale.py                  # SQLite, 100,000 songs
+    cd bench && ../.venv/bin/python catalog_scale.py --database postgresql
+
+Builds a fresh database (`flask db upgrade`, then N generated songs written with bulk SQL:
+10 songs an album, 5 albums an author), serves Setlist's production configuration and the
+hand-written comparator (handwritten.py) each with gunicorn (2 workers), and prints:
+latency p50/p90 per page and the ratio to the comparator (interleaved requests), HTML sizes,
+SQL statements per page (counted in-process), requests/s with 8 clients, and the time of
+`create_app("production")` and of `flask db upgrade` on an empty database.
+PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/setlist_bench,
+dropped and recreated).
+"""
+
+import argparse
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from harness import PROJECT, SessionClient, free_port
+
+sys.path.insert(0, str(PROJECT))
+
+from sqlalchemy import create_engine, make_url, text
+
+from app.demo.scale import write_catalog
+
+ADMIN, PASSWORD = "bench", "bench password long enough"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/setlist_bench"
+
+#: (page, Setlist path, comparator path)
+PAGES = [
+    ("song list, page 1", "/songs/list/", "/songs?page=1"),
+    ("song list, page 2000", "/songs/list/?page_SongModelView=1999", "/songs?page=2000"),
+    ("album list", "/albums/list/", "/albums"),
+    ("author list", "/authors/list/", "/authors"),
+    ('title search "River"', "/songs/list/?_flt_0_title=River", "/songs?q=River"),
+]
+#: Setlist pages without a comparator, measured for size and SQL statements only.
+EXTRA_PAGES = [
+    ("album page (10 songs)", "/albums/show/1"),
+    ("add song form", "/songs/add"),
+    ("album picker, empty", "/search/albums/choices"),
+    ('search "river"', "/search/?q=river"),
+]
+
+
+def fresh_database(kind: str, folder: Path) -> str:
+    """An empty database URL of the given kind."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder / 'scale.db'}"
+    url = make_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES))
+    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+def production_env(database_url: str, folder: Path) -> dict:
+    """The environment of Setlist's production configuration on the benchmark database."""
+    return {
+        **os.environ,
+        "CATALOG_CONFIG": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": database_url,
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "CATALOG_REGISTRATION": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def flask(env: dict, *args: str) -> float:
+    """Run a `flask` command; return its wall time in seconds."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def create_app_seconds(env: dict) -> tuple[float, float]:
+    """(import seconds, create_app("production") seconds) in a fresh interpreter."""
+    code = (
+        "import time; t0 = time.perf_counter(); from app import create_app; "
+        "t1 = time.perf_counter(); create_app('production'); "
+        "print(t1 - t0, time.perf_counter() - t1)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    imported, created = done.stdout.split()
+    return float(imported), float(created)
+
+
+class Gunicorn:
+    """A gunicorn server (2 sync workers) on a free loopback port."""
+
+    def __init__(self, app: str, env: dict, chdir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--chdir", str(chdir)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", app]
+        self.process = subprocess.Popen(command, env=env)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                SessionClient(self.url).request("GET", "/")
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def timed(client, path: str) -> tuple[float, int]:
+    """(milliseconds, body bytes) of one GET."""
+    started = time.perf_counter()
+    body = client.get(path)
+    return (time.perf_counter() - started) * 1000, len(body)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of the values lie."""
+    ordered = sorted(values)
+    return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)]
+
+
+def throughput(client_factory, path: str, clients: int, seconds: float) -> float:
+    """Requests per second that `clients` concurrent clients get through on one page."""
+    done = [0] * clients
+    deadline = time.monotonic() + seconds
+
+    def work(slot: int) -> None:
+        client = client_factory()
+        while time.monotonic() < deadline:
+            client.get(path)
+            done[slot] += 1
+
+    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def statements_per_page(env: dict, paths: list[str]) -> dict[str, int]:
+    """SQL statements each page runs, counted inside a production app as the admin."""
+    counter = Path(__file__).with_name("count_statements.py")
+    done = subprocess.run(
+        [sys.executable, str(counter), ADMIN, PASSWORD, *paths],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"counting statements failed:\n{done.stderr}")
+    counts = (line.split("\t") for line in done.stdout.splitlines())
+    return {path: int(count) for path, count in counts}
+
+
+def main() -> None:
+    """Build, serve, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--songs", type=int, default=100_000)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--rounds", type=int, default=40, help="timed requests per page")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10, help="per throughput run")
+    options = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="setlist-scale-"))
+    database_url = fresh_database(options.database, folder)
+    env = production_env(database_url, folder)
+    upgrade_seconds = flask(env, "db", "upgrade")
+    imported, created = create_app_seconds(env)
+    started = time.perf_counter()
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        size = write_catalog(connection, options.songs)
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
+    load_seconds = time.perf_counter() - started
+    flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "B", "--lastname", "B",
+          "--email", "bench@example.org", "--password", PASSWORD)  # fmt: skip
+
+    print(f"Setlist at scale: {options.database}, {size.songs:,} songs, {size.albums:,} albums, "
+          f"{size.authors:,} authors (written in {load_seconds:.1f} s)")  # fmt: skip
+    print(f"flask db upgrade on an empty database: {upgrade_seconds:.2f} s")
+    print(f"create_app('production'): {created:.2f} s (+ {imported:.2f} s of imports)\n")
+
+    statements = statements_per_page(env, [p[1] for p in PAGES] + [p[1] for p in EXTRA_PAGES])
+    setlist = Gunicorn("app:create_app()", env, PROJECT)
+    handwritten = Gunicorn("handwritten:app", env, Path(__file__).parent)
+    try:
+        login = SessionClient(setlist.url)
+        login.log_in(ADMIN, PASSWORD)
+        plain = SessionClient(handwritten.url)
+        for _ in range(3):  # warm both servers' workers and caches
+            for _name, ours, theirs in PAGES:
+                login.get(ours)
+                plain.get(theirs)
+        samples = {name: ([], []) for name, _, _ in PAGES}
+        sizes = {}
+        for _ in range(options.rounds):
+            for name, ours, theirs in PAGES:
+                ours_ms, ours_bytes = timed(login, ours)
+                theirs_ms, theirs_bytes = timed(plain, theirs)
+                samples[name][0].append(ours_ms)
+                samples[name][1].append(theirs_ms)
+                sizes[name] = (ours_bytes, theirs_bytes)
+
+        header = f"{'page':<24}{'hand p50':>10}{'p90':>8}{'Setlist p50':>13}{'p90':>8}"
+        print(header + f"{'ratio':>7}{'HTML KiB':>10}{'hand KiB':>10}{'SQL':>5}")
+        for name, ours, _theirs in PAGES:
+            mine, theirs = samples[name]
+            ratio = statistics.median(mine) / statistics.median(theirs)
+            print(
+                f"{name:<24}{statistics.median(theirs):>8.1f}ms{percentile(theirs, 0.9):>6.1f}ms"
+                f"{statistics.median(mine):>11.1f}ms{percentile(mine, 0.9):>6.1f}ms{ratio:>6.1f}×"
+                f"{sizes[name][0] / 1024:>10.1f}{sizes[name][1] / 1024:>10.1f}{statements[ours]:>5}"
+            )
+        for name, path in EXTRA_PAGES:
+            mine = [timed(login, path)[0] for _ in range(options.rounds)]
+            kib = len(login.get(path)) / 1024
+            p50, p90 = statistics.median(mine), percentile(mine, 0.9)
+            print(
+                f"{name:<24}{'':>18}{p50:>11.1f}ms{p90:>6.1f}ms"
+                f"{'':>7}{kib:>10.1f}{'':>10}{statements[path]:>5}"
+            )
+
+        page_one = PAGES[0]
+        ours_rps = throughput(login.copy, page_one[1], options.clients, options.seconds)
+        theirs_rps = throughput(plain.copy, page_one[2], options.clients, options.seconds)
+        print(
+            f"\nrequests/s, song list page 1, gunicorn 2 workers, {options.clients} clients: "
+            f"hand-written {theirs_rps:.0f}, Setlist {ours_rps:.0f} ({ours_rps / theirs_rps:.2f}×)"
+        )
+    finally:
+        setlist.stop()
+        handwritten.stop()
+
+
+if __name__ == "__main__":
+    main()
