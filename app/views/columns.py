@@ -5,12 +5,9 @@ from collections.abc import Callable
 from flask import g, url_for
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-PLAYER = Markup('<audio controls preload="none" src="{}"></audio>')
-LINK = Markup('<a href="{}">{}</a>')
 DOWNLOAD = _("Download")
-THUMBNAIL = Markup('<img src="{}" alt="" class="img-thumbnail" width="96" height="96">')
 
 
 def id_url(endpoint: str) -> Callable[[int], str]:
@@ -43,19 +40,23 @@ def translated(text) -> str:
 
 def song_player(song) -> Markup:
     """An HTML5 player on the permission-checked stream endpoint."""
-    return PLAYER.format(id_url("SongModelView.stream")(song.id))
+    url = id_url("SongModelView.stream")(song.id)
+    # Built with escape(), not Markup.format (string.Formatter is slow at 25 rows a page).
+    return Markup(f'<audio controls preload="none" src="{escape(url)}"></audio>')  # noqa: S704
 
 
 def song_download(song) -> Markup:
     """A link to the permission-checked download endpoint."""
-    return LINK.format(id_url("SongModelView.download")(song.id), translated(DOWNLOAD))
+    url = id_url("SongModelView.download")(song.id)
+    return Markup(f'<a href="{escape(url)}">{escape(translated(DOWNLOAD))}</a>')  # noqa: S704
 
 
 def album_cover(album) -> Markup:
     """The album's cover thumbnail, served by the permission-checked cover endpoint."""
     if album is None or not album.cover_file:
         return Markup("")
-    return THUMBNAIL.format(id_url("AlbumModelView.cover")(album.id))
+    url = escape(id_url("AlbumModelView.cover")(album.id))
+    return Markup(f'<img src="{url}" alt="" class="img-thumbnail" width="96" height="96">')  # noqa: S704
 
 
 def song_cover(song) -> Markup:
