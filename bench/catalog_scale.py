@@ -203,7 +203,10 @@ def main() -> None:
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as connection:
         size = write_catalog(connection, options.songs)
-        connection.execute(text("ANALYZE"))
+    # Fresh statistics (and, on PostgreSQL, the visibility map autovacuum would set later).
+    maintenance = "VACUUM ANALYZE" if options.database == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(maintenance))
     engine.dispose()
     load_seconds = time.perf_counter() - started
     flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "B", "--lastname", "B",
