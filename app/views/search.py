@@ -65,6 +65,14 @@ KINDS = {
 PICKABLE = ("albums", "authors")
 
 
+class BadArgument(Exception):
+    """A query-string argument out of its bounds; answered with 400 and a JSON error."""
+
+    def __init__(self, name: str, message) -> None:
+        super().__init__(name)
+        self.name, self.message = name, message
+
+
 def bounded_number(name: str, default: int, highest: int) -> int:
     """A whole number from 1 to `highest` in the query string (default when absent)."""
     raw = request.args.get(name)
@@ -73,14 +81,6 @@ def bounded_number(name: str, default: int, highest: int) -> int:
     if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= highest:
         return int(raw)
     raise BadArgument(name, _("Use a whole number from 1 to %(highest)d.", highest=highest))
-
-
-class BadArgument(Exception):
-    """A query-string argument out of its bounds; answered with 400 and a JSON error."""
-
-    def __init__(self, name: str, message) -> None:
-        super().__init__(name)
-        self.name, self.message = name, message
 
 
 def refused():
