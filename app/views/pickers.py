@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_appbuilder.widgets import RenderTemplateWidget, SearchWidget
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
@@ -95,9 +95,6 @@ class CatalogSearchWidget(SearchWidget):
     FAB renders every field and translates every filter name on every list page.
     """
 
-    #: (view's route, language) -> its FilterForm; fields render no per-request data.
-    built: dict[tuple[str, str], FilterForm] = {}
-
     def __call__(self, **kwargs):
         """Render the filter form with the active filters filled in."""
         form = self.template_args["form"]
@@ -116,16 +113,18 @@ class CatalogSearchWidget(SearchWidget):
 
     def filter_form(self, form) -> FilterForm:
         """The labels, field HTML and filter names of this view, in this language."""
+        # Per app: (view's route, language) -> its FilterForm (no per-request data in it).
+        built = current_app.extensions.setdefault("filter_forms", {})
         key = (self.template_args["route_base"], str(get_locale()))
-        if key not in self.built:
+        if key not in built:
             columns = self.template_args["include_cols"]
             choices = self.filters.get_search_filters()
-            self.built[key] = FilterForm(
+            built[key] = FilterForm(
                 labels={column: str(form[column].label.text) for column in columns},
                 fields={column: str(form[column]()) for column in columns},
                 operations={column: [str(f.name) for f in choices[column]] for column in columns},
             )
-        return self.built[key]
+        return built[key]
 
     def named_rows(self, form) -> dict[str, list]:
         """The rows that active picker filters name by id, per column (a query per column)."""
