@@ -8,7 +8,7 @@ from flask_appbuilder.security.sqla.models import (
 )
 from flask_appbuilder.security.sqla.models import assoc_permissionview_role as role_grants
 from flask_login import current_user
-from sqlalchemy import select, union
+from sqlalchemy import bindparam, select, union
 
 #: The anonymous visitor's entry in the per-request cache.
 ANONYMOUS = "anonymous"
@@ -33,18 +33,34 @@ class RequestPermissionCache:
     def read_granted(self, user) -> frozenset[tuple[str, str]]:
         """One query: the permissions of the user's roles, direct or through groups."""
         if user is None:
+            rows = self.session.execute(self.granted_statement(anonymous=True))
+        else:
+            rows = self.session.execute(self.granted_statement(), {"user_id": user.id})
+        return frozenset(tuple(row) for row in rows)
+
+    def granted_statement(self, anonymous: bool = False):
+        """The permissions query, built once per app (building it cost as much as running it)."""
+        built = self.__dict__.setdefault("granted_statements", {})
+        if anonymous not in built:
+            built[anonymous] = self.build_granted_statement(anonymous)
+        return built[anonymous]
+
+    def build_granted_statement(self, anonymous: bool):
+        """The permissions of the anonymous role, or of the user given as `user_id`."""
+        if anonymous:
             role_ids = select(self.role_model.id).where(
                 self.role_model.name == self.auth_role_public
             )
         else:
+            user_id = bindparam("user_id")
             role_ids = union(
-                select(assoc_user_role.c.role_id).where(assoc_user_role.c.user_id == user.id),
+                select(assoc_user_role.c.role_id).where(assoc_user_role.c.user_id == user_id),
                 select(assoc_group_role.c.role_id)
                 .join(assoc_user_group, assoc_user_group.c.group_id == assoc_group_role.c.group_id)
-                .where(assoc_user_group.c.user_id == user.id),
+                .where(assoc_user_group.c.user_id == user_id),
             )
         pair = self.permissionview_model
-        statement = (
+        return (
             select(self.permission_model.name, self.viewmenu_model.name)
             .select_from(pair)
             .join(pair.permission)
@@ -52,7 +68,6 @@ class RequestPermissionCache:
             .join(role_grants, role_grants.c.permission_view_id == pair.id)
             .where(role_grants.c.role_id.in_(role_ids))
         )
-        return frozenset(tuple(row) for row in self.session.execute(statement))
 
     def has_access(self, permission_name: str, view_name: str) -> bool:
         """Whether the current user may use a permission on a view (anonymous: Public's)."""

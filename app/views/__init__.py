@@ -8,7 +8,9 @@ from flask_wtf.csrf import CSRFError
 from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.columns import id_url, request_translations
 from app.views.home import form_expired, too_many_requests, upload_too_large
+from app.views.links import register_link_filters
 from app.views.navbar import navbar_menu
+from app.views.rows import ROW_ID, list_rows
 from app.views.search import CatalogSearchView
 from app.views.songs import SongModelView
 
@@ -62,6 +64,9 @@ def register_rendering(app: Flask) -> None:
     app.json.ensure_ascii = False
     app.add_template_global(id_url)
     app.add_template_global(navbar_menu)
+    app.add_template_global(list_rows)
+    app.add_template_global(ROW_ID, "ROW_ID")
+    register_link_filters(app)
     app.jinja_env.install_gettext_callables(
         gettext=lambda text: request_translations().ugettext(text),
         ngettext=lambda one, many, n: request_translations().ungettext(one, many, n),

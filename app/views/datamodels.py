@@ -110,33 +110,41 @@ class CatalogDataModel(SQLAInterface):
         # count(*), not count(id): SQLite answers it from the table's b-tree without a scan.
         counting = self.session.query(func.count()).select_from(self.obj)
         count = self.apply_filters(counting, filters).scalar()
+        if not count:
+            return 0, []
+        # The page's ids (no joins for the rows it skips), then those rows with the
+        # relations they show, in one statement ordered by the key the ids were sorted by.
         matching = self.apply_filters(self.session.query(self.obj.id), filters)
-        ordered = self.apply_sort(matching, order_column, order_direction)
-        page_ids = [row_id for (row_id,) in self.apply_pagination(ordered, page, page_size)]
-        if not page_ids:
-            return count, []
-        rows = self.session.scalars(
-            select(self.obj).where(self.obj.id.in_(page_ids)).options(*self.list_load)
-        ).unique()
-        by_id = {row.id: row for row in rows}
-        return count, [by_id[row_id] for row_id in page_ids if row_id in by_id]
+        matching, key, direction = self.sort_key(matching, order_column, order_direction)
+        ordered = matching.add_columns(key.label("sort_key")).order_by(
+            direction(key), direction(self.obj.id)
+        )
+        page_ids = self.apply_pagination(ordered, page, page_size).subquery()
+        rows = (
+            select(self.obj)
+            .join(page_ids, self.obj.id == page_ids.c.id)
+            .order_by(direction(page_ids.c.sort_key), direction(page_ids.c.id))
+            .options(*self.list_load)
+        )
+        return count, list(self.session.scalars(rows).unique())
 
-    def apply_sort(self, query, order_column: str, order_direction: str):
-        """Order by a column (its search key for text), or a related one; ties by id."""
+    def sort_key(self, query, order_column: str, order_direction: str):
+        """(query, column, asc or desc): order by a column (text by its search key) or a
+        related one (the query gains its join); by id when the column is not sortable."""
         direction = desc if order_direction == "desc" else asc
         model, column_name = self.obj, order_column
         if "." in order_column:
             relation, column_name = order_column.split(".", 1)
             if not self.is_relation_many_to_one(relation):
-                return query.order_by(direction(self.obj.id))
+                return query, self.obj.id, direction
             model = self.get_related_model(relation)
         column_name = getattr(model, "search_keys", {}).get(column_name, column_name)
         if column_name not in model.__table__.columns:
-            return query.order_by(direction(self.obj.id))
+            return query, self.obj.id, direction
         if model is not self.obj:
             model = aliased(model)
             query = query.outerjoin(model, getattr(self.obj, relation))
-        return query.order_by(direction(getattr(model, column_name)), direction(self.obj.id))
+        return query, getattr(model, column_name), direction
 
     def add(self, item, commit: bool = True) -> None:
         """Add a row; a database refusal becomes a user-readable DatabaseException."""
