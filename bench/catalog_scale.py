@@ -7,8 +7,9 @@ Builds a fresh database (`flask db upgrade`, then N generated songs written with
 10 songs an album, 5 albums an author), serves Setlist's production configuration and the
 hand-written comparator (handwritten.py) each with gunicorn (2 workers), and prints:
 latency p50/p90 per page and the ratio to the comparator (interleaved requests), HTML sizes,
-SQL statements per page (counted in-process), requests/s with 8 clients, and the time of
-`create_app("production")` and of `flask db upgrade` on an empty database.
+SQL statements per page (counted in-process), requests/s with 8 clients (the mean of
+alternating runs), and the time of `create_app("production")` and of `flask db upgrade` on
+an empty database.
 PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/setlist_bench,
 dropped and recreated).
 """
@@ -189,7 +190,8 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--rounds", type=int, default=40, help="timed requests per page")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=10, help="per throughput run")
+    parser.add_argument("--seconds", type=float, default=5, help="per throughput run")
+    parser.add_argument("--throughput-runs", type=int, default=4, help="alternating, per side")
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="setlist-scale-"))
@@ -258,9 +260,15 @@ def main() -> None:
                 f"{'':>7}{kib:>10.1f}{'':>10}{statements[path]:>5}"
             )
 
+        # Alternating runs, each side first in turn: this machine's speed drifts by 10-20 %
+        # from minute to minute, which two back-to-back runs would take for a difference.
         page_one = PAGES[0]
-        ours_rps = throughput(login.copy, page_one[1], options.clients, options.seconds)
-        theirs_rps = throughput(plain.copy, page_one[2], options.clients, options.seconds)
+        ours, theirs = [], []
+        for run in range(options.throughput_runs):
+            pair = [(ours, login.copy, page_one[1]), (theirs, plain.copy, page_one[2])]
+            for rates, client_factory, path in pair if run % 2 == 0 else reversed(pair):
+                rates.append(throughput(client_factory, path, options.clients, options.seconds))
+        ours_rps, theirs_rps = statistics.mean(ours), statistics.mean(theirs)
         print(
             f"\nrequests/s, song list page 1, gunicorn 2 workers, {options.clients} clients: "
             f"hand-written {theirs_rps:.0f}, Setlist {ours_rps:.0f} ({ours_rps / theirs_rps:.2f}×)"
