@@ -10,7 +10,7 @@ from app.extensions import db
 from app.media.audio import format_duration
 from app.models import Album, Author, Song
 
-#: A list page's budget: user, permissions, count, the page's ids, those rows (+3 spare).
+#: A list page's budget: user, permissions, count, the page's rows (+4 spare).
 MAX_LIST_STATEMENTS = 8
 LIST_PAGES = [
     "/songs/list/",
