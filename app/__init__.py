@@ -12,6 +12,7 @@ from app.headers import register_security_headers
 from app.security.roles import ensure_initial_admin, sync_roles
 from app.views import (
     disable_generic_file_downloads,
+    refuse_unknown_actions,
     register_error_handlers,
     register_rendering,
     register_views,
@@ -35,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         appbuilder = register_appbuilder(app)
         register_views(appbuilder)
         disable_generic_file_downloads(app)
+        refuse_unknown_actions(app)
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)

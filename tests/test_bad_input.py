@@ -171,3 +171,17 @@ def test_markup_in_names_is_shown_as_text(app, editor, song):
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
     assert markup not in page
     assert escaped in page
+
+
+@pytest.mark.parametrize("url", ["/songs/action/no-such-action/1", "/users/action/nope/1"])
+def test_unknown_action_is_not_found_even_anonymously(app, browser, url):
+    """FAB's per-row action route is not permission-checked and failed on unknown names."""
+    assert browser.submit("/login/", {}, post_url=url).status_code == 404
+
+
+def test_unknown_list_action_is_not_found(app, editor, song):
+    """A forged multi-row action name answers 404, not a server error."""
+    response = editor.submit(
+        "/songs/list/", {"action": "drop_everything", "rowid": str(song.id)}, "/songs/action_post"
+    )
+    assert response.status_code == 404

@@ -1,6 +1,8 @@
 """Registers every view of the application on an AppBuilder."""
 
-from flask import Flask, abort
+from functools import wraps
+
+from flask import Flask, abort, request
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
@@ -49,6 +51,33 @@ def disable_generic_file_downloads(app: Flask) -> None:
 def refuse_generic_download(**_route_values):
     """The stand-in for FAB's generic download routes."""
     abort(404)
+
+
+def refuse_unknown_actions(app: Flask) -> None:
+    """Answer 404 for an action a view does not have, on every view (security views too).
+
+    FAB looks the name up and calls `.func` on None: a 500 anyone can trigger, even
+    anonymously through `/<view>/action/<name>/<pk>`, which is not permission-checked.
+    """
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.rsplit(".", 1)[-1] in ("action", "action_post"):
+            app.view_functions[rule.endpoint] = known_actions_only(
+                app.view_functions[rule.endpoint]
+            )
+
+
+def known_actions_only(handler):
+    """Wrap a view's action route: unknown action names get a 404."""
+    view = handler.__self__
+
+    @wraps(handler)
+    def checked(**route_values):
+        name = route_values.get("name", request.form.get("action"))
+        if name not in view.actions:
+            abort(404)
+        return handler(**route_values)
+
+    return checked
 
 
 def register_error_handlers(app: Flask) -> None:
