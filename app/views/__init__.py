@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.views.catalog import AlbumModelView, AuthorModelView
-from app.views.columns import id_url, request_translations
+from app.views.columns import id_url
+from app.views.gettext import install_gettext
 from app.views.home import form_expired, too_many_requests, upload_too_large
 from app.views.links import register_link_filters
 from app.views.navbar import navbar_menu
@@ -96,12 +97,4 @@ def register_rendering(app: Flask) -> None:
     app.add_template_global(list_rows)
     app.add_template_global(ROW_ID, "ROW_ID")
     register_link_filters(app)
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda text: request_translations().ugettext(text),
-        ngettext=lambda one, many, n: request_translations().ungettext(one, many, n),
-        pgettext=lambda context, text: request_translations().upgettext(context, text),
-        npgettext=lambda context, one, many, n: request_translations().unpgettext(
-            context, one, many, n
-        ),
-        newstyle=True,
-    )
+    install_gettext(app)

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from flask import g, url_for
-from flask_babel import get_translations
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup, escape
 
@@ -20,13 +19,6 @@ def id_url(endpoint: str) -> Callable[[int], str]:
         prefix = url_for(endpoint, pk=0).removesuffix("0")
         made[endpoint] = lambda pk: f"{prefix}{pk}"
     return made[endpoint]
-
-
-def request_translations():
-    """The current language's catalog, found once per request (Flask-Babel looks per string)."""
-    if "translations" not in g:
-        g.translations = get_translations()
-    return g.translations
 
 
 def translated(text) -> str:

@@ -24,7 +24,7 @@ class UniqueAlbumTitlePerAuthor:
         if editing_id is not None:
             query = query.where(Album.id != int(editing_id))
         if db.session.execute(query).first():
-            # str(): a lazy string would be rendered as safe HTML, author name included.
+            # Plain text: templates escape messages (app/views/gettext.py), author name included.
             message = lazy_gettext(
                 "%(author)s already has an album with this title.", author=author.name
             )
