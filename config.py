@@ -94,6 +94,8 @@ class Config:
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))
+        # Strict-Transport-Security on HTTPS responses: production only (see ProductionConfig).
+        self.HSTS_SECONDS = 0
         self.read_registration_settings()
         self.read_mail_settings()
         self.read_rate_limits()
@@ -168,6 +170,7 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
+        self.HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
         secret = os.environ.get("SECRET_KEY", "")
         if secret in KNOWN_DEV_SECRETS or len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
             raise RuntimeError(

@@ -13,6 +13,7 @@ from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
 from app.media.storage import AudioStorage, content_sha256
 from app.models import Album, Author, Song
+from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import CaptchaServer, LiveServer, SmtpServer
 from tests.support import (
     MIGRATIONS,
@@ -224,6 +225,19 @@ def live_server():
     yield serve
     for server in servers:
         server.__exit__()
+
+
+@pytest.fixture
+def chromium(require_part):
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    require_part(CHROMIUM.exists(), f"{CHROMIUM} is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

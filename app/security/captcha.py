@@ -2,17 +2,22 @@
 
 import json
 import logging
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from urllib.request import urlopen
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _
 from flask_wtf.recaptcha import RecaptchaField
+from flask_wtf.recaptcha.widgets import RECAPTCHA_SCRIPT_DEFAULT, RecaptchaWidget
 from wtforms import ValidationError
+
+from app.headers import allow_third_party, csp_nonce
 
 log = logging.getLogger(__name__)
 
 GOOGLE_VERIFY_SERVER = "https://www.google.com/recaptcha/api/siteverify"
+#: Google's captcha script loads more scripts and its frames from these.
+GOOGLE_CAPTCHA_ORIGINS = ("https://www.google.com", "https://www.gstatic.com")
 
 
 def captcha_accepted(token: str, remote_ip: str | None) -> bool:
@@ -47,6 +52,25 @@ class BoundedRecaptcha:
             raise ValidationError(_("The captcha was not accepted. Please try again."))
 
 
+class CaptchaWidget(RecaptchaWidget):
+    """Flask-WTF's captcha, whose page lets the captcha's own origins in (CSP)."""
+
+    def __call__(self, field, error=None, **kwargs):
+        """The captcha's script tag (with the page's nonce) and box."""
+        if current_app.config["RECAPTCHA_ENABLED"]:
+            allow_third_party(*captcha_origins())
+        return super().__call__(field, error=error, **kwargs)
+
+
+def captcha_origins() -> list[str]:
+    """Where the captcha loads its scripts and frames from: Google's, or a configured script's."""
+    script = current_app.config.get("RECAPTCHA_SCRIPT") or RECAPTCHA_SCRIPT_DEFAULT
+    if script == RECAPTCHA_SCRIPT_DEFAULT:
+        return list(GOOGLE_CAPTCHA_ORIGINS)
+    parts = urlsplit(script)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
 def captcha_field() -> RecaptchaField:
     """The captcha field of our public forms (renders nothing when disabled)."""
-    return RecaptchaField(validators=[BoundedRecaptcha()])
+    return RecaptchaField(validators=[BoundedRecaptcha()], nonce=csp_nonce, widget=CaptchaWidget())

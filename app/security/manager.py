@@ -43,6 +43,8 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
 
     registeruserdbview = CatalogRegisterView
     security_api = ClosedTokenLogin
+    # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.
+    userstatschartview = None
 
     def __init__(self, appbuilder) -> None:
         super().__init__(appbuilder)

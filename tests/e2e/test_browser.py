@@ -1,56 +1,14 @@
 """A real Chromium: an admin logs in, uploads a song, sees it listed, downloads it."""
 
+import time
 import wave
-from pathlib import Path
 
 import pytest
 
+from tests.e2e.browsing import choose_in_picker, log_in
 from tests.servers import first_link
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Without these, Chromium reaches for Google's services, which this network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def chromium(require_part):
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    require_part(CHROMIUM.exists(), f"{CHROMIUM} is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-def log_in(page, server_url: str, username: str, password: str) -> None:
-    """Log in through the login form and land on the home page."""
-    page.goto(f"{server_url}/login/")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(f"{server_url}/")
-
-
-def choose_in_picker(page, select: str, typed: str, choice: str) -> None:
-    """Open a searchable picker, type part of a name, click the suggestion offered."""
-    page.click(f"{select} + .select2 .select2-selection")
-    page.fill(".select2-container--open .select2-search__field", typed)
-    page.click(f".select2-results__option:has-text('{choice}')")
-    chosen = page.locator(f"{select} + .select2 .select2-selection__rendered").inner_text()
-    assert choice in chosen
 
 
 def test_admin_uploads_lists_and_downloads_a_song(
@@ -126,6 +84,14 @@ def test_visitor_registers_activates_and_browses(
     assert page.get_by_text("Security").count() == 0
 
 
+def wait_until(element, condition: str, seconds: float = 15) -> None:
+    """Poll a condition on an element (page.wait_for_function evaluates strings: CSP forbids)."""
+    deadline = time.monotonic() + seconds
+    while not element.evaluate(condition):
+        assert time.monotonic() < deadline, f"never true: {condition}"
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def long_song(app, upload_folder):
     """A one-minute WAV song: long enough that seeking needs a new byte range."""
@@ -172,16 +138,10 @@ def test_song_page_player_loads_and_seeks_with_ranges(
     player = page.locator(f"audio[src='/songs/stream/{long_song}']")
     assert player.count() == 1
     player.evaluate("audio => { audio.preload = 'metadata'; audio.load(); }")
-    page.wait_for_function(
-        f"document.querySelector(\"audio[src='/songs/stream/{long_song}']\").readyState >= 1"
-    )
+    wait_until(player, "audio => audio.readyState >= 1")
     assert player.evaluate("audio => Math.round(audio.duration)") == 60
     player.evaluate("audio => { audio.currentTime = 45; }")
-    page.wait_for_function(
-        f"document.querySelector(\"audio[src='/songs/stream/{long_song}']\").readyState >= 2"
-        " && !document.querySelector('audio').seeking",
-        timeout=15000,
-    )
+    wait_until(player, "audio => audio.readyState >= 2 && !audio.seeking")
     later = [r for r in ranges if r.startswith("bytes=") and not r.startswith("bytes=0-")]
     assert later, f"no later range requested: {ranges}"
 
