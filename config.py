@@ -93,7 +93,9 @@ class Config:
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        # Idle lifetime (each request renews it), and the absolute one counted from login.
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))
+        self.SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 7 * 24)
         # Strict-Transport-Security on HTTPS responses: production only (see ProductionConfig).
         self.HSTS_SECONDS = 0
         self.read_registration_settings()

@@ -27,6 +27,7 @@ EXPECTED_TABLES = {
     "author",
     "album",
     "song",
+    "login_session",
 }
 
 

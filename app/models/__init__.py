@@ -2,6 +2,7 @@
 
 from flask_appbuilder import Model
 
+from app.models.accounts import LoginSession
 from app.models.catalog import Album, Author, Song
 
-__all__ = ["Album", "Author", "Model", "Song"]
+__all__ = ["Album", "Author", "LoginSession", "Model", "Song"]

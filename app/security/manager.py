@@ -5,13 +5,20 @@ import logging
 from flask import current_app, session
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_login import user_logged_in
+from flask_login import current_user, user_logged_in
 
 from app.security.passwords import check_password_policy
 from app.security.permissions import RequestPermissionCache
 from app.security.ratelimits import account_key, configured
 from app.security.recovery import ForgotPasswordView, ResetForgottenPasswordView
 from app.security.registration import CatalogRegisterView, ResendActivationView
+from app.security.sessions import (
+    end_login_session,
+    end_sessions,
+    signed_in_user,
+    start_login_session,
+)
+from app.security.users import CatalogUserDBModelView
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +27,13 @@ SESSION_KEYS_KEPT_AT_LOGIN = ("_user_id", "_fresh", "_id", "_remember", "locale"
 
 
 def rotate_session(sender, user, **extra) -> None:
-    """Drop everything from before the login (CSRF token, history) but the login itself."""
+    """Drop everything from before the login (CSRF token, history) but the login itself,
+    which gets its own server-side record."""
     kept = {key: session[key] for key in SESSION_KEYS_KEPT_AT_LOGIN if key in session}
     session.clear()
     session.update(kept)
     session.permanent = True
+    start_login_session(user)
 
 
 class ClosedTokenLogin(SecurityApi):
@@ -42,6 +51,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     """FAB's manager with our registration, password recovery, extra limits and cached checks."""
 
     registeruserdbview = CatalogRegisterView
+    userdbmodelview = CatalogUserDBModelView
     security_api = ClosedTokenLogin
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.
     userstatschartview = None
@@ -59,6 +69,22 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
                 "Self-registration is on without reCAPTCHA keys: "
                 "set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY before going live."
             )
+
+    def load_user(self, pk):
+        """The signed-in user, while this browser's login lasts and the account is active."""
+        user = signed_in_user(self.user_model, int(pk))
+        return user if user is not None and user.is_active else None
+
+    def on_user_logout(self, user) -> None:
+        """Logging out ends the login on the server: a copied cookie stops working."""
+        end_login_session()
+
+    def reset_password(self, userid, password) -> None:
+        """Change a password and end the user's other logins (all of them, for an admin's reset)."""
+        super().reset_password(userid, password)
+        end_sessions(
+            userid, keep_current=current_user.is_authenticated and current_user.id == userid
+        )
 
     def register_views(self) -> None:
         """FAB's security views, our account views, and a per-account login limit."""

@@ -22,6 +22,7 @@ OWN_ACCOUNT = frozenset(
         ("can_userinfo", "UserDBModelView"),
         ("resetmypassword", "UserDBModelView"),
         ("userinfoedit", "UserDBModelView"),
+        ("logouteverywhere", "UserDBModelView"),
         ("can_this_form_get", "ResetMyPasswordView"),
         ("can_this_form_post", "ResetMyPasswordView"),
         ("can_this_form_get", "UserInfoEditView"),

@@ -1,0 +1,69 @@
+"""Sessions the server can end: a signed cookie alone no longer proves a login.
+
+Flask's session is a signed cookie, so a copy taken before logout would stay valid until
+it expired. Each login now gets a row in `login_session`, named by the cookie; a request
+is signed in only while that row exists and is younger than SESSION_MAX_HOURS. Logging
+out deletes the row; a password change or reset deletes the user's other rows; an admin,
+a deactivation or "log out everywhere" deletes them all.
+"""
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, session
+from sqlalchemy import delete, select
+
+from app.extensions import db
+from app.models import LoginSession
+
+#: The session key naming this browser's login_session row.
+LOGIN_KEY = "_login"
+
+
+def utcnow() -> datetime:
+    """Now, in UTC without a timezone (as the column stores it)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def start_login_session(user) -> None:
+    """Record a new login and name it in this browser's session."""
+    row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, created_at=utcnow())
+    db.session.add(row)
+    db.session.commit()
+    session[LOGIN_KEY] = row.id
+
+
+def signed_in_user(user_model, user_id: int):
+    """The user this browser is signed in as (one query), or None once its login ended."""
+    login_id = session.get(LOGIN_KEY)
+    if not login_id:
+        return None
+    max_age = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    statement = (
+        select(user_model)
+        .join(LoginSession, LoginSession.user_id == user_model.id)
+        .where(
+            user_model.id == user_id,
+            LoginSession.id == login_id,
+            LoginSession.created_at > utcnow() - max_age,
+        )
+    )
+    return db.session.scalars(statement).first()
+
+
+def end_login_session() -> None:
+    """Sign this browser out on the server too."""
+    login_id = session.pop(LOGIN_KEY, None)
+    if login_id:
+        db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
+        db.session.commit()
+
+
+def end_sessions(user_id: int, keep_current: bool = False) -> int:
+    """End every login of a user (but this browser's, if asked); how many ended."""
+    statement = delete(LoginSession).where(LoginSession.user_id == user_id)
+    if keep_current and session.get(LOGIN_KEY):
+        statement = statement.where(LoginSession.id != session[LOGIN_KEY])
+    ended = db.session.execute(statement).rowcount
+    db.session.commit()
+    return ended

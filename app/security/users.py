@@ -1,0 +1,80 @@
+"""FAB's user admin with sessions that can be ended: by the user, by an admin, by deactivation."""
+
+from flask import abort, flash, g, redirect, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
+from flask_login import current_user, logout_user
+
+from app.security.sessions import end_sessions
+
+
+class CatalogUserDBModelView(UserDBModelView):
+    """Users, with "End all sessions" for admins and "Log out everywhere" on one's own page."""
+
+    # FAB's name, so the permissions roles hold on FAB's user view apply here.
+    class_permission_name = "UserDBModelView"
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        """A user's page: FAB's, plus the action that signs that user out everywhere."""
+        return self.page_with_actions(pk, "show", ("resetpasswords", "endsessions"))
+
+    @expose("/userinfo/")
+    @has_access
+    def userinfo(self):
+        """One's own page: FAB's, plus "Log out everywhere"."""
+        return self.page_with_actions(
+            g.user.id, "userinfo", ("resetmypassword", "userinfoedit", "logouteverywhere")
+        )
+
+    def page_with_actions(self, pk, page: str, names: tuple[str, ...]):
+        """Render a user's show or own page with the given action buttons."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        actions = {name: self.actions.get(name) for name in names}
+        extra = {"show_fieldsets": self.user_show_fieldsets} if page == "userinfo" else {}
+        widgets = self._get_show_widget(pk, item, actions=actions, **extra)
+        self.update_redirect()
+        title = self.user_info_title if page == "userinfo" else self.show_title
+        return self.render_template(
+            self.show_template, pk=pk, title=title, widgets=widgets, appbuilder=self.appbuilder
+        )
+
+    @action(
+        "endsessions",
+        _("End all sessions"),
+        _("Sign this user out on every device?"),
+        "fa-sign-out",
+        multiple=False,
+    )
+    def endsessions(self, item):
+        """Sign a user out everywhere (a lost laptop, a shared password)."""
+        ended = end_sessions(item.id)
+        flash(gettext("%(user)s is signed out everywhere (%(count)d sessions ended).",
+                      user=item.username, count=ended), "info")  # fmt: skip
+        return redirect(url_for(".show", pk=item.id))
+
+    @action(
+        "logouteverywhere",
+        _("Log out everywhere"),
+        _("Sign out on every device, this one included?"),
+        "fa-sign-out",
+        multiple=False,
+    )
+    def logouteverywhere(self, _item):
+        """End every login of the signed-in user, whichever row the form named."""
+        end_sessions(current_user.id)
+        logout_user()
+        flash(gettext("You are signed out on every device."), "info")
+        return redirect(self.appbuilder.get_url_for_login)
+
+    def post_update(self, item) -> None:
+        """A deactivated account is signed out everywhere at once."""
+        if not item.active:
+            end_sessions(item.id)
