@@ -18,6 +18,7 @@ AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "flac", "m4a", "wav")
 #: Limits per client address and, for forms naming an account, per account too.
 RATE_LIMITS = {
     "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    "RATELIMIT_LOGIN_FAILURES": "30 per hour",
     "RATELIMIT_REGISTER": "10 per hour",
     "RATELIMIT_REGISTER_ACCOUNT": "3 per hour",
     "RATELIMIT_RESEND": "10 per hour",

@@ -7,9 +7,16 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
 
+from app.security.lockout import (
+    account_at_address,
+    captcha_passed,
+    login_account,
+    login_captcha,
+    note_failure,
+)
 from app.security.passwords import check_password_policy
 from app.security.permissions import RequestPermissionCache
-from app.security.ratelimits import account_key, configured
+from app.security.ratelimits import configured
 from app.security.recovery import ForgotPasswordView, ResetForgottenPasswordView
 from app.security.registration import CatalogRegisterView, ResendActivationView
 from app.security.sessions import (
@@ -61,6 +68,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         app = current_app._get_current_object()
         app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = check_password_policy
         user_logged_in.connect(rotate_session, app)
+        app.add_template_global(login_captcha)
         registration_without_captcha = (
             self.auth_user_registration and not app.config["RECAPTCHA_ENABLED"]
         )
@@ -69,6 +77,16 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
                 "Self-registration is on without reCAPTCHA keys: "
                 "set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY before going live."
             )
+
+    def auth_user_db(self, username, password):
+        """FAB's password check, with a captcha for accounts guessed at from many addresses."""
+        account = login_account(username)
+        if not captcha_passed(account):
+            return None
+        user = super().auth_user_db(username, password)
+        if user is None:
+            note_failure(account)
+        return user
 
     def load_user(self, pk):
         """The signed-in user, while this browser's login lasts and the account is active."""
@@ -94,8 +112,9 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         self.appbuilder.add_view_no_menu(ForgotPasswordView())
         self.appbuilder.add_view_no_menu(ResetForgottenPasswordView())
         if self.is_auth_limited:
+            # Per (account, address): failures elsewhere never lock the owner out.
             self.limiter.limit(
                 configured("RATELIMIT_LOGIN_ACCOUNT"),
-                key_func=account_key("username"),
+                key_func=account_at_address,
                 methods=["POST"],
             )(self.auth_view.blueprint)

@@ -1,0 +1,90 @@
+"""Login limits that slow a password guesser without locking the account's owner out.
+
+A limit per account alone hands attackers a lockout: ten wrong passwords from anywhere
+and the owner is refused. So the per-account budget is per (account, address): a guesser
+exhausts only their own addresses. Guessing from many addresses is caught by counting an
+account's failures everywhere; past RATELIMIT_LOGIN_FAILURES the login form asks for a
+captcha for that account (when reCAPTCHA is configured), which the owner can solve and
+a script cannot. The account is the user whether typed as username or email.
+"""
+
+from flask import current_app, flash, request, session
+from flask_appbuilder.security.sqla.models import User
+from flask_babel import lazy_gettext as _
+from flask_limiter.util import get_remote_address
+from flask_wtf import FlaskForm
+from limits import parse
+from markupsafe import Markup
+from sqlalchemy import func, or_, select
+from wtforms import ValidationError
+
+from app.extensions import db
+from app.security.captcha import BoundedRecaptcha, captcha_field
+
+#: Set in the session when the next login form must show the captcha.
+CAPTCHA_KEY = "login_captcha"
+FAILURES = "login-failures"
+
+
+def login_account(typed: str) -> str:
+    """The account a login names: its user (by username or email, any case), else the text."""
+    folded = typed.strip().casefold()
+    user_id = db.session.scalar(
+        select(User.id).where(
+            or_(func.lower(User.username) == folded, func.lower(User.email) == folded)
+        )
+    )
+    return f"user:{user_id}" if user_id is not None else f"name:{folded}"
+
+
+def account_at_address() -> str:
+    """The key of the per-(account, address) login limit."""
+    return f"login:{login_account(request.form.get('username', ''))}@{get_remote_address()}"
+
+
+def failures_limit():
+    """How many failures, from anywhere, put an account under the captcha."""
+    return parse(current_app.config["RATELIMIT_LOGIN_FAILURES"])
+
+
+def under_attack(account: str) -> bool:
+    """Whether an account has had more failures than its budget, from anywhere."""
+    limiter = current_app.appbuilder.sm.limiter.limiter
+    return not limiter.test(failures_limit(), FAILURES, account)
+
+
+def note_failure(account: str) -> None:
+    """Count a failed login against its account."""
+    current_app.appbuilder.sm.limiter.limiter.hit(failures_limit(), FAILURES, account)
+
+
+def captcha_passed(account: str) -> bool:
+    """False (with a message) when an account under attack is tried without a solved captcha."""
+    if not current_app.config["RECAPTCHA_ENABLED"] or not under_attack(account):
+        return True
+    session[CAPTCHA_KEY] = True
+    if not request.form.get("g-recaptcha-response"):
+        flash(str(NOT_A_ROBOT), "warning")
+        return False
+    try:
+        BoundedRecaptcha()(None, None)
+    except ValidationError as refused:
+        flash(str(refused), "warning")
+        return False
+    return True
+
+
+class LoginCaptchaForm(FlaskForm):
+    """The captcha the login form shows for an account under attack."""
+
+    recaptcha = captcha_field()
+
+
+def login_captcha() -> Markup | None:
+    """The captcha for the login form, once an account under attack was tried here."""
+    if not session.get(CAPTCHA_KEY) or not current_app.config["RECAPTCHA_ENABLED"]:
+        return None
+    return LoginCaptchaForm(meta={"csrf": False}).recaptcha()
+
+
+NOT_A_ROBOT = _("Many wrong passwords were tried for this account: confirm you are not a robot.")
