@@ -1,6 +1,9 @@
 """Configuration classes, chosen by name and filled from the environment."""
 
+import math
 import os
+import secrets
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -8,10 +11,13 @@ from flask_appbuilder.const import AUTH_DB
 
 BASE_DIR = Path(__file__).resolve().parent
 
-#: Secrets that ship with the code; production refuses to start with any of them.
-DEVELOPMENT_SECRET_KEY = "setlist-development-only-not-a-secret"  # noqa: S105
-KNOWN_DEV_SECRETS = frozenset({"", DEVELOPMENT_SECRET_KEY, "changeme", "secret", "dev"})
+#: Where development keeps the secret it made on first start (instance/ is never committed).
+INSTANCE_DIR = BASE_DIR / "instance"
+#: Placeholders people paste; production refuses to start with any of them.
+KNOWN_DEV_SECRETS = frozenset({"", "changeme", "secret", "dev", "development"})
 MIN_PRODUCTION_SECRET_LENGTH = 32
+#: Estimated randomness a production secret needs (a 32-character hex key has about 120).
+MIN_PRODUCTION_SECRET_BITS = 100
 
 AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "flac", "m4a", "wav")
 
@@ -43,6 +49,39 @@ def env_int(name: str, default: int) -> int:
     """Read a whole-number environment variable, falling back to a default."""
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def development_secret(folder: Path = INSTANCE_DIR) -> str:
+    """This machine's development secret: random, made on first start, kept in `folder`."""
+    path = folder / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret)
+    return secret
+
+
+def estimated_bits(secret: str) -> float:
+    """A secret's randomness: the entropy of its characters over its repeating unit."""
+    unit = next(
+        (
+            secret[:size]
+            for size in range(1, len(secret))
+            if (secret[:size] * len(secret)).startswith(secret)
+        ),
+        secret,
+    )
+    counts = Counter(unit)
+    per_character = -sum(n / len(unit) * math.log2(n / len(unit)) for n in counts.values())
+    return len(unit) * per_character
 
 
 def normalize_database_url(url: str) -> str:
@@ -83,7 +122,7 @@ class Config:
     CATALOG_INITIAL_ADMIN = False
 
     def __init__(self) -> None:
-        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret()
         self.SQLALCHEMY_DATABASE_URI = normalize_database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'setlist.db'}")
         )
@@ -102,6 +141,10 @@ class Config:
         self.read_registration_settings()
         self.read_mail_settings()
         self.read_rate_limits()
+
+    def fallback_secret(self) -> str:
+        """The secret without SECRET_KEY: one made on this machine (development and tests)."""
+        return development_secret()
 
     def read_registration_settings(self) -> None:
         """Self-registration, its captcha and how long its links live."""
@@ -175,16 +218,25 @@ class ProductionConfig(Config):
         super().__init__()
         self.HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
         secret = os.environ.get("SECRET_KEY", "")
-        if secret in KNOWN_DEV_SECRETS or len(secret) < MIN_PRODUCTION_SECRET_LENGTH:
+        if (
+            secret in KNOWN_DEV_SECRETS
+            or len(secret) < MIN_PRODUCTION_SECRET_LENGTH
+            or estimated_bits(secret) < MIN_PRODUCTION_SECRET_BITS
+        ):
             raise RuntimeError(
                 "Production needs SECRET_KEY set in the environment to a random value "
-                f"of at least {MIN_PRODUCTION_SECRET_LENGTH} characters, e.g. "
+                f"of at least {MIN_PRODUCTION_SECRET_LENGTH} characters, not a repeated or "
+                "guessable one, e.g. "
                 '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
             )
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("Production needs DATABASE_URL set in the environment.")
         if self.AUTH_USER_REGISTRATION:
             self.require_registration_settings()
+
+    def fallback_secret(self) -> str:
+        """None: production refuses to start without SECRET_KEY (see __init__)."""
+        return ""
 
     def require_registration_settings(self) -> None:
         """Registration in production needs a captcha, real email and a public URL."""

@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -130,7 +131,7 @@ def test_development_start_prints_a_first_admin_once(tmp_path, fresh_database, c
 
 def test_production_never_creates_an_admin(tmp_path, fresh_database, capsys, monkeypatch):
     """Production leaves an empty user table empty: operators use create-admin."""
-    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("CATALOG_REGISTRATION", "false")
     url = fresh_database("sqlite")
     monkeypatch.setenv("DATABASE_URL", url)

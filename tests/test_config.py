@@ -5,9 +5,9 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
-from config import DEVELOPMENT_SECRET_KEY, load_config, normalize_database_url
+from config import development_secret, load_config, normalize_database_url
 
-GOOD_SECRET = "k" * 48
+GOOD_SECRET = "vQ3n-Zr8Lw_f2Kd7Xy1Tb9Hs4Mc6Pj0Ge5Ua"
 
 
 REGISTRATION_SETTINGS = {
@@ -47,16 +47,29 @@ def test_production_registration_with_everything_set(production_env):
 
 
 @pytest.mark.parametrize(
-    "secret", [None, "", DEVELOPMENT_SECRET_KEY, "changeme", "short-but-random-9f3a"]
+    "secret",
+    [None, "", "changeme", "short-but-random-9f3a", "a" * 32, "ab" * 24, "0123456789" * 4],
 )
-def test_production_refuses_missing_or_development_secret(production_env, monkeypatch, secret):
-    """Production will not start on a missing, shipped or short SECRET_KEY."""
+def test_production_refuses_missing_or_guessable_secret(production_env, monkeypatch, secret):
+    """Production will not start on a missing, placeholder, short or low-entropy SECRET_KEY."""
     if secret is None:
         monkeypatch.delenv("SECRET_KEY")
     else:
         monkeypatch.setenv("SECRET_KEY", secret)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         load_config("production")
+
+
+def test_development_makes_its_own_secret_once(tmp_path, monkeypatch):
+    """Without SECRET_KEY, development uses a random secret kept (owner-only) in instance/."""
+    first = development_secret(tmp_path)
+    assert first == development_secret(tmp_path)
+    assert len(first) >= 48
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert development_secret(tmp_path / "elsewhere") != first
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    assert load_config("development").SECRET_KEY == load_config("development").SECRET_KEY
+    assert load_config("development").SECRET_KEY == development_secret()
 
 
 def test_production_refuses_to_guess_a_database(production_env, monkeypatch):

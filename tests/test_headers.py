@@ -1,6 +1,7 @@
 """Content-Security-Policy with a nonce on every page, HSTS over HTTPS in production."""
 
 import re
+import secrets
 
 from config import load_config
 
@@ -65,7 +66,7 @@ def test_captcha_origins_are_allowed_only_where_the_captcha_is(standalone_app, v
 
 def test_hsts_in_production_over_https_only(app, client, monkeypatch):
     """Production asks browsers to keep to HTTPS for a year; plain HTTP and development do not."""
-    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATABASE_URL", "postgresql://setlist@db.internal/setlist")
     monkeypatch.setenv("CATALOG_REGISTRATION", "false")
     assert load_config("production").HSTS_SECONDS == 365 * 24 * 3600
