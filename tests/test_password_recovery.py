@@ -4,7 +4,8 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from tests.servers import first_link
+from tests.servers import first_link, free_port
+from tests.support import PASSWORD
 
 NEW_PASSWORD = "lantern orchard seventeen"
 
@@ -89,3 +90,20 @@ def test_login_page_links_to_recovery(browser):
     assert 'href="/forgot-password/form"' in page
     assert 'href="/register/resend/form"' in page
     assert 'href="/register/form"' in page
+
+
+def test_a_mail_outage_answers_alike_for_known_and_unknown_addresses(standalone_app, visit):
+    """Unknown addresses talk to the mail server too: an outage tells no address apart."""
+    app = standalone_app(MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    with app.app_context():
+        sm = app.appbuilder.sm
+        sm.add_user("kim", "Kim", "K", "kim@example.org", sm.find_role("Listener"), PASSWORD)
+        sm.add_register_user("pat", "Pat", "P", "pat@example.org", PASSWORD)
+    visitor = visit(app)
+    for form, known in [("/forgot-password/form", "kim@example.org"),
+                        ("/register/resend/form", "pat@example.org")]:  # fmt: skip
+        answers = [
+            visitor.submit(form, {"email": email}).status_code
+            for email in (known, "nobody@example.org")
+        ]
+        assert answers == [503, 503], form

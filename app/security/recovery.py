@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.security.answers import EmailRequestView
-from app.security.emails import external_url, send_email
+from app.security.emails import external_url, rehearse_email, send_email
 from app.security.forms import NewPasswordForm
 from app.security.ratelimits import post_limits
 from app.views.home import message_page
@@ -58,16 +58,20 @@ class ForgotPasswordView(EmailRequestView):
     def send_to(self, email: str) -> None:
         """Email a reset link to the active account with this address, if there is one."""
         user = self.appbuilder.sm.find_user(email=email)
-        if user is None or not user.is_active:
-            return
+        known = user is not None and user.is_active
         max_age = current_app.config["CATALOG_RESET_MAX_AGE"]
-        send_email(
-            user.email,
+        # An unknown address costs what a known one does (timing would tell them apart).
+        deliver = send_email if known else rehearse_email
+        deliver(
+            user.email if known else email,
             _("Reset your Setlist password"),
             "password_reset",
-            first_name=user.first_name,
-            username=user.username,
-            url=external_url("ResetForgottenPasswordView.reset", token=make_reset_token(user)),
+            first_name=user.first_name if known else "",
+            username=user.username if known else "",
+            url=external_url(
+                "ResetForgottenPasswordView.reset",
+                token=make_reset_token(user) if known else reset_serializer().dumps([0, ""]),
+            ),
             minutes=int(max_age.total_seconds() // 60),
         )
 

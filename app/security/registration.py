@@ -11,9 +11,10 @@ from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import delete, func, select
+from werkzeug.security import generate_password_hash
 
 from app.security.answers import EmailRequestView, check_your_email, email_not_sent
-from app.security.emails import MailNotSent, external_url, send_email
+from app.security.emails import MailNotSent, external_url, rehearse_email, send_email
 from app.security.forms import RegisterForm
 from app.security.ratelimits import configured, post_limits
 from app.views.home import message_page
@@ -36,9 +37,9 @@ def pending_registration(sm, **criteria):
     return sm.session.scalars(query).first()
 
 
-def send_activation(registration) -> None:
-    """Email the activation link of a pending registration."""
-    send_email(
+def send_activation(registration, deliver=send_email) -> None:
+    """Email the activation link of a pending registration (or rehearse it, see emails)."""
+    deliver(
         registration.email,
         _("Activate your Setlist account"),
         "activation",
@@ -51,6 +52,15 @@ def send_activation(registration) -> None:
     )
 
 
+def hash_and_forget(password: str) -> None:
+    """Spend the time of hashing a password, as storing a registration does."""
+    generate_password_hash(
+        password,
+        method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt"),
+        salt_length=current_app.config.get("FAB_PASSWORD_HASH_SALT_LENGTH", 16),
+    )
+
+
 def register_account(sm, form) -> None:
     """Create a pending registration, or tell the address's owner why not, by email.
 
@@ -58,7 +68,15 @@ def register_account(sm, form) -> None:
     owner learns that the address or username is taken. Raises MailNotSent.
     """
     email, username = form.email.data.strip(), form.username.data.strip()
-    if sm.find_user(email=email):
+    address_taken = sm.find_user(email=email) is not None
+    earlier = pending_registration(sm, email=email)
+    holder = pending_registration(sm, username=username)
+    username_taken = sm.find_user(username=username) or (holder and holder is not earlier)
+    if address_taken or username_taken:
+        # A new registration hashes its password: so does every other answer, or the
+        # time it takes would tell which addresses and usernames exist.
+        hash_and_forget(form.password.data)
+    if address_taken:
         send_email(
             email,
             _("Your Setlist account"),
@@ -67,9 +85,7 @@ def register_account(sm, form) -> None:
             reset_url=external_url("ForgotPasswordView.this_form_get"),
         )
         return
-    earlier = pending_registration(sm, email=email)
-    holder = pending_registration(sm, username=username)
-    if sm.find_user(username=username) or (holder and holder is not earlier):
+    if username_taken:
         send_email(
             email,
             _("Choose another Setlist username"),
@@ -181,11 +197,16 @@ class ResendActivationView(EmailRequestView):
         """Renew and resend the link if the address has a pending registration."""
         sm = self.appbuilder.sm
         registration = pending_registration(sm, email=email)
-        if registration is not None:
-            registration.registration_hash = str(uuid.uuid4())
-            registration.registration_date = datetime.now()
-            sm.session.commit()
-            send_activation(registration)
+        if registration is None:
+            # As long as a resend takes: timing must not tell pending addresses apart.
+            send_activation(sm.registeruser_model(email=email, first_name="", username="",
+                                                  registration_hash=str(uuid.uuid4())),
+                            deliver=rehearse_email)  # fmt: skip
+            return
+        registration.registration_hash = str(uuid.uuid4())
+        registration.registration_date = datetime.now()
+        sm.session.commit()
+        send_activation(registration)
 
 
 def purge_registrations(sm, older_than: timedelta) -> int:
