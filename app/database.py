@@ -7,6 +7,21 @@ from sqlalchemy.engine import Engine
 
 #: The last table of FAB's security schema; present once `flask db upgrade` has run.
 SECURITY_SCHEMA_MARKER = "ab_permission_view_role"
+#: The range of an INTEGER column on PostgreSQL (SQLite's is wider; a value past it fails too).
+INTEGER_RANGE = range(-(2**31), 2**31)
+
+
+def as_integer(value) -> int | None:
+    """A value from a request as a whole number a database column can hold, or None.
+
+    Ids and numbers arrive as text; "99999999999999999999" parses, then fails in the
+    database with a server error ("integer out of range", an OverflowError on SQLite).
+    """
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return number if number in INTEGER_RANGE else None
 
 
 def create_sqlite_folder(database_uri: str) -> None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext
@@ -11,10 +11,12 @@ from sqlalchemy import asc, desc, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
+from app.database import as_integer
 from app.media.storage import AudioStorage
 from app.views.filters import CatalogFilterConverter, ForeignKeyEqual
 
 COVERS_FOLDER = "covers"
+BAD_FILTER = lazy_gettext("A filter value does not fit its column (a whole number, no NUL).")
 DATABASE_REFUSED = lazy_gettext(
     "The database refused the change, so nothing was saved. "
     "Check for a conflicting record and try again."
@@ -91,6 +93,45 @@ class CatalogDataModel(SQLAInterface):
     def get_values_item(self, item, show_columns):
         """One row's values for a show page."""
         return [self.value_of(item, column) for column in show_columns]
+
+    def get(self, id, filters=None, select_columns=None, outer_default_load=False):
+        """A row by id; an id no row can have (text, out of range) finds nothing (a 404)."""
+        row_id = as_integer(id)
+        if row_id is None:
+            return None
+        return super().get(row_id, filters, select_columns, outer_default_load)
+
+    def apply_filters(self, query, filters):
+        """FAB's filters, once their values fit their columns (else a 400).
+
+        A number filter left blank is not applied (it was a server error on PostgreSQL).
+        """
+        if filters:
+            kept = []
+            for flt, value in zip(filters.filters, filters.values, strict=True):
+                value = self.checked_filter_value(flt.column_name, value)
+                if value not in ("", []):
+                    kept.append((flt, value))
+            # FAB joins the filters into a new object per request: changing it is safe.
+            filters.filters, filters.values = [f for f, _ in kept], [v for _, v in kept]
+        return super().apply_filters(query, filters)
+
+    def checked_filter_value(self, column: str, value):
+        """A filter's value (one, or a list from a repeated argument) without blank numbers;
+        a 400 for text with NUL or a number no column holds."""
+        if isinstance(value, list):
+            checked = (self.checked_filter_value(column, item) for item in value)
+            return [item for item in checked if item != ""]
+        numeric = self.is_numeric(column)
+        if numeric and not str(value).strip():
+            return ""
+        if "\x00" in str(value) or (numeric and as_integer(value) is None):
+            abort(400, description=str(BAD_FILTER))
+        return value
+
+    def is_numeric(self, column: str) -> bool:
+        """Whether a column's filter values must be whole numbers (integers, foreign keys)."""
+        return self.is_integer(column) or self.is_relation_many_to_one(column)
 
     def is_search_keyed(self, col_name: str) -> bool:
         """Whether the column is text with a search key (matched and sorted folded)."""

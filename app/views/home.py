@@ -6,7 +6,7 @@ from flask_appbuilder.utils.base import is_safe_redirect_url
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, TooManyRequests
 
 from app.views.jsonapi import json_error, json_requested
 
@@ -91,3 +91,11 @@ def too_many_requests(error: TooManyRequests):
     if json_requested():
         return json_error(429, f"{title}. {advice}")
     return message_page(title, advice, status=429, level="warning")
+
+
+def bad_request(error: BadRequest):
+    """A readable 400 page (or JSON from a JSON endpoint) saying what was wrong."""
+    title = _("That request is not valid")
+    if json_requested():
+        return json_error(400, error.description)
+    return message_page(title, error.description, status=400, level="warning", back=True)

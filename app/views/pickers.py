@@ -12,6 +12,7 @@ from wtforms import Field
 from wtforms.validators import StopValidation
 from wtforms.widgets import html_params
 
+from app.database import as_integer
 from app.extensions import db
 
 
@@ -70,7 +71,8 @@ class PickerField(Field):
         self.data = None
         self.unknown = False
         if raw:
-            self.data = db.session.get(self.model, int(raw)) if raw.isdigit() else None
+            row_id = as_integer(raw)
+            self.data = db.session.get(self.model, row_id) if row_id is not None else None
             self.unknown = self.data is None
 
     def pre_validate(self, form) -> None:
