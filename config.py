@@ -231,6 +231,13 @@ class ProductionConfig(Config):
             )
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("Production needs DATABASE_URL set in the environment.")
+        insecure_links = env_bool("CATALOG_ALLOW_INSECURE_LINKS", False)
+        if not self.CATALOG_EXTERNAL_URL.startswith("https://") and not insecure_links:
+            raise RuntimeError(
+                "Production emails links on CATALOG_EXTERNAL_URL: set it to the site's "
+                f"https:// address (it is {self.CATALOG_EXTERNAL_URL!r}), or "
+                "CATALOG_ALLOW_INSECURE_LINKS=true to send plain http:// links."
+            )
         if self.AUTH_USER_REGISTRATION:
             self.require_registration_settings()
 

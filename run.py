@@ -9,6 +9,7 @@ import argparse
 import os
 
 from flask.cli import load_dotenv
+from werkzeug.serving import WSGIRequestHandler
 
 from app import create_app
 
@@ -31,13 +32,32 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler without the `Server` header (it names Werkzeug and Python)."""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        """Send every header but `Server`."""
+        if keyword.lower() != "server":
+            super().send_header(keyword, value)
+
+
 def main() -> None:
     """Build the app and serve it."""
     args = parse_args()
     load_dotenv()
+    config_name = args.config or os.environ.get("CATALOG_CONFIG", "development")
+    if args.debug and config_name == "production":
+        # The debugger runs any Python code typed into an error page.
+        raise SystemExit("--debug starts the interactive debugger: never with production.")
     app = create_app(args.config)
     ssl_context = (args.cert, args.key) if args.cert else args.https
-    app.run(host=args.host, port=args.port, debug=args.debug, ssl_context=ssl_context)
+    app.run(
+        host=args.host,
+        port=args.port,
+        debug=args.debug,
+        ssl_context=ssl_context,
+        request_handler=QuietRequestHandler,
+    )
 
 
 if __name__ == "__main__":

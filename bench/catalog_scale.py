@@ -75,6 +75,7 @@ def production_env(database_url: str, folder: Path) -> dict:
         "DATABASE_URL": database_url,
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "CATALOG_REGISTRATION": "false",
+        "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
         "LOG_LEVEL": "WARNING",
     }
 

@@ -133,6 +133,7 @@ def test_production_never_creates_an_admin(tmp_path, fresh_database, capsys, mon
     """Production leaves an empty user table empty: operators use create-admin."""
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("CATALOG_REGISTRATION", "false")
+    monkeypatch.setenv("CATALOG_EXTERNAL_URL", "https://setlist.example.org")
     url = fresh_database("sqlite")
     monkeypatch.setenv("DATABASE_URL", url)
     app = migrated_app("production", url, tmp_path)

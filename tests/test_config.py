@@ -35,6 +35,8 @@ def test_production_registration_needs_captcha_mail_and_url(production_env, monk
     with pytest.raises(RuntimeError, match=missing):
         load_config("production")
     monkeypatch.setenv("CATALOG_REGISTRATION", "false")
+    # Password-reset emails need the public address whether or not anyone may register.
+    monkeypatch.setenv("CATALOG_EXTERNAL_URL", REGISTRATION_SETTINGS["CATALOG_EXTERNAL_URL"])
     assert load_config("production").AUTH_USER_REGISTRATION is False
 
 
@@ -58,6 +60,16 @@ def test_production_refuses_missing_or_guessable_secret(production_env, monkeypa
         monkeypatch.setenv("SECRET_KEY", secret)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         load_config("production")
+
+
+@pytest.mark.parametrize("url", ["http://setlist.example.org", "setlist.example.org"])
+def test_production_refuses_insecure_links_unless_allowed(production_env, monkeypatch, url):
+    """Links in emails are https:// in production, unless the operator says otherwise."""
+    monkeypatch.setenv("CATALOG_EXTERNAL_URL", url)
+    with pytest.raises(RuntimeError, match="CATALOG_ALLOW_INSECURE_LINKS"):
+        load_config("production")
+    monkeypatch.setenv("CATALOG_ALLOW_INSECURE_LINKS", "true")
+    assert load_config("production").CATALOG_EXTERNAL_URL == url
 
 
 def test_development_makes_its_own_secret_once(tmp_path, monkeypatch):

@@ -69,6 +69,7 @@ def test_hsts_in_production_over_https_only(app, client, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATABASE_URL", "postgresql://setlist@db.internal/setlist")
     monkeypatch.setenv("CATALOG_REGISTRATION", "false")
+    monkeypatch.setenv("CATALOG_EXTERNAL_URL", "https://setlist.example.org")
     assert load_config("production").HSTS_SECONDS == 365 * 24 * 3600
     assert load_config("development").HSTS_SECONDS == 0
     assert "Strict-Transport-Security" not in client.get("/login/", base_url="https://x").headers

@@ -22,13 +22,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fetch(url: str, deadline: float) -> str:
-    """GET a page, retrying while the server starts; certificates are not checked."""
+def fetch(url: str, deadline: float) -> tuple[str, dict]:
+    """GET a page and its headers, retrying while the server starts; certificates unchecked."""
     context = ssl._create_unverified_context()  # noqa: S323 - our own self-signed test server
     while True:
         try:
             with urllib.request.urlopen(url, context=context, timeout=5) as response:  # noqa: S310
-                return response.read().decode()
+                return response.read().decode(), dict(response.headers)
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -99,7 +99,7 @@ def test_run_py_serves_the_app(operator_env, self_signed_pair, mode):
         text=True,
     )
     try:
-        page = fetch(f"{scheme}://127.0.0.1:{port}/", deadline=time.monotonic() + 60)
+        page, headers = fetch(f"{scheme}://127.0.0.1:{port}/", deadline=time.monotonic() + 60)
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
@@ -107,3 +107,19 @@ def test_run_py_serves_the_app(operator_env, self_signed_pair, mode):
     assert "Log in" in page
     assert "Username: admin" in output
     assert "Debugger is active" not in output
+    # The server names neither itself nor its Python.
+    assert "Server" not in headers
+
+
+def test_run_py_refuses_the_debugger_with_production(operator_env):
+    """--debug would let anyone who sees an error page run code: never in production."""
+    started = subprocess.run(
+        [sys.executable, "run.py", "--debug", "--config", "production", "--port", str(free_port())],
+        cwd=PROJECT_ROOT,
+        env=operator_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert "never with production" in started.stderr
