@@ -142,8 +142,8 @@ class Browser:
         return response.status_code == 302 and "/login/" not in response.headers["Location"]
 
     def logout(self):
-        """Log out."""
-        return self.client.get("/logout/")
+        """Log out with the logout page's button (a POST with its CSRF token)."""
+        return self.submit("/logout/", {})
 
 
 def registration_form(**fields) -> dict:

@@ -136,3 +136,19 @@ def test_a_login_expires_after_its_absolute_lifetime(app, own_account):
     assert not signed_in(owner)
     assert owner.login(own_account, PASSWORD)
     assert signed_in(owner)
+
+
+def test_only_a_posted_form_logs_out(app, own_account):
+    """A link or image pointing at /logout/ (GET, or POST without the token) logs nobody out."""
+    owner = Browser(app.test_client())
+    assert owner.login(own_account)
+    asked = owner.get("/logout/")
+    assert asked.status_code == 200
+    assert "Log out of Setlist?" in asked.get_data(as_text=True)
+    assert signed_in(owner)
+    assert owner.client.post("/logout/").status_code == 400
+    assert signed_in(owner)
+    page = owner.get("/users/userinfo/").get_data(as_text=True)
+    assert 'action="/logout/"' in page
+    assert owner.logout().status_code == 302
+    assert not signed_in(owner)

@@ -7,6 +7,7 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
 
+from app.security.authviews import CatalogAuthDBView
 from app.security.lockout import (
     account_at_address,
     captcha_passed,
@@ -58,6 +59,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     """FAB's manager with our registration, password recovery, extra limits and cached checks."""
 
     registeruserdbview = CatalogRegisterView
+    authdbview = CatalogAuthDBView
     userdbmodelview = CatalogUserDBModelView
     security_api = ClosedTokenLogin
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.

@@ -81,7 +81,7 @@ def register_account(sm, form) -> None:
             email,
             _("Your Setlist account"),
             "account_exists",
-            login_url=external_url("AuthDBView.login"),
+            login_url=external_url("CatalogAuthDBView.login"),
             reset_url=external_url("ForgotPasswordView.this_form_get"),
         )
         return
@@ -182,7 +182,7 @@ class CatalogRegisterView(RegisterUserDBView):
                 name=user.first_name,
                 username=user.username,
             ),
-            action=(external_url("AuthDBView.login"), _("Log in")),
+            action=(external_url("CatalogAuthDBView.login"), _("Log in")),
         )
 
 

@@ -60,6 +60,13 @@ def test_every_page_type_loads_within_the_policy(app, live_server, chromium, use
     # The inline scripts did run (they carry the nonce): the album picker became Select2.
     visit(page, f"{server}/songs/add")
     assert page.locator("#album + .select2").count() == 1
+    # Logging out is the user menu's form (a POST), within the policy too.
+    page.click(".navbar-right .dropdown-toggle:has(.fa-user)")
+    page.click("form.navbar-logout button")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.cspViolations") == []
+    assert visit(page, f"{server}/users/userinfo/") == []
+    assert "/login/" in page.url
 
 
 def test_the_captcha_runs_on_its_page_within_the_policy(
