@@ -26,7 +26,7 @@ def test_admin_uploads_lists_and_downloads_a_song(
     choose_in_picker(page, "#album", typed="TONES", choice="Test Tones (Oscillator)")
     page.fill("#rating", "4")
     page.set_input_files("#audio_file", str(audio_dir / "morning-light.mp3"))
-    page.click("form button[type=submit]")
+    page.click("form[enctype] button[type=submit]")  # the song form, not the logout button
     page.wait_for_url(f"{live_server}/songs/list/**")
     assert page.get_by_text("Added Row").is_visible()
 
