@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -57,6 +58,27 @@ def test_create_admin_then_log_in(app, browser):
     assert "Admin User operator created." in result.stdout, result.stderr
     assert browser.login("operator", "a long operator password")
     assert browser.get("/users/list/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("command", "password", "reason"),
+    [
+        ("create-admin", "short", "Use at least 12 characters"),
+        ("create-admin", "password1234", "too common"),
+        ("create-user", "weakling@example.org", "Do not use your username or email"),
+    ],
+)
+def test_create_commands_follow_the_password_policy(app, command, password, reason):
+    """`flask fab create-admin` / `create-user` refuse a weak password, say why, exit non-zero."""
+    options = ["--username", "weakling", "--firstname", "W", "--lastname", "L",
+               "--email", "weakling@example.org", "--password", password]  # fmt: skip
+    if command == "create-user":
+        options += ["--role", "Listener"]
+    result = flask_command(app, "fab", command, *options)
+    assert result.returncode != 0
+    assert reason in result.stderr + result.stdout
+    with app.app_context():
+        assert app.appbuilder.sm.find_user(username="weakling") is None
 
 
 def test_seed_demo_fills_a_playable_catalog_once(app, runner, upload_folder, login_as):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from tests.servers import first_link, html_of, text_of
-from tests.support import NEW_ACCOUNT_PASSWORD, registration_form
+from tests.support import NEW_ACCOUNT_PASSWORD, PASSWORD, registration_form
 
 GOOD_PASSWORD = NEW_ACCOUNT_PASSWORD
 CHECK_EMAIL = "Check your email"
@@ -168,11 +168,13 @@ def test_password_policy_on_change_password(browser, own_account):
     assert browser.login(own_account)
     listener = browser
     refused = listener.submit(
-        "/resetmypassword/form", {"password": "password1234", "conf_password": "password1234"}
+        "/resetmypassword/form",
+        {"current_password": PASSWORD, "password": "password1234", "conf_password": "password1234"},
     )
     assert "This password is too common" in refused.get_data(as_text=True)
     accepted = listener.submit(
-        "/resetmypassword/form", {"password": GOOD_PASSWORD, "conf_password": GOOD_PASSWORD}
+        "/resetmypassword/form",
+        {"current_password": PASSWORD, "password": GOOD_PASSWORD, "conf_password": GOOD_PASSWORD},
     )
     assert accepted.status_code == 302
 
@@ -246,3 +248,40 @@ def test_markup_in_names_is_escaped_in_pages_and_emails(browser, inbox):
     page = browser.get(path_of(first_link(message))).get_data(as_text=True)
     assert markup not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_changing_ones_password_asks_for_the_current_one(browser, own_account):
+    """Someone at an unattended, signed-in browser cannot change the owner's password."""
+    assert browser.login(own_account)
+    new = {"password": GOOD_PASSWORD, "conf_password": GOOD_PASSWORD}
+    missing = browser.submit("/resetmypassword/form", new)
+    wrong = browser.submit("/resetmypassword/form", {**new, "current_password": "a guess"})
+    assert "That is not your current password." in wrong.get_data(as_text=True)
+    assert missing.status_code == wrong.status_code == 200
+    browser.logout()
+    assert browser.login(own_account, PASSWORD)
+
+
+def test_admins_password_policy_is_about_the_user_not_the_admin(app, login_as):
+    """Adding a user or setting their password refuses that user's own name, not the admin's."""
+    admin = login_as("Admin")
+    with app.app_context():
+        listener_role = str(app.appbuilder.sm.find_role("Listener").id)
+    user = {"first_name": "Quinn", "last_name": "Q", "username": "quinn.listener",
+            "email": "quinn@example.org", "roles": listener_role, "active": "y"}  # fmt: skip
+    same_as_name = {"password": "quinn.listener", "conf_password": "quinn.listener"}
+    refused = admin.submit("/users/add", {**user, **same_as_name})
+    assert "Do not use your username or email" in refused.get_data(as_text=True)
+    # The admin's own username is no concern of the new user's password.
+    admins_name = {"password": "alice" * 3, "conf_password": "alice" * 3}
+    assert admin.submit("/users/add", {**user, **admins_name}).status_code == 302
+    with app.app_context():
+        quinn = app.appbuilder.sm.find_user(username="quinn.listener").id
+    form = f"/resetpassword/form?pk={quinn}"
+    email_as_password = {"password": "quinn@example.org", "conf_password": "quinn@example.org"}
+    refused = admin.submit(form, email_as_password)
+    assert "Do not use your username or email" in refused.get_data(as_text=True)
+    assert (
+        admin.submit(form, {"password": "alice" * 3, "conf_password": "alice" * 3}).status_code
+        == 302
+    )

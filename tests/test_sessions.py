@@ -59,7 +59,8 @@ def test_changing_ones_password_ends_the_other_logins(app, own_account):
     assert signed_in(laptop)
     assert signed_in(thief)
     changed = owner.submit(
-        "/resetmypassword/form", {"password": NEW_PASSWORD, "conf_password": NEW_PASSWORD}
+        "/resetmypassword/form",
+        {"current_password": PASSWORD, "password": NEW_PASSWORD, "conf_password": NEW_PASSWORD},
     )
     assert changed.status_code == 302
     assert signed_in(owner)

@@ -2,6 +2,7 @@
 
 import logging
 
+import click
 from flask import current_app, session
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -15,7 +16,8 @@ from app.security.lockout import (
     login_captcha,
     note_failure,
 )
-from app.security.passwords import check_password_policy
+from app.security.passwords import check_password_policy, password_problem
+from app.security.passwordviews import ChangeMyPasswordView, SetUserPasswordView
 from app.security.permissions import RequestPermissionCache
 from app.security.ratelimits import configured
 from app.security.recovery import ForgotPasswordView, ResetForgottenPasswordView
@@ -60,6 +62,8 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
 
     registeruserdbview = CatalogRegisterView
     authdbview = CatalogAuthDBView
+    resetmypasswordview = ChangeMyPasswordView
+    resetpasswordview = SetUserPasswordView
     userdbmodelview = CatalogUserDBModelView
     security_api = ClosedTokenLogin
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.
@@ -89,6 +93,20 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         if user is None:
             note_failure(account)
         return user
+
+    def add_user(self, username, first_name, last_name, email, role=None, password="",
+                 hashed_password="", groups=None, commit=True):  # fmt: skip
+        """FAB's add_user, refusing a password against the policy (`flask fab create-admin`
+        and `create-user` exit with the reason; forms check it before getting here)."""
+        problem = password and not hashed_password and password_problem(password, username, email)
+        if problem:
+            if click.get_current_context(silent=True) is not None:
+                raise click.ClickException(problem)
+            log.warning("User %s not added: %s", username, problem)
+            return None
+        return super().add_user(
+            username, first_name, last_name, email, role, password, hashed_password, groups, commit
+        )
 
     def load_user(self, pk):
         """The signed-in user, while this browser's login lasts and the account is active."""

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user, logout_user
 
+from app.security.forms import new_password_fields
 from app.security.sessions import end_sessions
 
 
@@ -17,6 +18,11 @@ class CatalogUserDBModelView(UserDBModelView):
 
     # FAB's name, so the permissions roles hold on FAB's user view apply here.
     class_permission_name = "UserDBModelView"
+    # Our policy, checked against the new user's username and email (FAB's hook would
+    # compare with the admin's own).
+    add_form_extra_fields = dict(
+        zip(("password", "conf_password"), new_password_fields(), strict=True)
+    )
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
