@@ -133,6 +133,8 @@ class Config:
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
+        self.CATALOG_TRUSTED_PROXIES = env_int("CATALOG_TRUSTED_PROXIES", 0)
         # Idle lifetime (each request renews it), and the absolute one counted from login.
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))
         self.SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 7 * 24)

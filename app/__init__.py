@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.commands import register_commands
 from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
@@ -30,6 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     configure_logging(app)
+    trust_proxies(app)
     register_extensions(app)
     with app.app_context():
         schema_ready = schema_is_ready(db.engine)
@@ -44,6 +46,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_security_headers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Take the client's address and scheme from CATALOG_TRUSTED_PROXIES proxies in front.
+
+    Rate limits and logs key on the client address; with no proxy configured, a client's
+    own X-Forwarded-For is ignored (it could name anyone).
+    """
+    hops = app.config["CATALOG_TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def configure_logging(app: Flask) -> None:

@@ -197,3 +197,22 @@ def test_development_warns_when_registration_has_no_captcha(tmp_path, caplog):
         )
     warnings = [r for r in caplog.records if "without reCAPTCHA keys" in r.getMessage()]
     assert len(warnings) == 1
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_limits_key_on_the_client_behind_trusted_proxies_only(standalone_app, visit, hops):
+    """With a proxy trusted, limits count per forwarded client; without, X-Forwarded-For is
+    the client's own claim and changes nothing."""
+    app = standalone_app(CATALOG_TRUSTED_PROXIES=hops, RATELIMIT_FORGOT="1 per hour")
+    visitor = visit(app)
+
+    def ask(client_address: str, email: str) -> int:
+        headers = {"X-Forwarded-For": client_address}
+        return visitor.submit(
+            "/forgot-password/form", {"email": email}, headers=headers
+        ).status_code
+
+    assert ask("203.0.113.1", "a@example.org") == 200
+    # Another client behind the same proxy (or the same one lying about its address).
+    assert ask("203.0.113.2", "b@example.org") == (200 if hops else 429)
+    assert ask("203.0.113.1", "c@example.org") == 429
