@@ -152,3 +152,14 @@ def test_storage_never_touches_paths_outside_its_folder(tmp_path, name):
         storage.path_for(name)
     storage.delete(name)
     assert outside.read_bytes() == b"precious"
+
+
+def test_check_files_leaves_dot_files_alone(runner, upload_folder):
+    """A fresh clone's uploads/ holds the tracked .gitkeep: no orphan, and --fix keeps it."""
+    for name in (".gitkeep", ".DS_Store"):
+        (upload_folder / name).write_bytes(b"")
+    result = runner.invoke(args=["catalog", "check-files"])
+    assert (result.exit_code, result.output) == (0, "All files and rows agree.\n")
+    runner.invoke(args=["catalog", "check-files", "--fix"])
+    assert (upload_folder / ".gitkeep").is_file()
+    assert not (upload_folder / "quarantine").exists()

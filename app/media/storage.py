@@ -78,7 +78,9 @@ class AudioStorage:
         """The names of the files directly inside the folder."""
         if not self.folder.is_dir():
             return set()
-        return {path.name for path in self.folder.iterdir() if path.is_file()}
+        # Dot-files are not ours (the clone's uploads/.gitkeep, .DS_Store); stored names never
+        # start with a dot.
+        return {p.name for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")}
 
     def delete(self, stored_name: str | None) -> None:
         """Remove a stored file if it exists; never touches anything outside the folder."""
