@@ -47,6 +47,14 @@ def test_ranges_return_exactly_those_bytes(listener, song, content, range_header
     )
 
 
+@pytest.mark.parametrize("range_header", ["bytes=0-9,20-29", "bytes=0-0,-1", "bytes=5-,0-3"])
+def test_several_ranges_get_the_whole_file(listener, song, content, range_header):
+    """Several ranges at once can be met: the whole file (200), never a 416."""
+    response = listener.get(f"/songs/stream/{song.id}", headers={"Range": range_header})
+    assert response.status_code == 200
+    assert response.data == content
+
+
 def test_unsatisfiable_range_is_416(listener, song, content):
     """A range past the end of the file is refused with 416 and the real length."""
     response = listener.get(

@@ -1,6 +1,7 @@
 """Sending stored files: never outside their folder, never to shared caches."""
 
-from flask import abort, send_file
+from flask import abort, request, send_file
+from werkzeug.http import parse_range_header
 
 from app.media.storage import AudioStorage, UnsafeStoredName
 
@@ -18,8 +19,20 @@ def send_stored(storage: AudioStorage, stored_name: str | None, **send_file_opti
         abort(404)
     if not path.is_file():
         abort(404)
+    ignore_multiple_ranges()
     response = send_file(path, **send_file_options)
     # Permission-checked content: the user's browser may cache it, shared caches may not.
     response.cache_control.public = False
     response.cache_control.private = True
     return response
+
+
+def ignore_multiple_ranges() -> None:
+    """Answer a request for several byte ranges with the whole file (200).
+
+    Werkzeug serves one range and refuses several with 416, although they can be met;
+    RFC 9110 lets a server ignore Range instead, which every client handles.
+    """
+    ranges = parse_range_header(request.headers.get("Range"))
+    if ranges is not None and len(ranges.ranges) > 1:
+        request.environ.pop("HTTP_RANGE", None)
