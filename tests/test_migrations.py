@@ -4,7 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app import create_app
 from app.database import objects_of_dialect
@@ -97,3 +97,23 @@ def test_downgrade_and_upgrade_keep_catalog_rows(empty_app, migrations_dir):
         assert titles == ["Kept Song"]
         assert connection.exec_driver_sql("SELECT title FROM album").scalar() == "Kept Album"
     assert schema_differences() == []
+
+
+def test_upgrade_cleans_control_characters_from_stored_names(empty_app, migrations_dir):
+    """Names stored before uploads were cleaned lose their control characters on upgrade."""
+    upgrade(directory=migrations_dir, revision="0004_login_sessions")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO author (id, name) VALUES (1, 'A')")
+        connection.exec_driver_sql("INSERT INTO album (id, title, author_id) VALUES (1, 'B', 1)")
+        for song_id, name in ((1, "bad\r\nname\x07.mp3"), (2, "fine name.mp3")):
+            connection.execute(
+                text(
+                    "INSERT INTO song (id, title, album_id, audio_file, original_filename) "
+                    "VALUES (:id, 'S', 1, :stored, :name)"
+                ),
+                {"id": song_id, "stored": f"{song_id}.mp3", "name": name},
+            )
+    upgrade(directory=migrations_dir)
+    with db.engine.connect() as connection:
+        names = connection.exec_driver_sql("SELECT original_filename FROM song ORDER BY id")
+        assert names.scalars().all() == ["badname.mp3", "fine name.mp3"]

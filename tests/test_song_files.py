@@ -226,3 +226,35 @@ def test_admin_may_force_a_duplicate(app, login_as, song, corpus):
             )
             == 2
         )
+
+
+def test_control_characters_never_reach_a_download(
+    app, editor, album_id, corpus, login_as, runner, tmp_path
+):
+    """Names with control characters or a right-to-left override (an upload's, or a file's
+    on disk, where even a newline is allowed) are stored without them; a song stored with
+    such a name before still streams and downloads."""
+    name = "evil\x07\x1b[31m\u202egg3pm.ogg"
+    response = editor.submit(
+        "/songs/add", {"album": str(album_id), "audio_file": upload(corpus, f"tone.ogg|{name}")}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "line\nbreak\r.flac").write_bytes((corpus / "tone.flac").read_bytes())
+    assert runner.invoke(args=["catalog", "import", str(library)]).exit_code == 0
+    with app.app_context():
+        names = set(db.session.scalars(select(Song.original_filename)))
+        assert {"evil[31mgg3pm.ogg", "linebreak.flac"} <= names
+        # A row from before the fix (or written to the database directly) keeps working.
+        song = db.session.scalars(select(Song).order_by(Song.id.desc()).limit(1)).one()
+        song.original_filename = "old\r\nSet-Cookie: x=1\x07.ogg"
+        song_id = song.id
+        db.session.commit()
+    listener = login_as("Listener")
+    for endpoint in ("stream", "download"):
+        sent = listener.get(f"/songs/{endpoint}/{song_id}")
+        assert sent.status_code == 200
+        assert "\r" not in sent.headers["Content-Disposition"]
+        assert "Set-Cookie" in sent.headers["Content-Disposition"]
+        assert not sent.headers.get("Set-Cookie", "").startswith("x=1")

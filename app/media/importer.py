@@ -15,7 +15,7 @@ from app.media.cataloguing import (
     fill_song_from_tags,
     find_or_create_album,
 )
-from app.media.storage import AudioStorage, content_sha256, file_extension
+from app.media.storage import AudioStorage, content_sha256, display_name, file_extension
 from app.models import Album, Song
 
 UNKNOWN_ARTIST, UNKNOWN_ALBUM = "Unknown artist", "Unknown album"
@@ -57,7 +57,7 @@ def add_song_from_file(
     try:
         song = Song(
             audio_file=stored_name,
-            original_filename=path.name,
+            original_filename=display_name(path.name),
             sha256=sha256,
             file_size=path.stat().st_size,
             audio_format=info.format.name,

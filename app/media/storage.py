@@ -5,6 +5,7 @@ import io
 import logging
 import os
 import shutil
+import unicodedata
 import uuid
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
@@ -36,9 +37,12 @@ def file_extension(filename: str) -> str:
 
 
 def display_name(client_filename: str) -> str:
-    """The uploader's file name without any directory part a browser may send."""
-    name = PureWindowsPath(PurePosixPath(client_filename).name).name.strip()
-    return name[-MAX_ORIGINAL_NAME_LENGTH:]
+    """The uploader's file name without any directory part a browser may send, and
+    without control or invisible formatting characters (CR/LF would break the
+    Content-Disposition header of downloads; a right-to-left override disguises the name)."""
+    visible = "".join(c for c in client_filename if unicodedata.category(c) not in ("Cc", "Cf"))
+    name = PureWindowsPath(PurePosixPath(visible).name).name.strip()
+    return name[-MAX_ORIGINAL_NAME_LENGTH:] or "upload"
 
 
 class AudioStorage:

@@ -17,6 +17,7 @@ from app.media.cataloguing import (
     fill_song_from_tags,
     find_or_create_album,
 )
+from app.media.storage import display_name
 from app.models import Album, Song
 from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.base import CatalogModelView
@@ -206,7 +207,7 @@ class SongModelView(CatalogModelView):
             song.audio_file,
             mimetype=song.mime_type,
             as_attachment=True,
-            download_name=song.original_filename,
+            download_name=display_name(song.original_filename),
         )
 
     @expose("/stream/<int:pk>")
@@ -222,5 +223,5 @@ class SongModelView(CatalogModelView):
             conditional=True,
             etag=True,
             max_age=PRIVATE_MAX_AGE,
-            download_name=song.original_filename,
+            download_name=display_name(song.original_filename),
         )
