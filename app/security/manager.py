@@ -8,6 +8,7 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
 
+from app.security.audit import audit
 from app.security.authviews import CatalogAuthDBView
 from app.security.lockout import (
     account_at_address,
@@ -28,7 +29,7 @@ from app.security.sessions import (
     signed_in_user,
     start_login_session,
 )
-from app.security.users import CatalogUserDBModelView
+from app.security.users import CatalogRoleModelView, CatalogUserDBModelView
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     resetmypasswordview = ChangeMyPasswordView
     resetpasswordview = SetUserPasswordView
     userdbmodelview = CatalogUserDBModelView
+    rolemodelview = CatalogRoleModelView
     security_api = ClosedTokenLogin
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.
     userstatschartview = None
@@ -88,10 +90,12 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         """FAB's password check, with a captcha for accounts guessed at from many addresses."""
         account = login_account(username)
         if not captcha_passed(account):
+            audit("login", username=username, account=account, outcome="captcha-required")
             return None
         user = super().auth_user_db(username, password)
         if user is None:
             note_failure(account)
+        audit("login", username=username, account=account, outcome="success" if user else "failed")
         return user
 
     def add_user(self, username, first_name, last_name, email, role=None, password="",
@@ -116,10 +120,16 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     def on_user_logout(self, user) -> None:
         """Logging out ends the login on the server: a copied cookie stops working."""
         end_login_session()
+        audit("logout", user=user.username)
 
     def reset_password(self, userid, password) -> None:
         """Change a password and end the user's other logins (all of them, for an admin's reset)."""
         super().reset_password(userid, password)
+        audit(
+            "password-changed",
+            user_id=userid,
+            via=None if current_user.is_authenticated else "link",
+        )
         end_sessions(
             userid, keep_current=current_user.is_authenticated and current_user.id == userid
         )

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
 from app.security.answers import EmailRequestView, check_your_email, email_not_sent
+from app.security.audit import audit
 from app.security.emails import MailNotSent, external_url, rehearse_email, send_email
 from app.security.forms import RegisterForm
 from app.security.ratelimits import configured, post_limits
@@ -72,6 +73,8 @@ def register_account(sm, form) -> None:
     earlier = pending_registration(sm, email=email)
     holder = pending_registration(sm, username=username)
     username_taken = sm.find_user(username=username) or (holder and holder is not earlier)
+    outcome = "address-taken" if address_taken else "username-taken" if username_taken else "new"
+    audit("registration", username=username, email=email, outcome=outcome)
     if address_taken or username_taken:
         # A new registration hashes its password: so does every other answer, or the
         # time it takes would tell which addresses and usernames exist.
@@ -175,6 +178,7 @@ class CatalogRegisterView(RegisterUserDBView):
         sm.del_register_user(registration)
         if not user:
             return activation_failed(_("This activation link is not valid"), 409)
+        audit("activation", user=user.username, user_id=user.id)
         return message_page(
             _("Your account is active"),
             _(

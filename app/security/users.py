@@ -4,11 +4,12 @@ from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import has_access
-from flask_appbuilder.security.views import UserDBModelView
+from flask_appbuilder.security.views import RoleModelView, UserDBModelView
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user, logout_user
 
+from app.security.audit import audit
 from app.security.forms import new_password_fields
 from app.security.sessions import end_sessions
 
@@ -62,6 +63,7 @@ class CatalogUserDBModelView(UserDBModelView):
     def endsessions(self, item):
         """Sign a user out everywhere (a lost laptop, a shared password)."""
         ended = end_sessions(item.id)
+        audit("sessions-ended", user=item.username, count=ended)
         flash(gettext("%(user)s is signed out everywhere (%(count)d sessions ended).",
                       user=item.username, count=ended), "info")  # fmt: skip
         return redirect(url_for(".show", pk=item.id))
@@ -75,12 +77,50 @@ class CatalogUserDBModelView(UserDBModelView):
     )
     def logouteverywhere(self, _item):
         """End every login of the signed-in user, whichever row the form named."""
-        end_sessions(current_user.id)
+        ended = end_sessions(current_user.id)
+        audit("sessions-ended", user=current_user.username, count=ended)
         logout_user()
         flash(gettext("You are signed out on every device."), "info")
         return redirect(self.appbuilder.get_url_for_login)
 
+    def post_add(self, item) -> None:
+        """Note the new account in the audit log."""
+        audit("user-added", **account_fields(item))
+
     def post_update(self, item) -> None:
-        """A deactivated account is signed out everywhere at once."""
+        """Note the change; a deactivated account is signed out everywhere at once."""
+        audit("user-changed", **account_fields(item))
         if not item.active:
             end_sessions(item.id)
+
+    def post_delete(self, item) -> None:
+        """Note the deleted account in the audit log."""
+        audit("user-deleted", user=item.username, user_id=item.id)
+
+
+class CatalogRoleModelView(RoleModelView):
+    """FAB's roles, with every change in the audit log."""
+
+    class_permission_name = "RoleModelView"
+
+    def post_add(self, item) -> None:
+        """Note the new role."""
+        audit("role-added", role=item.name, permissions=len(item.permissions))
+
+    def post_update(self, item) -> None:
+        """Note the changed role."""
+        audit("role-changed", role=item.name, permissions=len(item.permissions))
+
+    def post_delete(self, item) -> None:
+        """Note the deleted role."""
+        audit("role-deleted", role=item.name)
+
+
+def account_fields(user) -> dict:
+    """What the audit log says about an account: never its password."""
+    return {
+        "user": user.username,
+        "user_id": user.id,
+        "active": user.active,
+        "roles": ",".join(role.name for role in user.roles),
+    }

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, TooManyRequests
 
+from app.security.audit import audit
 from app.views.jsonapi import json_error, json_requested
 
 
@@ -87,6 +88,7 @@ def form_expired(error: CSRFError):
 
 def too_many_requests(error: TooManyRequests):
     """A readable 429 page, or JSON from a JSON endpoint (Flask-Limiter adds Retry-After)."""
+    audit("rate-limited", path=request.path, limit=error.description)
     title, advice = _("Too many attempts"), _("Please wait a few minutes before trying again.")
     if json_requested():
         return json_error(429, f"{title}. {advice}")
