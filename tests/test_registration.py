@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from tests.servers import first_link, html_of, text_of
-from tests.support import NEW_ACCOUNT_PASSWORD, PASSWORD, registration_form
+from tests.support import NEW_ACCOUNT_PASSWORD, PASSWORD, Browser, registration_form
 
 GOOD_PASSWORD = NEW_ACCOUNT_PASSWORD
 CHECK_EMAIL = "Check your email"
@@ -28,6 +28,11 @@ def pending_count(app) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
+def activate(browser, link: str, password: str = GOOD_PASSWORD):
+    """Open an activation link and confirm with the password chosen when registering."""
+    return browser.submit(link, {"password": password})
+
+
 def test_register_activate_and_log_in_as_listener(app, browser, inbox):
     """The activation email reaches a real SMTP server; its link makes a Listener account."""
     # A forged Host header must not end up in the emailed link.
@@ -43,7 +48,9 @@ def test_register_activate_and_log_in_as_listener(app, browser, inbox):
     assert link in html_of(message)
     assert "Nina" in text_of(message)
 
-    page = browser.get(path_of(link))
+    asked = browser.get(path_of(link)).get_data(as_text=True)
+    assert "This link activates the account newlistener" in asked
+    page = activate(browser, path_of(link))
     assert page.status_code == 200
     assert "Your account is active" in page.get_data(as_text=True)
     assert pending_count(app) == 0
@@ -63,7 +70,7 @@ def test_used_or_unknown_link_offers_a_new_one(browser, inbox, reuse):
     if reuse:
         browser.submit("/register/form", registration())
         link = path_of(first_link(inbox.last_to("nina@example.org")))
-        assert browser.get(link).status_code == 200
+        assert "Your account is active" in activate(browser, link).get_data(as_text=True)
     else:
         link = "/register/activation/00000000-0000-0000-0000-000000000000"
     page = browser.get(link)
@@ -92,7 +99,7 @@ def test_expired_link_is_refused_and_resend_gives_a_working_one(app, browser, in
     assert CHECK_EMAIL in response.get_data(as_text=True)
     new_link = path_of(first_link(inbox.last_to("nina@example.org")))
     assert new_link != old_link
-    assert "Your account is active" in browser.get(new_link).get_data(as_text=True)
+    assert "Your account is active" in activate(browser, new_link).get_data(as_text=True)
 
 
 def test_resend_for_unknown_address_looks_the_same_and_sends_nothing(browser, inbox):
@@ -285,3 +292,20 @@ def test_admins_password_policy_is_about_the_user_not_the_admin(app, login_as):
         admin.submit(form, {"password": "alice" * 3, "conf_password": "alice" * 3}).status_code
         == 302
     )
+
+
+def test_an_address_owner_cannot_be_led_to_activate_someone_elses_account(app, browser, inbox):
+    """Registering with another person's address sends them a link that only activates with
+    the registrant's password: their own password activates nothing."""
+    attacker = registration(username="mallory", password="mallory chose this one",
+                            conf_password="mallory chose this one")  # fmt: skip
+    browser.submit("/register/form", attacker)
+    link = path_of(first_link(inbox.last_to("nina@example.org")))
+    victim = Browser(app.test_client())
+    asked = victim.get(link).get_data(as_text=True)
+    assert "This link activates the account mallory" in asked
+    refused = activate(victim, link, password=GOOD_PASSWORD)
+    assert "That is not the password chosen when registering." in refused.get_data(as_text=True)
+    assert pending_count(app) == 1
+    with app.app_context():
+        assert app.appbuilder.sm.find_user(username="mallory") is None

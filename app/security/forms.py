@@ -76,3 +76,13 @@ class NewPasswordForm(DynamicForm):
     """A new password for the account a reset link names."""
 
     password, conf_password = new_password_fields()
+
+
+class ActivationForm(DynamicForm):
+    """The password chosen when registering, asked again by the activation link."""
+
+    password = PasswordField(
+        _("The password you chose when registering"),
+        validators=[DataRequired()],
+        widget=BS3PasswordFieldWidget(),
+    )

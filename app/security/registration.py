@@ -11,12 +11,12 @@ from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import delete, func, select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.security.answers import EmailRequestView, check_your_email, email_not_sent
 from app.security.audit import audit
 from app.security.emails import MailNotSent, external_url, rehearse_email, send_email
-from app.security.forms import RegisterForm
+from app.security.forms import ActivationForm, RegisterForm
 from app.security.ratelimits import configured, post_limits
 from app.views.home import message_page
 
@@ -157,9 +157,14 @@ class CatalogRegisterView(RegisterUserDBView):
             return email_not_sent()
         return check_your_email(form.email.data.strip())
 
-    @expose("/activation/<string:activation_hash>")
+    @expose("/activation/<string:activation_hash>", methods=["GET", "POST"])
     def activation(self, activation_hash: str):
-        """Turn a pending registration into a Listener account, once, before it expires."""
+        """Turn a pending registration into a Listener account, once, before it expires,
+        for whoever knows the password chosen when registering.
+
+        Anyone may register with someone else's address; asking for the password means
+        the address's owner cannot be led to activate an account somebody else chose.
+        """
         sm = self.appbuilder.sm
         registration = sm.find_register_user(activation_hash)
         if registration is None:
@@ -167,6 +172,19 @@ class CatalogRegisterView(RegisterUserDBView):
         if registration_expired(registration):
             sm.del_register_user(registration)
             return activation_failed(_("This activation link has expired"), 410)
+        form = ActivationForm()
+        chose_this = form.validate_on_submit() and check_password_hash(
+            registration.password, form.password.data
+        )
+        if not chose_this:
+            if form.is_submitted():
+                form.password.errors = [_("That is not the password chosen when registering.")]
+            return self.render_template(
+                "setlist/activate.html",
+                form=form,
+                first_name=registration.first_name,
+                username=registration.username,
+            )
         user = sm.add_user(
             username=registration.username,
             email=registration.email,

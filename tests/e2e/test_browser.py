@@ -72,6 +72,8 @@ def test_visitor_registers_activates_and_browses(
     link = first_link(inbox.last_to("web@example.org"))
     assert link.startswith(server.url)
     page.goto(link)
+    page.fill("#password", "amber window quietly sings")
+    page.click("button[type=submit]")
     page.get_by_text("Your account is active").wait_for()
     page.get_by_role("link", name="Log in", exact=True).click()
     page.fill("#username", "webvisitor")
