@@ -19,7 +19,7 @@ MIN_PRODUCTION_SECRET_LENGTH = 32
 #: Estimated randomness a production secret needs (a 32-character hex key has about 120).
 MIN_PRODUCTION_SECRET_BITS = 100
 
-AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "flac", "m4a", "wav")
+AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "opus", "flac", "m4a", "wav")
 
 #: Limits per client address and, for forms naming an account, per account too.
 RATE_LIMITS = {

@@ -121,21 +121,24 @@ def test_import_twice_imports_once(app, runner, audio_dir, tmp_path, upload_fold
 
     first = runner.invoke(args=["catalog", "import", str(library)])
     assert first.exit_code == 0, first.output
-    assert "Imported 7, skipped 0 duplicate(s), rejected 4." in first.output
+    assert "Imported 8, skipped 0 duplicate(s), rejected 4." in first.output
     assert "truncated.mp3: This MP3 file is damaged or truncated" in first.output
     assert "empty.mp3: The file is empty." in first.output
-    assert row_count(app, Song) == 7
+    assert row_count(app, Song) == 8
     stored = files_in(upload_folder)
 
     second = runner.invoke(args=["catalog", "import", str(library)])
-    assert "Imported 0, skipped 7 duplicate(s), rejected 4." in second.output
-    assert row_count(app, Song) == 7
+    assert "Imported 0, skipped 8 duplicate(s), rejected 4." in second.output
+    assert row_count(app, Song) == 8
     assert files_in(upload_folder) == stored
     with app.app_context():
         by_title = {s.title: s for s in db.session.scalars(select(Song))}
         assert by_title["Morning Light"].album.author.name == "The Test Pattern"
         assert by_title["Tone in FLAC"].album.title == "Unknown album"
         assert by_title["untagged-tone"].album.author.name == "Unknown artist"
+        # Ogg Opus (.opus) is imported like the other formats, tags and all.
+        assert by_title["Opus Tone"].original_filename == "tone.opus"
+        assert by_title["Opus Tone"].album.author.name == "Oscillator"
 
 
 @pytest.mark.parametrize(

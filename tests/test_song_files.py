@@ -18,6 +18,7 @@ GOOD_FILES = [
     ("untagged-tone.mp3", "MP3", 44100, 2, 3.0),
     ("id3v24.mp3", "MP3", 22050, 1, 3.6),
     ("tone.ogg", "Ogg", 44100, 2, 3.0),
+    ("tone.opus", "Ogg", 48000, 1, 1.0),
     ("tone.flac", "FLAC", 44100, 2, 3.0),
     ("tone.m4a", "M4A", 44100, 2, 3.0),
     ("tone.wav", "WAV", 22050, 1, 1.0),

@@ -13,6 +13,7 @@ from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
 MAGIC_BYTES = 12
+OPUS_RATE = 48000
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ FORMATS_BY_EXTENSION = {
     "mp3": MP3_FORMAT,
     "ogg": OGG_FORMAT,
     "oga": OGG_FORMAT,
+    # Opus travels in Ogg too; the Ogg parsers read Opus as well as Vorbis.
+    "opus": OGG_FORMAT,
     "flac": FLAC_FORMAT,
     "m4a": M4A_FORMAT,
     "wav": WAV_FORMAT,
@@ -84,7 +87,9 @@ def inspect_audio(stream: BinaryIO, extension: str) -> AudioInfo:
         raise NotAudio(_("The file is empty."))
     found = sniff_format(head)
     if found is None:
-        raise NotAudio(_("This file is not audio (its content is not MP3, Ogg, FLAC, M4A or WAV)."))
+        raise NotAudio(
+            _("This file is not audio (its content is not MP3, Ogg, Opus, FLAC, M4A or WAV).")
+        )
     if found is not expected:
         raise NotAudio(
             _(
@@ -99,12 +104,20 @@ def inspect_audio(stream: BinaryIO, extension: str) -> AudioInfo:
     return AudioInfo(
         format=expected,
         duration=round(info.length, 3) if getattr(info, "length", None) else None,
-        bitrate=getattr(info, "bitrate", None) or None,
-        sample_rate=getattr(info, "sample_rate", None) or None,
+        bitrate=getattr(info, "bitrate", None) or average_bitrate(stream, info.length),
+        # Opus always decodes at 48 kHz (its header's rate only says what went in).
+        sample_rate=getattr(info, "sample_rate", None)
+        or (OPUS_RATE if isinstance(audio, OggOpus) else None),
         channels=getattr(info, "channels", None) or None,
         tags=read_tags(audio),
         **read_cover(audio),
     )
+
+
+def average_bitrate(stream: BinaryIO, seconds: float) -> int | None:
+    """Bits per second over the whole file, for formats that do not state it (Opus)."""
+    size = stream.seek(0, 2)
+    return round(size * 8 / seconds) if seconds else None
 
 
 def parse(stream: BinaryIO, expected: AudioFormat):

@@ -34,7 +34,7 @@ from app.views.pickers import PickerField
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
-AUDIO_ACCEPT = ".mp3,.ogg,.oga,.flac,.m4a,.wav,audio/*"
+AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
 
 
 class AlbumOrTags:
@@ -64,7 +64,9 @@ def song_form_fields(adding: bool) -> dict:
             audio_label,
             required=adding,
             render_kw={"accept": AUDIO_ACCEPT},
-            description=_("MP3, Ogg, FLAC, M4A or WAV; empty fields are filled from its tags.")
+            description=_(
+                "MP3, Ogg, Opus, FLAC, M4A or WAV; empty fields are filled from its tags."
+            )
             if adding
             else _("Leave empty to keep the current file."),
         ),
