@@ -117,3 +117,27 @@ def test_upgrade_cleans_control_characters_from_stored_names(empty_app, migratio
     with db.engine.connect() as connection:
         names = connection.exec_driver_sql("SELECT original_filename FROM song ORDER BY id")
         assert names.scalars().all() == ["badname.mp3", "fine name.mp3"]
+
+
+def test_upgrade_keeps_existing_duplicates_as_kept(empty_app, migrations_dir):
+    """Songs that already share a file stay; all but the oldest become kept duplicates."""
+    upgrade(directory=migrations_dir, revision="0005_clean_original_names")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO author (id, name) VALUES (1, 'A')")
+        connection.exec_driver_sql("INSERT INTO album (id, title, author_id) VALUES (1, 'B', 1)")
+        for song_id, sha in ((1, "a" * 64), (2, "a" * 64), (3, "b" * 64)):
+            connection.execute(
+                text(
+                    "INSERT INTO song (id, title, album_id, audio_file, original_filename, sha256) "
+                    "VALUES (:id, 'S', 1, :stored, 'x.mp3', :sha)"
+                ),
+                {"id": song_id, "stored": f"{song_id}.mp3", "sha": sha},
+            )
+    upgrade(directory=migrations_dir)
+    with db.engine.connect() as connection:
+        kept = connection.exec_driver_sql("SELECT id, kept_duplicate FROM song ORDER BY id")
+        assert [(song_id, bool(flag)) for song_id, flag in kept] == [
+            (1, False),
+            (2, True),
+            (3, False),
+        ]

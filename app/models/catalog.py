@@ -7,6 +7,7 @@ from flask_appbuilder.models.mixins import FileColumn
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -16,14 +17,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship, validates
 
 from app.search.keys import KEY_LENGTH, search_key
 
 RATING_MIN, RATING_MAX = 1, 5
+UNIQUE_CONTENT_INDEX = "uq_song_sha256_once"
 TRACK_MIN, TRACK_MAX = 1, 999
 
 #: Folded text compares byte by byte: PostgreSQL's "C" collation lets one B-tree index
@@ -146,6 +150,15 @@ class Song(Titled, Model):
         ),
         Index("ix_song_title_key", "title_key", "id"),
         trigram_index("song", "title_key"),
+        # One song per file content, enforced by the database (two uploads of one file at
+        # the same moment both pass the form's check); an admin's kept duplicate is exempt.
+        Index(
+            UNIQUE_CONTENT_INDEX,
+            "sha256",
+            unique=True,
+            sqlite_where=text("kept_duplicate = 0"),
+            postgresql_where=text("NOT kept_duplicate"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -159,6 +172,10 @@ class Song(Titled, Model):
     original_filename: Mapped[str] = mapped_column(String(255), nullable=False)
     duration: Mapped[float | None] = mapped_column(Float, index=True)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: An admin chose to keep this file although the catalog has it already.
+    kept_duplicate: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     file_size: Mapped[int | None] = mapped_column(BigInteger)
     audio_format: Mapped[str | None] = mapped_column(String(10))
     mime_type: Mapped[str | None] = mapped_column(String(50))

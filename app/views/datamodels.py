@@ -13,9 +13,14 @@ from sqlalchemy.orm import aliased
 
 from app.database import as_integer
 from app.media.storage import AudioStorage
+from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.views.filters import CatalogFilterConverter, ForeignKeyEqual
 
 COVERS_FOLDER = "covers"
+SAME_FILE_JUST_ADDED = lazy_gettext(
+    "This file was added to the catalog a moment ago (perhaps by someone else); "
+    "look for it in the song list."
+)
 BAD_FILTER = lazy_gettext("A filter value does not fit its column (a whole number, no NUL).")
 DATABASE_REFUSED = lazy_gettext(
     "The database refused the change, so nothing was saved. "
@@ -195,6 +200,13 @@ class CatalogDataModel(SQLAInterface):
             raise DatabaseException(str(DATABASE_REFUSED)) from error
 
 
+def refused_as_duplicate(refused: DatabaseException) -> bool:
+    """Whether the database refused a song because its file is in the catalog already."""
+    # PostgreSQL names the index; SQLite names the column of the unique index.
+    reason = str(refused.__cause__)
+    return UNIQUE_CONTENT_INDEX in reason or "song.sha256" in reason
+
+
 class SongDataModel(CatalogDataModel):
     """Song rows whose files are removed only after the database commit succeeds.
 
@@ -207,16 +219,20 @@ class SongDataModel(CatalogDataModel):
         """Insert a song; a failed commit removes the file just stored for it."""
         try:
             super().add(item, commit)
-        except DatabaseException:
+        except DatabaseException as refused:
             discard_new_files(item)
+            if refused_as_duplicate(refused):
+                raise DatabaseException(str(SAME_FILE_JUST_ADDED)) from refused
             raise
 
     def edit(self, item, commit: bool = True) -> None:
         """Update a song; the old file goes only once the new one is committed."""
         try:
             super().edit(item, commit)
-        except DatabaseException:
+        except DatabaseException as refused:
             discard_new_files(item)
+            if refused_as_duplicate(refused):
+                raise DatabaseException(str(SAME_FILE_JUST_ADDED)) from refused
             raise
         audio_storage().delete(pending_files(item).replaced)
 

@@ -26,6 +26,8 @@ class CheckedUpload:
     info: AudioInfo
     sha256: str
     size: int
+    #: An admin asked to keep it although the catalog has the same file.
+    kept_duplicate: bool = False
 
 
 def is_admin() -> bool:
@@ -92,7 +94,7 @@ class AudioUploadField(FileField):
             text = _('This file is already in the catalog as <a href="{url}">{title}</a>.')
             template = Markup(str(text))  # noqa: S704
             raise ValidationError(template.format(url=link, title=existing.title))
-        self.checked = CheckedUpload(info, sha256, size)
+        self.checked = CheckedUpload(info, sha256, size, kept_duplicate=existing is not None)
 
     def populate_obj(self, obj, name) -> None:
         """Store a checked upload and describe it on the song; keep the old file for now."""
@@ -108,6 +110,7 @@ class AudioUploadField(FileField):
         obj.audio_file = stored_name
         obj.original_filename = original_name
         obj.sha256, obj.file_size = checked.sha256, checked.size
+        obj.kept_duplicate = checked.kept_duplicate
         obj.audio_format, obj.mime_type = info.format.name, info.format.mime_type
         obj.duration, obj.bitrate = info.duration, info.bitrate
         obj.sample_rate, obj.channels = info.sample_rate, info.channels
