@@ -104,6 +104,18 @@ def mail_settings(smtp_server) -> dict:
     }
 
 
+def captcha_settings(captcha_server, path: str = "/ok") -> dict:
+    """Settings that turn the captcha on, checked by the loopback verify server at a path
+    (/ok, /fail, /never) and drawn by its script (which solves it at once)."""
+    return {
+        "RECAPTCHA_ENABLED": True,
+        "RECAPTCHA_PUBLIC_KEY": "test-site-key",
+        "RECAPTCHA_PRIVATE_KEY": "test-secret-key",
+        "RECAPTCHA_VERIFY_SERVER": f"{captcha_server.url}{path}",
+        "RECAPTCHA_SCRIPT": f"{captcha_server.url}/recaptcha.js",
+    }
+
+
 def csrf_token(html: str) -> str:
     """The CSRF token of the first form on a page."""
     match = CSRF_INPUT.search(html)

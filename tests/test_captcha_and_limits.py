@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from tests.servers import first_link
-from tests.support import registration_form
+from tests.support import captcha_settings, registration_form
 
 
 def registration(**fields) -> dict:
@@ -27,13 +27,7 @@ def captcha_app(standalone_app, captcha_server):
 
     def make(path: str, **overrides):
         return standalone_app(
-            RECAPTCHA_ENABLED=True,
-            RECAPTCHA_PUBLIC_KEY="test-site-key",
-            RECAPTCHA_PRIVATE_KEY="test-secret-key",
-            RECAPTCHA_VERIFY_SERVER=f"{captcha_server.url}{path}",
-            RECAPTCHA_SCRIPT=f"{captcha_server.url}/recaptcha.js",
-            RECAPTCHA_TIMEOUT=1,
-            **overrides,
+            **captcha_settings(captcha_server, path), RECAPTCHA_TIMEOUT=1, **overrides
         )
 
     return make

@@ -3,7 +3,7 @@ and a captcha for an account guessed at from many addresses."""
 
 import pytest
 
-from tests.support import PASSWORD, Browser
+from tests.support import PASSWORD, Browser, captcha_settings
 
 OWNER = "olga"
 
@@ -59,13 +59,7 @@ def test_guessing_from_many_addresses_brings_a_captcha_for_that_account(
     limited_app, captcha_server
 ):
     """Past the account's failure budget, its login wants a solved captcha; others do not."""
-    app = limited_app(
-        RATELIMIT_LOGIN_FAILURES="4 per hour",
-        RECAPTCHA_ENABLED=True,
-        RECAPTCHA_PUBLIC_KEY="test-site-key",
-        RECAPTCHA_PRIVATE_KEY="test-secret-key",
-        RECAPTCHA_VERIFY_SERVER=f"{captcha_server.url}/ok",
-    )
+    app = limited_app(RATELIMIT_LOGIN_FAILURES="4 per hour", **captcha_settings(captcha_server))
     for address in range(5):
         assert not signed_in(attempt(app, f"10.1.0.{address}", OWNER, "wrong guess"))
     owner = Browser(app.test_client())

@@ -99,20 +99,25 @@ def test_downgrade_and_upgrade_keep_catalog_rows(empty_app, migrations_dir):
     assert schema_differences() == []
 
 
-def test_upgrade_cleans_control_characters_from_stored_names(empty_app, migrations_dir):
-    """Names stored before uploads were cleaned lose their control characters on upgrade."""
-    upgrade(directory=migrations_dir, revision="0004_login_sessions")
+def insert_songs(songs: list[dict]) -> None:
+    """Songs (ids 1, 2, ...) with the given columns, in one album, written with plain SQL."""
     with db.engine.begin() as connection:
         connection.exec_driver_sql("INSERT INTO author (id, name) VALUES (1, 'A')")
         connection.exec_driver_sql("INSERT INTO album (id, title, author_id) VALUES (1, 'B', 1)")
-        for song_id, name in ((1, "bad\r\nname\x07.mp3"), (2, "fine name.mp3")):
-            connection.execute(
-                text(
-                    "INSERT INTO song (id, title, album_id, audio_file, original_filename) "
-                    "VALUES (:id, 'S', 1, :stored, :name)"
-                ),
-                {"id": song_id, "stored": f"{song_id}.mp3", "name": name},
-            )
+        for song_id, columns in enumerate(songs, start=1):
+            row = {"id": song_id, "title": "S", "album_id": 1, "audio_file": f"{song_id}.mp3",
+                   "original_filename": "x.mp3", **columns}  # fmt: skip
+            names = ", ".join(row)
+            values = ", ".join(f":{name}" for name in row)
+            connection.execute(text(f"INSERT INTO song ({names}) VALUES ({values})"), row)  # noqa: S608
+
+
+def test_upgrade_cleans_control_characters_from_stored_names(empty_app, migrations_dir):
+    """Names stored before uploads were cleaned lose their control characters on upgrade."""
+    upgrade(directory=migrations_dir, revision="0004_login_sessions")
+    insert_songs(
+        [{"original_filename": "bad\r\nname\x07.mp3"}, {"original_filename": "fine name.mp3"}]
+    )
     upgrade(directory=migrations_dir)
     with db.engine.connect() as connection:
         names = connection.exec_driver_sql("SELECT original_filename FROM song ORDER BY id")
@@ -122,17 +127,7 @@ def test_upgrade_cleans_control_characters_from_stored_names(empty_app, migratio
 def test_upgrade_keeps_existing_duplicates_as_kept(empty_app, migrations_dir):
     """Songs that already share a file stay; all but the oldest become kept duplicates."""
     upgrade(directory=migrations_dir, revision="0005_clean_original_names")
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO author (id, name) VALUES (1, 'A')")
-        connection.exec_driver_sql("INSERT INTO album (id, title, author_id) VALUES (1, 'B', 1)")
-        for song_id, sha in ((1, "a" * 64), (2, "a" * 64), (3, "b" * 64)):
-            connection.execute(
-                text(
-                    "INSERT INTO song (id, title, album_id, audio_file, original_filename, sha256) "
-                    "VALUES (:id, 'S', 1, :stored, 'x.mp3', :sha)"
-                ),
-                {"id": song_id, "stored": f"{song_id}.mp3", "sha": sha},
-            )
+    insert_songs([{"sha256": "a" * 64}, {"sha256": "a" * 64}, {"sha256": "b" * 64}])
     upgrade(directory=migrations_dir)
     with db.engine.connect() as connection:
         kept = connection.exec_driver_sql("SELECT id, kept_duplicate FROM song ORDER BY id")

@@ -8,6 +8,7 @@ from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
 
+from app.database import as_integer
 from app.security.audit import audit
 from app.security.authviews import CatalogAuthDBView
 from app.security.lockout import (
@@ -125,14 +126,15 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     def reset_password(self, userid, password) -> None:
         """Change a password and end the user's other logins (all of them, for an admin's reset)."""
         super().reset_password(userid, password)
+        # FAB's admin form passes the id as the text of its ?pk= argument.
+        user_id = as_integer(userid)
+        own = current_user.is_authenticated and current_user.id == user_id
         audit(
             "password-changed",
-            user_id=userid,
+            user_id=user_id,
             via=None if current_user.is_authenticated else "link",
         )
-        end_sessions(
-            userid, keep_current=current_user.is_authenticated and current_user.id == userid
-        )
+        end_sessions(user_id, keep_current=own)
 
     def register_views(self) -> None:
         """FAB's security views, our account views, and a per-account login limit."""

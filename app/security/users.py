@@ -62,8 +62,7 @@ class CatalogUserDBModelView(UserDBModelView):
     )
     def endsessions(self, item):
         """Sign a user out everywhere (a lost laptop, a shared password)."""
-        ended = end_sessions(item.id)
-        audit("sessions-ended", user=item.username, count=ended)
+        ended = sign_out_everywhere(item)
         flash(gettext("%(user)s is signed out everywhere (%(count)d sessions ended).",
                       user=item.username, count=ended), "info")  # fmt: skip
         return redirect(url_for(".show", pk=item.id))
@@ -77,8 +76,7 @@ class CatalogUserDBModelView(UserDBModelView):
     )
     def logouteverywhere(self, _item):
         """End every login of the signed-in user, whichever row the form named."""
-        ended = end_sessions(current_user.id)
-        audit("sessions-ended", user=current_user.username, count=ended)
+        sign_out_everywhere(current_user)
         logout_user()
         flash(gettext("You are signed out on every device."), "info")
         return redirect(self.appbuilder.get_url_for_login)
@@ -114,6 +112,13 @@ class CatalogRoleModelView(RoleModelView):
     def post_delete(self, item) -> None:
         """Note the deleted role."""
         audit("role-deleted", role=item.name)
+
+
+def sign_out_everywhere(user) -> int:
+    """End every login of a user, noted in the audit log; how many ended."""
+    ended = end_sessions(user.id)
+    audit("sessions-ended", user=user.username, count=ended)
+    return ended
 
 
 def account_fields(user) -> dict:

@@ -7,6 +7,7 @@ import pytest
 
 from tests.e2e.browsing import choose_in_picker, log_in
 from tests.servers import first_link
+from tests.support import captcha_settings
 
 pytestmark = pytest.mark.browser
 
@@ -46,13 +47,7 @@ def test_visitor_registers_activates_and_browses(
     standalone_app, live_server, chromium, captcha_server, inbox
 ):
     """Register behind the captcha, activate from the real email, log in, see the catalog."""
-    app = standalone_app(
-        RECAPTCHA_ENABLED=True,
-        RECAPTCHA_PUBLIC_KEY="test-site-key",
-        RECAPTCHA_PRIVATE_KEY="test-secret-key",
-        RECAPTCHA_VERIFY_SERVER=f"{captcha_server.url}/ok",
-        RECAPTCHA_SCRIPT=f"{captcha_server.url}/recaptcha.js",
-    )
+    app = standalone_app(**captcha_settings(captcha_server))
     server = live_server(app)
     app.config["CATALOG_EXTERNAL_URL"] = server.url
     page = chromium.new_page()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.e2e.browsing import log_in
+from tests.support import captcha_settings
 
 pytestmark = pytest.mark.browser
 
@@ -73,13 +74,7 @@ def test_the_captcha_runs_on_its_page_within_the_policy(
     standalone_app, live_server, chromium, captcha_server
 ):
     """The register form's captcha script (another origin) loads and runs; nothing refused."""
-    app = standalone_app(
-        RECAPTCHA_ENABLED=True,
-        RECAPTCHA_PUBLIC_KEY="test-site-key",
-        RECAPTCHA_PRIVATE_KEY="test-secret-key",
-        RECAPTCHA_VERIFY_SERVER=f"{captcha_server.url}/ok",
-        RECAPTCHA_SCRIPT=f"{captcha_server.url}/recaptcha.js",
-    )
+    app = standalone_app(**captcha_settings(captcha_server))
     server = live_server(app).url
     page = chromium.new_page()
     page.add_init_script(WATCH_VIOLATIONS)
