@@ -153,3 +153,14 @@ def test_only_a_posted_form_logs_out(app, own_account):
     assert 'action="/logout/"' in page
     assert owner.logout().status_code == 302
     assert not signed_in(owner)
+
+
+def test_an_admin_setting_a_password_ends_that_users_logins(app, login_as, own_account):
+    """An admin's "Reset Password" for a user signs that user out everywhere, not the admin."""
+    laptop = second_login(app, own_account)
+    admin = login_as("Admin")
+    form = f"/resetpassword/form?pk={user_id(app, own_account)}"
+    changed = admin.submit(form, {"password": NEW_PASSWORD, "conf_password": NEW_PASSWORD})
+    assert changed.status_code == 302
+    assert not signed_in(laptop)
+    assert signed_in(admin)
