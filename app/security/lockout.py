@@ -24,6 +24,7 @@ from app.security.captcha import BoundedRecaptcha, captcha_field
 #: Set in the session when the next login form must show the captcha.
 CAPTCHA_KEY = "login_captcha"
 FAILURES = "login-failures"
+NOT_A_ROBOT = _("Many wrong passwords were tried for this account: confirm you are not a robot.")
 
 
 def login_account(typed: str) -> str:
@@ -85,6 +86,3 @@ def login_captcha() -> Markup | None:
     if not session.get(CAPTCHA_KEY) or not current_app.config["RECAPTCHA_ENABLED"]:
         return None
     return LoginCaptchaForm(meta={"csrf": False}).recaptcha()
-
-
-NOT_A_ROBOT = _("Many wrong passwords were tried for this account: confirm you are not a robot.")
