@@ -8,7 +8,7 @@ captcha for that account (when reCAPTCHA is configured), which the owner can sol
 a script cannot. The account is the user whether typed as username or email.
 """
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, g, request, session
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
@@ -28,14 +28,20 @@ NOT_A_ROBOT = _("Many wrong passwords were tried for this account: confirm you a
 
 
 def login_account(typed: str) -> str:
-    """The account a login names: its user (by username or email, any case), else the text."""
+    """The account a login names: its user (by username or email, any case), else the text.
+
+    Asked twice per login post (the limit's key, then the password check): looked up once.
+    """
     folded = typed.strip().casefold()
-    user_id = db.session.scalar(
-        select(User.id).where(
-            or_(func.lower(User.username) == folded, func.lower(User.email) == folded)
+    known = g.setdefault("login_accounts", {})
+    if folded not in known:
+        user_id = db.session.scalar(
+            select(User.id).where(
+                or_(func.lower(User.username) == folded, func.lower(User.email) == folded)
+            )
         )
-    )
-    return f"user:{user_id}" if user_id is not None else f"name:{folded}"
+        known[folded] = f"user:{user_id}" if user_id is not None else f"name:{folded}"
+    return known[folded]
 
 
 def account_at_address() -> str:
