@@ -259,3 +259,19 @@ def test_control_characters_never_reach_a_download(
         assert "\r" not in sent.headers["Content-Disposition"]
         assert "Set-Cookie" in sent.headers["Content-Disposition"]
         assert not sent.headers.get("Set-Cookie", "").startswith("x=1")
+
+
+def test_a_bad_file_gets_its_own_error_only(app, editor, corpus):
+    """A refused file is not also blamed on the empty album (its tags were never read)."""
+    response = editor.submit("/songs/add", {"audio_file": upload(corpus, "truncated.mp3")})
+    page = response.get_data(as_text=True)
+    assert "damaged or truncated" in page
+    assert "Choose an album" not in page
+
+
+def test_keep_a_duplicate_is_offered_to_admins_only(app, login_as, song):
+    """Only admins may keep a duplicate, so only they see the option."""
+    for role, offered in (("Editor", False), ("Admin", True)):
+        visitor = login_as(role)
+        for url in ("/songs/add", f"/songs/edit/{song.id}"):
+            assert ("Keep a duplicate" in visitor.get(url).get_data(as_text=True)) is offered

@@ -29,7 +29,7 @@ from app.views.datamodels import (
     discard_new_files,
     pending_files,
 )
-from app.views.fields import AudioUploadField
+from app.views.fields import AudioUploadField, is_admin
 from app.views.pickers import PickerField
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 
@@ -42,7 +42,8 @@ class AlbumOrTags:
 
     def __call__(self, form, field) -> None:
         """Refuse an empty album the tags cannot fill."""
-        if field.data is not None:
+        # Without a usable file its tags are unknown: the file's own error says what to do.
+        if field.data is not None or form.audio_file.errors:
             return
         checked = form.audio_file.checked
         if (
@@ -167,6 +168,19 @@ class SongModelView(CatalogModelView):
     search_form_extra_fields = {"album": PickerField(_("Album"), model=Album, kind="albums")}
     add_form_extra_fields = song_form_fields(adding=True)
     edit_form_extra_fields = song_form_fields(adding=False)
+
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        """FAB's add form, without options the user may not use."""
+        return super()._get_add_widget(form, self.not_for_this_user(exclude_cols), widgets)
+
+    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
+        """FAB's edit form, without options the user may not use."""
+        return super()._get_edit_widget(form, self.not_for_this_user(exclude_cols), widgets)
+
+    @staticmethod
+    def not_for_this_user(exclude_cols) -> list[str]:
+        """The columns a form leaves out: "Keep a duplicate" is for admins only."""
+        return [*(exclude_cols or []), *([] if is_admin() else ["force_duplicate"])]
 
     def pre_add(self, item: Song) -> None:
         """Fill the new song from its file's tags."""
