@@ -8,7 +8,8 @@ one joined page query ordered by the indexed sort keys, a Jinja template. Serve 
 
 import os
 
-from flask import Flask, render_template_string, request
+from flask import Flask, render_template, request
+from jinja2 import DictLoader
 from sqlalchemy import (
     Column,
     Float,
@@ -75,6 +76,8 @@ page {{ page }} of {{ pages }}
 """
 
 app = Flask(__name__)
+# A template file in a real app; compiled once and cached by Jinja, like any Flask template.
+app.jinja_loader = DictLoader({"list.html": PAGE})
 engine = create_engine(DATABASE_URL, pool_size=2)
 
 
@@ -89,8 +92,8 @@ def listing(heading: str, labels: list[str], query, count_query) -> str:
     with engine.connect() as connection:
         count = connection.scalar(count_query)
         rows = connection.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return render_template_string(
-        PAGE,
+    return render_template(
+        "list.html",
         heading=heading,
         labels=labels,
         rows=rows,
