@@ -14,10 +14,10 @@ from app.security.roles import ensure_initial_admin, sync_roles
 from app.views import (
     disable_generic_file_downloads,
     refuse_unknown_actions,
-    register_error_handlers,
     register_rendering,
     register_views,
 )
+from app.views.errors import register_error_handlers
 from app.views.home import HomeView
 from config import load_config, normalize_database_url
 

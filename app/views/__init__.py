@@ -5,13 +5,11 @@ from functools import wraps
 from flask import Flask, abort, request
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
-from flask_wtf.csrf import CSRFError
 
 from app.views.arguments import register_list_argument_checks
 from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.columns import id_url
 from app.views.gettext import install_gettext
-from app.views.home import bad_request, form_expired, too_many_requests, upload_too_large
 from app.views.links import register_link_filters
 from app.views.navbar import navbar_menu
 from app.views.rows import ROW_ID, list_rows
@@ -80,14 +78,6 @@ def known_actions_only(handler):
         return handler(**route_values)
 
     return checked
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Friendly pages for errors a user can cause."""
-    app.register_error_handler(400, bad_request)
-    app.register_error_handler(413, upload_too_large)
-    app.register_error_handler(CSRFError, form_expired)
-    app.register_error_handler(429, too_many_requests)
 
 
 def register_rendering(app: Flask) -> None:

@@ -1,0 +1,132 @@
+"""Error pages people can reach: in the app's layout, translated, with a way back.
+
+Endpoints that answer JSON (@answers_json) get the same errors as JSON.
+"""
+
+import logging
+
+from flask import Flask, current_app, request
+from flask_babel import lazy_gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+    TooManyRequests,
+)
+
+from app.extensions import db
+from app.security.audit import audit
+from app.views.home import message_page, readable_size
+from app.views.jsonapi import json_error, json_requested
+
+log = logging.getLogger(__name__)
+
+PAGE_NOT_FOUND = _("Page not found")
+NOTHING_HERE = _(
+    "There is nothing at this address: it may have been deleted, or the link is mistyped."
+)
+NOT_ALLOWED = _("Not allowed")
+ASK_AN_ADMIN = _(
+    "Your account may not open this page. If you need it, ask an administrator for access."
+)
+WRONG_METHOD = _("That action cannot be done this way")
+USE_THE_PAGE = _("Use the buttons and forms on the page rather than typing the address.")
+SOMETHING_BROKE = _("Something went wrong")
+NOT_SAVED = _(
+    "Setlist could not finish this request and nothing was changed. "
+    "Please try again; if it keeps happening, tell an administrator."
+)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly pages for errors a user can cause (and for our own failures)."""
+    app.register_error_handler(400, bad_request)
+    app.register_error_handler(403, forbidden)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(405, method_not_allowed)
+    app.register_error_handler(413, upload_too_large)
+    app.register_error_handler(CSRFError, form_expired)
+    app.register_error_handler(429, too_many_requests)
+    app.register_error_handler(500, server_error)
+
+
+def error_page(error: HTTPException, title, message, level: str = "warning"):
+    """An error as JSON for JSON endpoints, else as a page in the layout with a way back."""
+    if json_requested():
+        return json_error(error.code, f"{title}. {message}")
+    return message_page(title, message, status=error.code, level=level, back=True)
+
+
+def not_found(error: NotFound):
+    """A 404 in the layout."""
+    return error_page(error, PAGE_NOT_FOUND, NOTHING_HERE)
+
+
+def forbidden(error: Forbidden):
+    """A 403 in the layout: a signed-in user without the permission."""
+    return error_page(error, NOT_ALLOWED, ASK_AN_ADMIN, level="danger")
+
+
+def method_not_allowed(error: MethodNotAllowed):
+    """A 405 in the layout (e.g. a GET to a POST-only address); keeps the Allow header."""
+    page, status = error_page(error, WRONG_METHOD, USE_THE_PAGE)
+    return page, status, {"Allow": ", ".join(error.valid_methods or ())}
+
+
+def server_error(error: InternalServerError):
+    """A 500 in the layout, after rolling back whatever the failed request left half done.
+
+    Flask has already logged the exception; if the layout itself cannot be drawn (the
+    database is down), a plain page says the same.
+    """
+    db.session.rollback()
+    try:
+        return error_page(error, SOMETHING_BROKE, NOT_SAVED, level="danger")
+    except Exception:  # the last resort must not fail in turn
+        log.exception("The error page itself failed")
+        return f"{SOMETHING_BROKE}. {NOT_SAVED}", 500, {"Content-Type": "text/plain"}
+
+
+def upload_too_large(error: RequestEntityTooLarge):
+    """A readable page for an upload over MAX_CONTENT_LENGTH, instead of a bare 413."""
+    limit = readable_size(current_app.config["MAX_CONTENT_LENGTH"])
+    return message_page(
+        _("That file is too large"),
+        _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit),
+        status=413,
+        level="danger",
+        back=True,
+    )
+
+
+def form_expired(error: CSRFError):
+    """A readable page for a missing or stale CSRF token (e.g. a form left open too long)."""
+    return message_page(
+        _("This form has expired"),
+        _("Nothing was saved. Go back, reload the page and submit the form again."),
+        status=400,
+        level="danger",
+        back=True,
+    )
+
+
+def too_many_requests(error: TooManyRequests):
+    """A readable 429 page, or JSON from a JSON endpoint (Flask-Limiter adds Retry-After)."""
+    audit("rate-limited", path=request.path, limit=error.description)
+    title, advice = _("Too many attempts"), _("Please wait a few minutes before trying again.")
+    if json_requested():
+        return json_error(429, f"{title}. {advice}")
+    return message_page(title, advice, status=429, level="warning")
+
+
+def bad_request(error: BadRequest):
+    """A readable 400 page (or JSON from a JSON endpoint) saying what was wrong."""
+    title = _("That request is not valid")
+    if json_requested():
+        return json_error(400, error.description)
+    return message_page(title, error.description, status=400, level="warning", back=True)
