@@ -107,3 +107,12 @@ def test_a_mail_outage_answers_alike_for_known_and_unknown_addresses(standalone_
             for email in (known, "nobody@example.org")
         ]
         assert answers == [503, 503], form
+
+
+def test_password_forms_state_the_policy_they_enforce(login_as, users):
+    """FAB's "this application does not check this for you" sits above our own check: gone."""
+    admin = login_as("Admin")
+    for url in ["/resetmypassword/form", "/users/add", "/resetpassword/form?pk=1"]:
+        page = admin.get(url).get_data(as_text=True)
+        assert "does not check this for you" not in page, url
+        assert "A few unrelated words make a strong password" in page, url

@@ -1,5 +1,6 @@
 """What every catalog ModelView shares."""
 
+from flask import g, has_app_context, redirect, url_for
 from flask_appbuilder import ModelView
 from flask_appbuilder.widgets import ListWidget
 from sqlalchemy import func, select
@@ -18,11 +19,15 @@ class CatalogListWidget(ListWidget):
 
 
 class CatalogModelView(ModelView):
-    """A ModelView without FAB's generic download route.
+    """A ModelView that says what it did and goes where the user expects afterwards.
 
     FAB's `/download/<filename>` serves any file in UPLOAD_FOLDER to anyone with
     `can_download` on the view; songs expose their own, per-row checked route.
     Defining `download` without `@expose` removes both the route and the permission.
+
+    FAB sends the user back through a page history kept in the session, shared by every
+    tab and rewritten on every page: a refused delete could land on an unrelated edit form.
+    Here each outcome has its own page (see the post_*_redirect methods).
     """
 
     page_size = 25
@@ -31,9 +36,69 @@ class CatalogModelView(ModelView):
     #: (children's foreign key, message): rows that must be gone before this one may be
     #: deleted. Refusing, rather than cascading, means no child's file is left behind.
     delete_blocked_by: tuple | None = None
+    #: Flash messages naming the row, e.g. _("Song “%(name)s” added."): set by each view.
+    added_message = saved_message = deleted_message = None
+
+    @property
+    def add_row_message(self) -> str:
+        """What FAB flashes after an add."""
+        return self.about_the_row(self.added_message)
+
+    @property
+    def edit_row_message(self) -> str:
+        """What FAB flashes after an edit."""
+        return self.about_the_row(self.saved_message)
+
+    @property
+    def delete_row_message(self) -> str:
+        """What FAB flashes after a delete."""
+        return self.about_the_row(self.deleted_message)
+
+    @staticmethod
+    def about_the_row(message) -> str:
+        """A message with the name of the row just changed (plain text: escaped when shown).
+
+        FAB also reads these properties when it builds the view, with no row at hand.
+        """
+        row = g.get("changed_row") if has_app_context() else None
+        return message if row is None else str(message) % {"name": row}
+
+    def post_add(self, item) -> None:
+        """Remember the new row for its message and the page after saving."""
+        g.changed_row = item
+
+    def post_update(self, item) -> None:
+        """Remember the saved row for its message and the page after saving."""
+        g.changed_row = item
+
+    def post_delete(self, item) -> None:
+        """Remember the deleted row for its message."""
+        g.changed_row, g.deleted = item, True
+
+    def update_redirect(self) -> None:
+        """Keep no page history in the session (see the class docstring)."""
+
+    def post_add_redirect(self):
+        """After adding: the new row's page (the list if nothing was added)."""
+        return redirect(self.row_page(g.get("changed_row")))
+
+    def post_edit_redirect(self):
+        """After saving: the row's page."""
+        return redirect(self.row_page(g.get("changed_row")))
+
+    def post_delete_redirect(self):
+        """After a delete: the list; a refused delete goes back to the row, message and all."""
+        return redirect(self.row_page(None if g.get("deleted") else g.get("deleting")))
+
+    def row_page(self, item) -> str:
+        """The show page of a row, or the list when there is none."""
+        if item is None:
+            return self.get_default_url()
+        return url_for(f"{type(self).__name__}.show", pk=item.id)
 
     def pre_delete(self, item) -> None:
         """Refuse to delete a row that still has children, saying what to do instead."""
+        g.deleting = item
         if self.delete_blocked_by is None:
             return
         foreign_key, message = self.delete_blocked_by
@@ -53,11 +118,8 @@ class CatalogModelView(ModelView):
         )
 
     def get_redirect(self) -> str:
-        """Back to where the user came from, else this view's list (not the home page)."""
-        url = super().get_redirect()
-        if url == self.appbuilder.get_url_for_index:
-            return self.get_default_url()
-        return url
+        """Where FAB goes back to (after actions, refused requests): the view's list."""
+        return self.get_default_url()
 
     def download(self, *args, **kwargs):
         """Not a route: see the class docstring."""

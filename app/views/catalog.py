@@ -43,6 +43,9 @@ class AlbumModelView(CatalogModelView):
     show_title = _("Album")
     add_title = _("Add album")
     edit_title = _("Edit album")
+    added_message = _("Album “%(name)s” added.")
+    saved_message = _("Album “%(name)s” saved.")
+    deleted_message = _("Album “%(name)s” deleted.")
 
     label_columns = {
         "title": _("Title"),
@@ -99,6 +102,9 @@ class AuthorModelView(CatalogModelView):
     show_title = _("Author")
     add_title = _("Add author")
     edit_title = _("Edit author")
+    added_message = _("Author “%(name)s” added.")
+    saved_message = _("Author “%(name)s” saved.")
+    deleted_message = _("Author “%(name)s” deleted.")
 
     label_columns = {
         "name": _("Name"),

@@ -105,6 +105,9 @@ class SongModelView(CatalogModelView):
     show_title = _("Song")
     add_title = _("Add song")
     edit_title = _("Edit song")
+    added_message = _("Song “%(name)s” added.")
+    saved_message = _("Song “%(name)s” saved.")
+    deleted_message = _("Song “%(name)s” deleted.")
 
     label_columns = {
         "title": _("Title"),
