@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 TRANSLATIONS := app/translations
 CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test lint format translations compile-translations clean
+.PHONY: run test lint format screenshots translations compile-translations clean
 
 run: $(RUNTIME_STAMP) compile-translations
 	$(BIN)/flask db upgrade
@@ -19,6 +19,10 @@ test: $(DEV_STAMP) compile-translations lint
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Every main page at 1366x900 and 390x844 in Debian's Chromium, into screenshots/.
+screenshots: $(DEV_STAMP) compile-translations
+	$(BIN)/python -m tests.e2e.screenshots screenshots
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .

@@ -19,6 +19,7 @@ from app.views import (
 )
 from app.views.errors import register_error_handlers
 from app.views.home import HomeView
+from app.views.navigation import register_back_link
 from config import load_config, normalize_database_url
 
 
@@ -39,6 +40,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         register_views(appbuilder)
         disable_generic_file_downloads(app)
         refuse_unknown_actions(app)
+        register_back_link(app)
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)

@@ -2,10 +2,11 @@
 
 from flask import g, has_app_context, redirect, url_for
 from flask_appbuilder import ModelView
-from flask_appbuilder.widgets import ListWidget
+from flask_appbuilder.widgets import ListWidget, ShowWidget
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
 
 #: Rows per page a visitor may ask for (FAB would accept any `psize_...`).
@@ -16,6 +17,12 @@ class CatalogListWidget(ListWidget):
     """FAB's list table, rendered by a leaner template (see its comment)."""
 
     template = "setlist/widgets/list.html"
+
+
+class CatalogShowWidget(ShowWidget):
+    """FAB's record page with a trail, readable empty values and Edit/Delete buttons."""
+
+    template = "setlist/widgets/show.html"
 
 
 class CatalogModelView(ModelView):
@@ -32,6 +39,11 @@ class CatalogModelView(ModelView):
 
     page_size = 25
     list_widget = CatalogListWidget
+    show_widget = CatalogShowWidget
+    show_template = "setlist/show.html"
+    #: (related view class name, (column, direction)): how a record page orders a related
+    #: list when the visitor has not chosen (an album's songs: by track).
+    related_orders: dict = {}
     search_widget = CatalogSearchWidget
     #: (children's foreign key, message): rows that must be gone before this one may be
     #: deleted. Refusing, rather than cascading, means no child's file is left behind.
@@ -120,6 +132,28 @@ class CatalogModelView(ModelView):
     def get_redirect(self) -> str:
         """Where FAB goes back to (after actions, refused requests): the view's list."""
         return self.get_default_url()
+
+    def _get_show_widget(self, pk, item, widgets=None, actions=None, show_fieldsets=None):
+        """FAB's record page, told what the user may do and the trail above the record."""
+        widgets = super()._get_show_widget(pk, item, widgets, actions, show_fieldsets)
+        has_access = self.appbuilder.sm.has_access
+        widgets["show"].template_args.update(
+            can_edit=has_access("can_edit", self.class_permission_name),
+            can_delete=has_access("can_delete", self.class_permission_name),
+            trail=breadcrumbs(*self.trail(item)),
+        )
+        return widgets
+
+    def trail(self, item) -> list[tuple[str, str | None]]:
+        """(label, url) of the pages above a record, ending with the record itself."""
+        return [(str(self.list_title), self.get_default_url()), (str(item), None)]
+
+    def _get_related_view_widget(self, item, related_view, order_column="", *args, **kwargs):
+        """A related list on a record's page, in the view's chosen order by default."""
+        if not order_column and type(related_view).__name__ in self.related_orders:
+            order_column, direction = self.related_orders[type(related_view).__name__]
+            args = (direction, *args[1:])
+        return super()._get_related_view_widget(item, related_view, order_column, *args, **kwargs)
 
     def download(self, *args, **kwargs):
         """Not a route: see the class docstring."""

@@ -1,6 +1,6 @@
 """CRUD views for authors and albums (with album covers)."""
 
-from flask import abort
+from flask import abort, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, NumberRange
 from app.media.audio import format_duration
 from app.models import Album, Author, Song
 from app.views.base import CatalogModelView
-from app.views.columns import album_cover
+from app.views.columns import album_cover, author_link, title_link
 from app.views.datamodels import AlbumDataModel, CatalogDataModel, cover_storage
 from app.views.pickers import PickerField
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
@@ -36,9 +36,13 @@ class AlbumModelView(CatalogModelView):
 
     route_base = "/albums"
     datamodel = AlbumDataModel(
-        Album, list_load=(joinedload(Album.author),), computed={"cover": album_cover}
+        Album,
+        list_load=(joinedload(Album.author),),
+        computed={"cover": album_cover, "author": author_link, "author.name": author_link},
+        list_computed={"title": title_link("AlbumModelView.show")},
     )
     related_views = [SongModelView]
+    related_orders = {"SongModelView": ("track_number", "asc")}
     list_title = _("Albums")
     show_title = _("Album")
     add_title = _("Add album")
@@ -75,6 +79,11 @@ class AlbumModelView(CatalogModelView):
         _("“{name}” still has {count} song(s); delete or move them first."),
     )
 
+    def trail(self, album: Album) -> list[tuple[str, str | None]]:
+        """The author, then the album."""
+        author_page = url_for("AuthorModelView.show", pk=album.author_id)
+        return [(album.author.name, author_page), (album.title, None)]
+
     @expose("/cover/<int:pk>")
     @has_access
     @permission_name("show")
@@ -96,7 +105,9 @@ class AuthorModelView(CatalogModelView):
     """Authors, each listing their albums."""
 
     route_base = "/authors"
-    datamodel = CatalogDataModel(Author)
+    datamodel = CatalogDataModel(
+        Author, list_computed={"name": title_link("AuthorModelView.show", "name")}
+    )
     related_views = [AlbumModelView]
     list_title = _("Authors")
     show_title = _("Author")

@@ -3,10 +3,12 @@
 from collections.abc import Callable
 
 from flask import g, url_for
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup, escape
 
 DOWNLOAD = _("Download")
+STARS = _("%(rating)d of %(most)d stars")
 
 
 def id_url(endpoint: str) -> Callable[[int], str]:
@@ -54,3 +56,48 @@ def album_cover(album) -> Markup:
 def song_cover(song) -> Markup:
     """The cover of the song's album."""
     return album_cover(song.album)
+
+
+def row_link(endpoint: str, row, label) -> Markup:
+    """A link to a row's page (`endpoint` takes the row id), showing `label` escaped."""
+    if row is None:
+        return Markup("")
+    url = id_url(endpoint)(row.id)
+    return Markup(f'<a href="{escape(url)}">{escape(label)}</a>')  # noqa: S704
+
+
+def album_link(song) -> Markup:
+    """The song's album title, linking to the album's page."""
+    album = song.album
+    return row_link("AlbumModelView.show", album, album.title if album else "")
+
+
+def author_link(album) -> Markup:
+    """The album's author, linking to the author's page."""
+    author = album.author if album else None
+    return row_link("AuthorModelView.show", author, author.name if author else "")
+
+
+def song_author_link(song) -> Markup:
+    """The author of the song's album, linking to the author's page."""
+    return author_link(song.album)
+
+
+def rating_stars(rating: int | None, most: int = 5) -> Markup:
+    """A rating as filled and empty stars, read out as "4 of 5 stars"."""
+    if rating is None:
+        return Markup("")
+    label = escape(translated(STARS) % {"rating": rating, "most": most})
+    stars = "★" * rating + f'<span class="rating-off">{"★" * (most - rating)}</span>'
+    html = f'<span class="rating" role="img" aria-label="{label}" title="{label}">{stars}</span>'
+    return Markup(html)  # noqa: S704 - the label went through escape()
+
+
+def local_datetime(moment) -> str:
+    """A date and time as the user's language writes it, to the second."""
+    return format_datetime(moment, "medium") if moment else ""
+
+
+def title_link(endpoint: str, attribute: str = "title"):
+    """A list column: the row's title (or name) linking to the row's own page."""
+    return lambda row: row_link(endpoint, row, getattr(row, attribute))

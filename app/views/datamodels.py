@@ -71,16 +71,20 @@ class CatalogDataModel(SQLAInterface):
     # FAB's related views (an album's songs) filter with this: by foreign key, no lookup.
     FilterRelationOneToManyEqual = ForeignKeyEqual
 
-    def __init__(self, obj, session=None, list_load: tuple = (), computed=None) -> None:
+    def __init__(
+        self, obj, session=None, list_load: tuple = (), computed=None, list_computed=None
+    ) -> None:
         super().__init__(obj, session)
         #: Loader options for the relations a list shows (one query per page, not per row).
         self.list_load = list_load
         #: Column name -> function of the row: what pages show that is no model data.
         self.computed = computed or {}
+        #: The same, on list pages only (a row's title linking to its own page).
+        self.list_computed = {**self.computed, **(list_computed or {})}
 
-    def value_of(self, item, column: str):
+    def value_of(self, item, column: str, computed: dict | None = None):
         """A column's value for a row: computed by the view, or read from the model."""
-        compute = self.computed.get(column)
+        compute = (self.computed if computed is None else computed).get(column)
         if compute:
             return compute(item)
         value = item
@@ -92,8 +96,9 @@ class CatalogDataModel(SQLAInterface):
 
     def get_values(self, lst, list_columns):
         """Each row's values for a list page."""
+        computed = self.list_computed
         for item in lst:
-            yield {column: self.value_of(item, column) for column in list_columns}
+            yield {column: self.value_of(item, column, computed) for column in list_columns}
 
     def get_values_item(self, item, show_columns):
         """One row's values for a show page."""

@@ -1,6 +1,6 @@
 """Songs: upload (checked, tagged, de-duplicated), stream with seeking, download."""
 
-from flask import abort, current_app
+from flask import abort, current_app, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.security.decorators import permission_name
@@ -21,7 +21,16 @@ from app.media.storage import display_name
 from app.models import Album, Song
 from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.base import CatalogModelView
-from app.views.columns import song_cover, song_download, song_player
+from app.views.columns import (
+    album_link,
+    local_datetime,
+    rating_stars,
+    song_author_link,
+    song_cover,
+    song_download,
+    song_player,
+    title_link,
+)
 from app.views.datamodels import (
     SongDataModel,
     audio_storage,
@@ -99,7 +108,15 @@ class SongModelView(CatalogModelView):
     datamodel = SongDataModel(
         Song,
         list_load=(joinedload(Song.album).joinedload(Album.author),),
-        computed={"player": song_player, "download": song_download, "cover": song_cover},
+        computed={
+            "player": song_player,
+            "download": song_download,
+            "cover": song_cover,
+            "album": album_link,
+            "album.title": album_link,
+            "author": song_author_link,
+        },
+        list_computed={"title": title_link("SongModelView.show")},
     )
     list_title = _("Songs")
     show_title = _("Song")
@@ -160,7 +177,11 @@ class SongModelView(CatalogModelView):
         "uploaded_at",
     ]
     add_columns = edit_columns = SONG_FORM_COLUMNS
-    formatters_columns = {"duration": format_duration}
+    formatters_columns = {
+        "duration": format_duration,
+        "rating": rating_stars,
+        "uploaded_at": local_datetime,
+    }
     description_columns = {
         "rating": _("From %(min)d to %(max)d.", min=RATING_MIN, max=RATING_MAX),
     }
@@ -208,6 +229,15 @@ class SongModelView(CatalogModelView):
         except Exception:
             discard_new_files(item)
             raise
+
+    def trail(self, song: Song) -> list[tuple[str, str | None]]:
+        """Author, then album, then the song."""
+        album = song.album
+        return [
+            (album.author.name, url_for("AuthorModelView.show", pk=album.author_id)),
+            (album.title, url_for("AlbumModelView.show", pk=album.id)),
+            (song.title, None),
+        ]
 
     def song_or_404(self, pk: int) -> Song:
         """The song with this id, through the view's filters."""

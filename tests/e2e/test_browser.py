@@ -28,9 +28,11 @@ def test_admin_uploads_lists_and_downloads_a_song(
     page.fill("#rating", "4")
     page.set_input_files("#audio_file", str(audio_dir / "morning-light.mp3"))
     page.click("form[enctype] button[type=submit]")  # the song form, not the logout button
-    page.wait_for_url(f"{live_server}/songs/list/**")
-    assert page.get_by_text("Added Row").is_visible()
+    page.wait_for_url(f"{live_server}/songs/show/**")
+    assert page.get_by_text("Song “Morning Light” added.").is_visible()
 
+    page.get_by_role("link", name="Test Tones").first.click()  # the album, from the song
+    page.wait_for_url(f"{live_server}/albums/show/**")
     row = page.locator("tr", has_text="Morning Light")
     assert row.count() == 1
     assert "morning-light.mp3" in row.inner_text()

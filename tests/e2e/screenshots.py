@@ -1,0 +1,87 @@
+"""Screenshots of the main pages at a desktop and a phone size: `make screenshots`.
+
+    .venv/bin/python -m tests.e2e.screenshots [FOLDER]      # default: screenshots/
+
+Builds a throwaway app (SQLite, the demo catalog plus 300 generated songs, an admin and a
+listener), serves it on loopback, and has Debian's Chromium save one PNG per page and size,
+so a person can look at every page before calling a change to it done.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from app.demo import seed_demo_catalog
+from app.demo.scale import write_catalog
+from app.extensions import db
+from app.views.datamodels import audio_storage, cover_storage
+from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
+from tests.servers import LiveServer
+from tests.support import build_app
+
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+PASSWORD = "screenshots password long enough"
+#: (file name, path) of the pages an admin sees.
+ADMIN_PAGES = [
+    ("home", "/"),
+    ("songs", "/songs/list/"),
+    ("song", "/songs/show/1"),
+    ("song-edit", "/songs/edit/1"),
+    ("song-add", "/songs/add"),
+    ("albums", "/albums/list/"),
+    ("album", "/albums/show/1"),
+    ("authors", "/authors/list/"),
+    ("author", "/authors/show/1"),
+    ("filtered", "/songs/list/?_flt_0_title=love"),
+    ("not-found", "/songs/show/999999"),
+]
+#: Pages of a listener (read-only role) and of an anonymous visitor.
+LISTENER_PAGES = [("listener-songs", "/songs/list/"), ("listener-forbidden", "/songs/add")]
+ANONYMOUS_PAGES = [("login", "/login/"), ("register", "/register/form")]
+
+
+def screenshot_app(folder: Path):
+    """A migrated app with the demo catalog, generated songs, an admin and a listener."""
+    app = build_app(f"sqlite:///{folder / 'shots.db'}", folder / "uploads")
+    with app.app_context():
+        seed_demo_catalog(db.session, (audio_storage(), cover_storage()))
+        with db.engine.begin() as connection:
+            write_catalog(connection, 300)
+        sm = app.appbuilder.sm
+        for username, role in (("admin", "Admin"), ("listener", "Listener")):
+            sm.add_user(username, username, "Shots", f"{username}@example.org",
+                        sm.find_role(role), PASSWORD)  # fmt: skip
+    return app
+
+
+def shoot(browser, url: str, pages: list, folder: Path, user: str | None) -> None:
+    """Save each page at each size, logged in as `user` (None: anonymous)."""
+    for size_name, (width, height) in SIZES.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        if user:
+            log_in(page, url, user, PASSWORD)
+        for name, path in pages:
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=folder / f"{name}-{size_name}.png", full_page=True)
+        page.close()
+
+
+def main() -> None:
+    """Build, serve, shoot, say where the pictures are."""
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    app = screenshot_app(Path(tempfile.mkdtemp(prefix="setlist-shots-")))
+    with LiveServer(app) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        shoot(browser, server.url, ADMIN_PAGES, folder, "admin")
+        shoot(browser, server.url, LISTENER_PAGES, folder, "listener")
+        shoot(browser, server.url, ANONYMOUS_PAGES, folder, None)
+        browser.close()
+    print(f"Screenshots in {folder}")
+
+
+if __name__ == "__main__":
+    main()
