@@ -79,7 +79,7 @@ def test_deep_pages_show_the_right_rows_with_the_same_statements(
 def listed_titles(response) -> list[str]:
     """The title column of a song list (the cell after each row's buttons), as text."""
     rows = re.findall(r"<tr>(.*?)</tr>", response.get_data(as_text=True), re.DOTALL)
-    cells = (re.findall(r"<td>(.*?)</td>", row, re.DOTALL) for row in rows)
+    cells = (re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL) for row in rows)
     return [re.sub(r"<[^>]+>", "", row[1]) for row in cells if len(row) > 1]
 
 

@@ -129,8 +129,12 @@ def test_no_rest_api_writes_songs(login_as, song):
     ).status_code in (404, 405)
 
 
-def test_pages_have_players(listener, song):
-    """The song page and the song list carry an audio player on the stream endpoint."""
-    player = f'<audio controls preload="none" src="/songs/stream/{song.id}"></audio>'
-    assert player in listener.get(f"/songs/show/{song.id}").get_data(as_text=True)
-    assert player in listener.get("/songs/list/").get_data(as_text=True)
+def test_pages_have_play_buttons_and_one_player(listener, song):
+    """The song page and the song list carry a play button on the stream endpoint, with
+    what the player bar shows, and one audio element (the bar's) per page."""
+    button = f'class="btn btn-default btn-sm play-button" data-play="/songs/stream/{song.id}"'
+    details = 'data-title="Tone in Vorbis" data-album="Test Tones" data-author="Oscillator"'
+    for url in [f"/songs/show/{song.id}", "/songs/list/"]:
+        page = listener.get(url).get_data(as_text=True)
+        assert f"{button} {details}" in page, url
+        assert page.count("<audio") == 1, url

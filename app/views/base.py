@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
+from app.views.rows import PhoneLayout
 
 #: Rows per page a visitor may ask for (FAB would accept any `psize_...`).
 MAX_PAGE_SIZE = 100
@@ -44,6 +45,8 @@ class CatalogModelView(ModelView):
     #: (related view class name, (column, direction)): how a record page orders a related
     #: list when the visitor has not chosen (an album's songs: by track).
     related_orders: dict = {}
+    #: How list rows become cards on phones: heading column, columns left out.
+    phone_layout = PhoneLayout()
     search_widget = CatalogSearchWidget
     #: (children's foreign key, message): rows that must be gone before this one may be
     #: deleted. Refusing, rather than cascading, means no child's file is left behind.
@@ -125,9 +128,11 @@ class CatalogModelView(ModelView):
             order_column = ""
         page = max(page or 0, 0)
         page_size = min(max(page_size or self.page_size, 1), MAX_PAGE_SIZE)
-        return super()._get_list_widget(
+        widgets = super()._get_list_widget(
             filters, order_column=order_column, page=page, page_size=page_size, **kwargs
         )
+        widgets["list"].template_args["phone"] = self.phone_layout
+        return widgets
 
     def get_redirect(self) -> str:
         """Where FAB goes back to (after actions, refused requests): the view's list."""

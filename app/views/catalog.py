@@ -13,6 +13,7 @@ from app.views.base import CatalogModelView
 from app.views.columns import album_cover, author_link, title_link
 from app.views.datamodels import AlbumDataModel, CatalogDataModel, cover_storage
 from app.views.pickers import PickerField
+from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.songs import SongModelView
 from app.views.validators import UniqueAlbumTitlePerAuthor
@@ -60,6 +61,7 @@ class AlbumModelView(CatalogModelView):
         "song_totals": _("Songs"),
     }
     list_columns = ["cover", "title", "author.name", "release_year"]
+    phone_layout = PhoneLayout(primary="title")
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]

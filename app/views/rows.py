@@ -6,15 +6,18 @@ are the same in every row but for the row id, so the template renders them once 
 ROW_ID in its place and each row fills it in.
 """
 
+from dataclasses import dataclass
+
 from markupsafe import Markup, escape
 
 #: Where the row id goes in the row head rendered by the template (escaping leaves it as is).
 ROW_ID = "\x00row-id\x00"
 
 
-def list_rows(rows, pks, columns, formatters, row_head) -> Markup:
+def list_rows(rows, pks, columns, formatters, row_head, labels, phone=None) -> Markup:
     """Each row as `<tr>`: its head with its id, then one escaped cell per column."""
     head = str(row_head)
+    openings = cell_openings(columns, labels, phone or PhoneLayout())
     parts = []
     for pk, values in zip(pks, rows, strict=True):
         parts.append(f"<tr>{head.replace(ROW_ID, escape(pk))}")
@@ -22,6 +25,31 @@ def list_rows(rows, pks, columns, formatters, row_head) -> Markup:
             value, formatter = values[column], formatters.get(column)
             if formatter:
                 value = formatter(value)
-            parts.append("<td></td>" if value is None else f"<td>{escape(value)}</td>")
+            parts.append(openings[column])
+            parts.append("</td>" if value is None else f"{escape(value)}</td>")
         parts.append("</tr>\n")
     return Markup("".join(parts))  # noqa: S704 - every value above went through escape()
+
+
+@dataclass(frozen=True)
+class PhoneLayout:
+    """How a list's rows become cards on phones (static/css/setlist.css): the column shown
+    as the card's heading (default: the first), and the columns left out."""
+
+    primary: str | None = None
+    hidden: tuple = ()
+
+
+def cell_openings(columns, labels, phone: PhoneLayout) -> dict[str, str]:
+    """Each column's `<td ...>`: a class per column and its label, for the phone layout."""
+    primary = phone.primary or columns[0]
+    openings = {}
+    for column in columns:
+        classes = ["col-" + column.replace(".", "-")]
+        if column == primary:
+            classes.append("primary")
+        if column in phone.hidden:
+            classes.append("hidden-xs")
+        label = "" if column == primary else f' data-label="{escape(labels.get(column, ""))}"'
+        openings[column] = f'<td class="{" ".join(classes)}"{label}>'
+    return openings

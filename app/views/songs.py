@@ -40,6 +40,7 @@ from app.views.datamodels import (
 )
 from app.views.fields import AudioUploadField, is_admin
 from app.views.pickers import PickerField
+from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
@@ -157,6 +158,7 @@ class SongModelView(CatalogModelView):
         "download",
     ]
     order_columns = ["title", "album.title", "track_number", "duration", "rating"]
+    phone_layout = PhoneLayout(hidden=("track_number", "file_name", "download"))
     base_order = ("title", "asc")
     search_columns = ["title", "album", "genre", "year", "rating", "track_number", "uploaded_at"]
     show_columns = [

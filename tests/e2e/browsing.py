@@ -1,5 +1,6 @@
 """What the browser tests share: Debian's Chromium and the steps people take on every page."""
 
+import time
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,3 +32,11 @@ def choose_in_picker(page, select: str, typed: str, choice: str) -> None:
     page.click(f".select2-results__option:has-text('{choice}')")
     chosen = page.locator(f"{select} + .select2 .select2-selection__rendered").inner_text()
     assert choice in chosen
+
+
+def wait_until(element, condition: str, seconds: float = 15) -> None:
+    """Poll a condition on an element (page.wait_for_function evaluates strings: CSP forbids)."""
+    deadline = time.monotonic() + seconds
+    while not element.evaluate(condition):
+        assert time.monotonic() < deadline, f"never true: {condition}"
+        time.sleep(0.05)

@@ -7,6 +7,7 @@ listener), serves it on loopback, and has Debian's Chromium save one PNG per pag
 so a person can look at every page before calling a change to it done.
 """
 
+import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -66,6 +67,11 @@ def shoot(browser, url: str, pages: list, folder: Path, user: str | None) -> Non
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=folder / f"{name}-{size_name}.png", full_page=True)
+        if user:  # the player bar, playing an album
+            page.goto(f"{url}/albums/show/1")
+            page.click("[data-play-all]")
+            page.wait_for_timeout(1500)
+            page.screenshot(path=folder / f"{user}-playing-{size_name}.png")
         page.close()
 
 
@@ -73,6 +79,7 @@ def main() -> None:
     """Build, serve, shoot, say where the pictures are."""
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     app = screenshot_app(Path(tempfile.mkdtemp(prefix="setlist-shots-")))
     with LiveServer(app) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

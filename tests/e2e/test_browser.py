@@ -1,11 +1,10 @@
 """A real Chromium: an admin logs in, uploads a song, sees it listed, downloads it."""
 
-import time
 import wave
 
 import pytest
 
-from tests.e2e.browsing import choose_in_picker, log_in
+from tests.e2e.browsing import choose_in_picker, log_in, wait_until
 from tests.servers import first_link
 from tests.support import captcha_settings
 
@@ -83,14 +82,6 @@ def test_visitor_registers_activates_and_browses(
     assert page.get_by_text("Security").count() == 0
 
 
-def wait_until(element, condition: str, seconds: float = 15) -> None:
-    """Poll a condition on an element (page.wait_for_function evaluates strings: CSP forbids)."""
-    deadline = time.monotonic() + seconds
-    while not element.evaluate(condition):
-        assert time.monotonic() < deadline, f"never true: {condition}"
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def long_song(app, upload_folder):
     """A one-minute WAV song: long enough that seeking needs a new byte range."""
@@ -122,7 +113,7 @@ def long_song(app, upload_folder):
 def test_song_page_player_loads_and_seeks_with_ranges(
     app, live_server, chromium, users, password, long_song
 ):
-    """The <audio> element reaches a ready state; seeking fetches a later byte range."""
+    """The player bar's audio reaches a ready state; seeking fetches a later byte range."""
     server = live_server(app)
     page = chromium.new_page()
     ranges = []
@@ -134,13 +125,14 @@ def test_song_page_player_loads_and_seeks_with_ranges(
     )
     log_in(page, server.url, users["Listener"], password)
     page.goto(f"{server.url}/songs/show/{long_song}")
-    player = page.locator(f"audio[src='/songs/stream/{long_song}']")
-    assert player.count() == 1
-    player.evaluate("audio => { audio.preload = 'metadata'; audio.load(); }")
+    page.click(f".play-button[data-play='/songs/stream/{long_song}']")
+    player = page.locator("#player-bar audio")
     wait_until(player, "audio => audio.readyState >= 1")
+    assert player.evaluate("audio => audio.src").endswith(f"/songs/stream/{long_song}")
     assert player.evaluate("audio => Math.round(audio.duration)") == 60
-    player.evaluate("audio => { audio.currentTime = 45; }")
-    wait_until(player, "audio => audio.readyState >= 2 && !audio.seeking")
+    page.locator("[data-player=seek]").fill("750")  # three quarters: 0:45
+    page.locator("[data-player=seek]").dispatch_event("change")
+    wait_until(player, "audio => audio.currentTime >= 45 && !audio.seeking")
     later = [r for r in ranges if r.startswith("bytes=") and not r.startswith("bytes=0-")]
     assert later, f"no later range requested: {ranges}"
 

@@ -1,0 +1,50 @@
+"""Every page fits the screen, on a desktop and on a phone: no sideways scrolling."""
+
+import pytest
+
+from tests.e2e.browsing import log_in
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1366, 900), (390, 844)]
+#: What is wider than the screen (the page, or a box that scrolls sideways inside it).
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [document.documentElement, ...document.querySelectorAll("body *")].filter(
+    (element) => {
+      const style = getComputedStyle(element);
+      const root = element === document.documentElement;
+      const scrolls = root || ["auto", "scroll"].includes(style.overflowX);
+      return (scrolls && element.scrollWidth > element.clientWidth + 1)
+        || (style.display !== "none" && element.getBoundingClientRect().right > width + 1);
+    });
+  return wide.map((element) => element.tagName + "." + element.className).slice(0, 5);
+}"""
+
+
+def pages(song) -> list[str]:
+    """The list, record and form pages of the catalog."""
+    return [
+        "/",
+        "/songs/list/",
+        f"/songs/show/{song.id}",
+        "/songs/add",
+        f"/songs/edit/{song.id}",
+        "/albums/list/",
+        f"/albums/show/{song.album_id}",
+        "/albums/add",
+        "/authors/list/",
+        "/authors/add",
+        "/songs/show/999999",
+    ]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["desktop", "phone"])
+def test_no_page_scrolls_sideways(app, live_server, chromium, users, password, song, width, height):
+    """An admin (who sees every column and button) opens each page at each size."""
+    server = live_server(app)
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    log_in(page, server.url, users["Admin"], password)
+    for path in pages(song):
+        page.goto(server.url + path)
+        assert page.evaluate(OVERFLOW) == [], f"{path} at {width}px"
