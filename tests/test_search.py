@@ -243,3 +243,32 @@ def test_a_made_up_album_id_is_refused_next_to_the_field(login_as, catalog, audi
     assert "That choice no longer exists; pick one of the suggestions." in response.get_data(
         as_text=True
     )
+
+
+def test_the_results_page_groups_matches_and_escapes_them(app, login_as, song):
+    """/search/results: every kind that matches, as links, markup shown as text."""
+    with app.app_context():
+        db.session.get(Song, song.id).title = "Tone <b>bold</b>"
+        db.session.commit()
+    page = login_as("Listener").get("/search/results?q=tone").get_data(as_text=True)
+    assert "<title>Search results for “tone” · Setlist</title>" in page
+    assert f'<a href="/songs/show/{song.id}">Tone &lt;b&gt;bold&lt;/b&gt;</a>' in page
+    assert f'<a href="/albums/show/{song.album_id}">Test Tones</a>' in page
+    assert "<b>bold</b>" not in page
+
+
+def test_the_results_page_says_when_nothing_matches(login_as, song):
+    """A search that finds nothing says so (and an empty one shows just the box)."""
+    listener = login_as("Listener")
+    assert "Nothing in the catalog matches that." in listener.get(
+        "/search/results?q=zzzz"
+    ).get_data(as_text=True)
+    assert "Nothing in the catalog" not in listener.get("/search/results").get_data(True)
+
+
+def test_the_results_page_is_for_those_who_may_browse(browser, login_as):
+    """Anonymous visitors are sent to log in; an over-long query is a 400 page."""
+    response = browser.get("/search/results?q=tone")
+    assert response.status_code == 302
+    assert "/login/" in response.headers["Location"]
+    assert login_as("Listener").get("/search/results?q=" + "x" * 201).status_code == 400

@@ -10,7 +10,7 @@ from app.views.arguments import register_list_argument_checks
 from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.columns import id_url
 from app.views.gettext import install_gettext
-from app.views.links import register_link_filters
+from app.views.links import clear_filters_url, register_link_filters
 from app.views.navbar import navbar_menu
 from app.views.rows import ROW_ID, list_rows
 from app.views.search import CatalogSearchView
@@ -87,6 +87,7 @@ def register_rendering(app: Flask) -> None:
     app.add_template_global(id_url)
     app.add_template_global(navbar_menu)
     app.add_template_global(list_rows)
+    app.add_template_global(clear_filters_url)
     app.add_template_global(ROW_ID, "ROW_ID")
     register_link_filters(app)
     register_list_argument_checks(app)

@@ -5,15 +5,13 @@ page size, sorts its own views by any column (a user's password hash included) a
 up `_flt_<n>_<column>` as the n-th filter of the column without checking there is one.
 """
 
-import re
-
 from flask import Flask, abort, current_app, request
 from flask_babel import lazy_gettext as _
 
 from app.database import as_integer
 from app.views.base import MAX_PAGE_SIZE
+from app.views.links import FILTER_ARGUMENT
 
-FILTER_ARGUMENT = re.compile(r"_flt_(\d)_(.*)")
 BAD_LIST_ARGUMENT = _("This list address is not valid: %(name)s=%(value)s.")
 
 

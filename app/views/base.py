@@ -42,6 +42,7 @@ class CatalogModelView(ModelView):
     list_widget = CatalogListWidget
     show_widget = CatalogShowWidget
     show_template = "setlist/show.html"
+    list_template = "setlist/list.html"
     #: (related view class name, (column, direction)): how a record page orders a related
     #: list when the visitor has not chosen (an album's songs: by track).
     related_orders: dict = {}

@@ -72,9 +72,18 @@ class CatalogDataModel(SQLAInterface):
     FilterRelationOneToManyEqual = ForeignKeyEqual
 
     def __init__(
-        self, obj, session=None, list_load: tuple = (), computed=None, list_computed=None
+        self,
+        obj,
+        session=None,
+        list_load: tuple = (),
+        computed=None,
+        list_computed=None,
+        through_relations=None,
     ) -> None:
         super().__init__(obj, session)
+        #: Filter name -> (own foreign key, related id, related foreign key): rows filtered
+        #: by a relation of a related row (songs by their album's author).
+        self.through_relations = through_relations or {}
         #: Loader options for the relations a list shows (one query per page, not per row).
         self.list_load = list_load
         #: Column name -> function of the row: what pages show that is no model data.
@@ -141,7 +150,20 @@ class CatalogDataModel(SQLAInterface):
 
     def is_numeric(self, column: str) -> bool:
         """Whether a column's filter values must be whole numbers (integers, foreign keys)."""
+        if self.is_through_relation(column):
+            return True
         return self.is_integer(column) or self.is_relation_many_to_one(column)
+
+    def get_filters(self, search_columns=None, search_filters=None):
+        """FAB's filters, which take only model columns from the address, plus ours."""
+        filters = super().get_filters(search_columns, search_filters)
+        for column in self.through_relations:
+            filters._all_filters[column] = self.filter_converter_class(self).convert(column)
+        return filters
+
+    def is_through_relation(self, column: str) -> bool:
+        """Whether the filter follows a relation of a related row (see through_relations)."""
+        return column in self.through_relations
 
     def is_search_keyed(self, col_name: str) -> bool:
         """Whether the column is text with a search key (matched and sorted folded)."""

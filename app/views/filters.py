@@ -3,7 +3,7 @@
 from flask_appbuilder.models.filters import BaseFilter, FilterRelation
 from flask_appbuilder.models.sqla.filters import SQLAFilterConverter
 from flask_babel import lazy_gettext
-from sqlalchemy import false, not_
+from sqlalchemy import false, not_, select
 
 from app.search.keys import search_key
 from app.search.matching import key_contains, key_starts_with
@@ -29,7 +29,7 @@ class KeyFilter(BaseFilter):
 class KeyContains(KeyFilter):
     """Text contains the value, ignoring case, accents and punctuation."""
 
-    name = lazy_gettext("Contains")
+    name = lazy_gettext("contains")
     arg_name = "key_ct"
 
     def condition(self, key_column, key: str):
@@ -40,7 +40,7 @@ class KeyContains(KeyFilter):
 class KeyStartsWith(KeyFilter):
     """Text starts with the value, ignoring case, accents and punctuation."""
 
-    name = lazy_gettext("Starts with")
+    name = lazy_gettext("starts with")
     arg_name = "key_sw"
 
     def condition(self, key_column, key: str):
@@ -51,7 +51,7 @@ class KeyStartsWith(KeyFilter):
 class KeyEqual(KeyFilter):
     """Text equals the value, ignoring case, accents and punctuation."""
 
-    name = lazy_gettext("Equal to")
+    name = lazy_gettext("is exactly")
     arg_name = "key_eq"
 
     def condition(self, key_column, key: str):
@@ -62,7 +62,7 @@ class KeyEqual(KeyFilter):
 class KeyNotContains(KeyFilter):
     """Text does not contain the value, ignoring case, accents and punctuation."""
 
-    name = lazy_gettext("Not Contains")
+    name = lazy_gettext("does not contain")
     arg_name = "key_nct"
 
     def condition(self, key_column, key: str):
@@ -90,7 +90,7 @@ class ForeignKeyFilter(FilterRelation):
 class ForeignKeyEqual(ForeignKeyFilter):
     """The row belongs to the chosen related row."""
 
-    name = lazy_gettext("Equal to")
+    name = lazy_gettext("is")
     arg_name = "fk_eq"
 
     def condition(self, foreign_key, related_id: int):
@@ -101,12 +101,28 @@ class ForeignKeyEqual(ForeignKeyFilter):
 class ForeignKeyNotEqual(ForeignKeyFilter):
     """The row belongs to another related row than the chosen one."""
 
-    name = lazy_gettext("Not Equal to")
+    name = lazy_gettext("is not")
     arg_name = "fk_neq"
 
     def condition(self, foreign_key, related_id: int):
         """The foreign key is another id."""
         return foreign_key != related_id
+
+
+class ThroughRelationEqual(BaseFilter):
+    """The row's related row belongs to the chosen one (a song by its album's author)."""
+
+    name = lazy_gettext("is")
+    arg_name = "via_eq"
+
+    def apply(self, query, value):
+        """Keep the rows whose related row has the chosen id as its own relation."""
+        try:
+            chosen_id = int(value)
+        except (TypeError, ValueError):
+            return query.filter(false())
+        own_key, related_id, related_key = self.datamodel.through_relations[self.column_name]
+        return query.filter(own_key.in_(select(related_id).where(related_key == chosen_id)))
 
 
 class CatalogFilterConverter(SQLAFilterConverter):
@@ -115,6 +131,7 @@ class CatalogFilterConverter(SQLAFilterConverter):
     conversion_table = (
         ("is_search_keyed", [KeyContains, KeyStartsWith, KeyEqual, KeyNotContains]),
         ("is_relation_many_to_one", [ForeignKeyEqual, ForeignKeyNotEqual]),
+        ("is_through_relation", [ThroughRelationEqual]),
         *SQLAFilterConverter.conversion_table,
     )
 

@@ -5,9 +5,13 @@ of a list page's ~30 links; these build the page's own URL once and change one a
 They also keep repeated arguments (two filters on one column), which FAB's drop.
 """
 
+import re
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
+
+#: A list filter in the query string, as FAB reads it: _flt_<filter index>_<column>.
+FILTER_ARGUMENT = re.compile(r"_flt_(?P<index>\d)_(?P<column>.*)")
 
 
 def this_page_url() -> str:
@@ -23,6 +27,21 @@ def with_arguments(**changes) -> str:
     for name, value in changes.items():
         arguments[name] = value
     return f"{this_page_url()}?{urlencode(list(arguments.items(multi=True)))}"
+
+
+def without_arguments(*removed: str) -> str:
+    """The current page's URL without the given arguments, nor its page (page 1 again)."""
+    kept = [
+        (name, value)
+        for name, value in request.args.items(multi=True)
+        if name not in removed and not name.startswith("page_")
+    ]
+    return this_page_url() + ("?" + urlencode(kept) if kept else "")
+
+
+def clear_filters_url() -> str:
+    """The current list's URL without any filter."""
+    return without_arguments(*[name for name in request.args if FILTER_ARGUMENT.match(name)])
 
 
 def link_order(column: str, modelview_name: str) -> str:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_appbuilder.widgets import RenderTemplateWidget, SearchWidget
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
@@ -14,6 +14,7 @@ from wtforms.widgets import html_params
 
 from app.database import as_integer
 from app.extensions import db
+from app.views.links import FILTER_ARGUMENT, without_arguments
 
 
 class PickerWidget:
@@ -82,6 +83,16 @@ class PickerField(Field):
 
 
 @dataclass(frozen=True)
+class ActiveFilter:
+    """One filter a list is showing, as the summary above the list says it."""
+
+    label: str
+    operation: str
+    value: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
 class FilterForm:
     """What FAB's filter form script needs that is the same on every request of a view."""
 
@@ -102,7 +113,7 @@ class CatalogSearchWidget(SearchWidget):
         form = self.template_args["form"]
         static = self.filter_form(form)
         fields = dict(static.fields)
-        for column_name, rows in self.named_rows(form).items():
+        for column_name, rows in self.active_rows().items():
             form[column_name].offered = rows
             fields[column_name] = form[column_name]()
         kwargs.update(
@@ -127,6 +138,40 @@ class CatalogSearchWidget(SearchWidget):
                 operations={column: [str(f.name) for f in choices[column]] for column in columns},
             )
         return built[key]
+
+    def active_rows(self) -> dict[str, list]:
+        """named_rows, queried once per request (the summary and the form both show them)."""
+        if not hasattr(self, "_active_rows"):
+            self._active_rows = self.named_rows(self.template_args["form"])
+        return self._active_rows
+
+    def active_summary(self) -> list[ActiveFilter]:
+        """The filters in the address, as people read them, each with a way to drop it."""
+        form = self.template_args["form"]
+        active = self.active_rows().items()
+        names = {(column, row.id): str(row) for column, rows in active for row in rows}
+        choices = self.filters.get_search_filters()
+        summary = []
+        for key in request.args:
+            match = FILTER_ARGUMENT.fullmatch(key)
+            if not match or match["column"] not in choices:
+                continue
+            column, index = match["column"], int(match["index"])
+            if index >= len(choices[column]) or column not in form._fields:
+                continue
+            values = [v for v in request.args.getlist(key) if v != ""]
+            if not values:
+                continue
+            shown = [names.get((column, as_integer(v)), v) for v in values]
+            summary.append(
+                ActiveFilter(
+                    label=str(form[column].label.text),
+                    operation=str(choices[column][index].name),
+                    value=", ".join(shown),
+                    remove_url=without_arguments(key),
+                )
+            )
+        return summary
 
     def named_rows(self, form) -> dict[str, list]:
         """The rows that active picker filters name by id, per column (a query per column)."""

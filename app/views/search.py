@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, jsonify, request, url_for
+from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _
@@ -61,6 +61,7 @@ KINDS = {
         lambda song: f"{song.album.author.name} — {song.album.title}",
     ),
 }
+KIND_TITLES = {"authors": _("Authors"), "albums": _("Albums"), "songs": _("Songs")}
 #: The kinds whose rows other forms pick (a song's album, an album's author).
 PICKABLE = ("albums", "authors")
 
@@ -126,6 +127,29 @@ class CatalogSearchView(BaseView):
                 rows = kind.matcher.find(db.session, text, offset=0, limit=limit)
                 results[name] = [kind.describe(row) for row in rows]
         return jsonify({"q": text, **results})
+
+    @expose("/results")
+    def results(self):
+        """The full results page the navbar's search box opens on Enter."""
+        visible = [name for name, kind in KINDS.items() if kind.visible()]
+        if not visible:
+            if current_user.is_authenticated:
+                abort(403)
+            return redirect(url_for(f"{type(self.appbuilder.sm.auth_view).__name__}.login"))
+        try:
+            text = query_text()
+        except BadArgument as bad:
+            abort(400, description=str(bad.message))
+        groups = []
+        if search_key(text):
+            for name in visible:
+                kind = KINDS[name]
+                rows = kind.matcher.find(db.session, text, offset=0, limit=SEARCH_LIMIT_MAX)
+                groups.append((KIND_TITLES[name], [kind.describe(row) for row in rows]))
+        title = _("Search results for “%(text)s”", text=text) if text else _("Search")
+        return self.render_template(
+            "setlist/search_results.html", title=str(title), q=text, groups=groups
+        )
 
     @expose("/<kind>/choices")
     @answers_json

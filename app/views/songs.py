@@ -18,7 +18,7 @@ from app.media.cataloguing import (
     find_or_create_album,
 )
 from app.media.storage import display_name
-from app.models import Album, Song
+from app.models import Album, Author, Song
 from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.base import CatalogModelView
 from app.views.columns import (
@@ -118,6 +118,7 @@ class SongModelView(CatalogModelView):
             "author": song_author_link,
         },
         list_computed={"title": title_link("SongModelView.show")},
+        through_relations={"author": (Song.album_id, Album.id, Album.author_id)},
     )
     list_title = _("Songs")
     show_title = _("Song")
@@ -160,7 +161,16 @@ class SongModelView(CatalogModelView):
     order_columns = ["title", "album.title", "track_number", "duration", "rating"]
     phone_layout = PhoneLayout(hidden=("track_number", "file_name", "download"))
     base_order = ("title", "asc")
-    search_columns = ["title", "album", "genre", "year", "rating", "track_number", "uploaded_at"]
+    search_columns = [
+        "title",
+        "album",
+        "author",
+        "genre",
+        "year",
+        "rating",
+        "track_number",
+        "uploaded_at",
+    ]
     show_columns = [
         "cover",
         "title",
@@ -191,7 +201,10 @@ class SongModelView(CatalogModelView):
         "rating": [NumberRange(min=RATING_MIN, max=RATING_MAX)],
         "track_number": [NumberRange(min=TRACK_MIN, max=TRACK_MAX)],
     }
-    search_form_extra_fields = {"album": PickerField(_("Album"), model=Album, kind="albums")}
+    search_form_extra_fields = {
+        "album": PickerField(_("Album"), model=Album, kind="albums"),
+        "author": PickerField(_("Author"), model=Author, kind="authors"),
+    }
     add_form_extra_fields = song_form_fields(adding=True)
     edit_form_extra_fields = song_form_fields(adding=False)
 

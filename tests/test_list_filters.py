@@ -1,0 +1,74 @@
+"""List filters people can read: what is filtered is said above the list, and undone there."""
+
+import html
+import re
+
+from app.extensions import db
+from app.models import Album, Author, Song
+from tests.test_scale import listed_titles
+
+ACTIVE = re.compile(r'<div class="active-filters" role="status">(.*?)</div>', re.DOTALL)
+
+
+def second_author_song(app) -> int:
+    """A song by another author, on another album."""
+    with app.app_context():
+        album = Album(title="Other Album", author=Author(name="Another Author"))
+        song = Song(
+            title="Other Song", album=album, audio_file="other.ogg",
+            original_filename="other.ogg", sha256="o" * 64,
+        )  # fmt: skip
+        db.session.add(song)
+        db.session.commit()
+        return album.author_id
+
+
+def summary(response) -> str:
+    """The active-filter summary of a list page, as text ('' when there is none)."""
+    found = ACTIVE.search(response.get_data(as_text=True))
+    if not found:
+        return ""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))))
+
+
+def test_songs_can_be_filtered_by_author(app, login_as, song):
+    """An author filter on songs (through their albums), by id as the picker sends it."""
+    other_author = second_author_song(app)
+    listener = login_as("Listener")
+    response = listener.get(f"/songs/list/?_flt_0_author={other_author}")
+    assert listed_titles(response) == ["Other Song"]
+    assert "Author is “Another Author”" in summary(response)
+
+
+def test_the_summary_names_each_filter_and_drops_one_or_all(login_as, song):
+    """Title and album filters read as a sentence; its cross drops one, "Clear filters" all."""
+    listener = login_as("Listener")
+    url = f"/songs/list/?_flt_0_title=tone&_flt_0_album={song.album_id}&psize_SongModelView=50"
+    response = listener.get(url)
+    text = summary(response)
+    assert "Title contains “tone”" in text
+    assert "Album is “Test Tones (Oscillator)”" in text
+    page = response.get_data(as_text=True)
+    removes = re.findall(r'<a href="([^"]+)" class="active-filter-remove"', page)
+    assert [html.unescape(link) for link in removes] == [
+        f"/songs/list/?_flt_0_album={song.album_id}&psize_SongModelView=50",
+        "/songs/list/?_flt_0_title=tone&psize_SongModelView=50",
+    ]
+    clear = re.search(r'<a class="btn btn-xs btn-default" href="([^"]+)">Clear filters', page)
+    assert html.unescape(clear.group(1)) == "/songs/list/?psize_SongModelView=50"
+
+
+def test_an_unfiltered_list_has_no_summary_and_markup_in_values_is_text(login_as, song):
+    """No filter, no summary; a filter value with markup is shown as text."""
+    listener = login_as("Listener")
+    assert summary(listener.get("/songs/list/")) == ""
+    page = listener.get("/songs/list/?_flt_0_title=<b>x</b>").get_data(as_text=True)
+    assert "“&lt;b&gt;x&lt;/b&gt;”" in page
+
+
+def test_filter_choices_read_as_words(login_as, song):
+    """The filter form offers "contains" first for text, "is" for a related row."""
+    page = login_as("Listener").get("/songs/list/").get_data(as_text=True)
+    assert '"title": ["contains", "starts with", "is exactly", "does not contain"]' in page
+    assert '"album": ["is", "is not"]' in page
+    assert '"author": ["is"]' in page
