@@ -35,7 +35,8 @@ ADMIN_PAGES = [
     ("album", "/albums/show/1"),
     ("authors", "/authors/list/"),
     ("author", "/authors/show/1"),
-    ("filtered", "/songs/list/?_flt_0_title=love"),
+    ("filtered", "/songs/list/?_flt_0_title=love&_flt_0_author=3"),
+    ("search-results", "/search/results?q=love"),
     ("not-found", "/songs/show/999999"),
 ]
 #: Pages of a listener (read-only role) and of an anonymous visitor.
@@ -67,6 +68,13 @@ def shoot(browser, url: str, pages: list, folder: Path, user: str | None) -> Non
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=folder / f"{name}-{size_name}.png", full_page=True)
+        if user:  # the search box's suggestions
+            page.goto(f"{url}/songs/list/")
+            if size_name == "phone":
+                page.click(".navbar-toggle")
+            page.fill("#navbar-search", "caf")
+            page.wait_for_selector("#navbar-search-results:not([hidden])")
+            page.screenshot(path=folder / f"{user}-searching-{size_name}.png")
         if user:  # the player bar, playing an album
             page.goto(f"{url}/albums/show/1")
             page.click("[data-play-all]")
