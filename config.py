@@ -131,6 +131,8 @@ class Config:
         self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", True)
         self.CATALOG_PUBLIC_BROWSE = env_bool("CATALOG_PUBLIC_BROWSE", False)
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
+        # How long the home page's counts and charts are reused (aggregates over every song).
+        self.CATALOG_DASHBOARD_SECONDS = env_int("CATALOG_DASHBOARD_SECONDS", 60)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
@@ -201,6 +203,8 @@ class TestingConfig(Config):
         self.MAIL_SUPPRESS_SEND = False
         for name in (*RATE_LIMITS, "AUTH_RATE_LIMIT"):
             setattr(self, name, "1000 per minute")
+        # Tests change the catalog and look at the home page at once.
+        self.CATALOG_DASHBOARD_SECONDS = 0
         # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
         self.LOG_LEVEL = "WARNING"

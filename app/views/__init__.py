@@ -4,12 +4,14 @@ from functools import wraps
 
 from flask import Flask, abort, request
 from flask_appbuilder import AppBuilder
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _
 
 from app.views.arguments import register_list_argument_checks
 from app.views.catalog import AlbumModelView, AuthorModelView
-from app.views.columns import id_url
+from app.views.columns import id_url, playing_time, rating_stars, song_player
 from app.views.gettext import install_gettext
+from app.views.home import readable_size
 from app.views.links import clear_filters_url, register_link_filters
 from app.views.navbar import navbar_menu
 from app.views.rows import ROW_ID, list_rows
@@ -85,6 +87,8 @@ def register_rendering(app: Flask) -> None:
     # Names come back as stored ("Björk"), not as \u escapes.
     app.json.ensure_ascii = False
     app.add_template_global(id_url)
+    for helper in (song_player, rating_stars, playing_time, readable_size, format_decimal):
+        app.add_template_global(helper)
     app.add_template_global(navbar_menu)
     app.add_template_global(list_rows)
     app.add_template_global(clear_filters_url)

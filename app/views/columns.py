@@ -3,13 +3,14 @@
 from collections.abc import Callable
 
 from flask import g, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup, escape
 
 DOWNLOAD = _("Download")
 PLAY = _("Play")
 STARS = _("%(rating)d of %(most)d stars")
+HOURS_AND_MINUTES = _("%(hours)s h %(minutes)d min")
 
 
 def id_url(endpoint: str) -> Callable[[int], str]:
@@ -117,3 +118,10 @@ def local_datetime(moment) -> str:
 def title_link(endpoint: str, attribute: str = "title"):
     """A list column: the row's title (or name) linking to the row's own page."""
     return lambda row: row_link(endpoint, row, getattr(row, attribute))
+
+
+def playing_time(seconds: float) -> str:
+    """A long stretch of time in hours and minutes, e.g. "1,234 h 5 min"."""
+    minutes = round(seconds / 60)
+    hours = format_decimal(minutes // 60)
+    return str(HOURS_AND_MINUTES) % {"hours": hours, "minutes": minutes % 60}

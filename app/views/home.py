@@ -1,15 +1,34 @@
 """The landing page and one-message pages."""
 
 from flask import current_app, g, render_template, request
-from flask_appbuilder import IndexView
+from flask_appbuilder import IndexView, expose
 from flask_appbuilder.utils.base import is_safe_redirect_url
 from flask_login import current_user
 
+from app.views.dashboard import best_rated_songs, catalog_figures, newest_songs
+
 
 class HomeView(IndexView):
-    """The landing page: what Setlist is and where to go next."""
+    """The landing page: an overview of the catalog for those who may browse it."""
 
     index_template = "index.html"
+
+    @expose("/")
+    def index(self):
+        """The overview, or what Setlist is and how to get in."""
+        browsing = self.appbuilder.sm.has_access("can_list", "SongModelView")
+        overview = None
+        if browsing:
+            totals, charts = catalog_figures()
+            overview = {
+                "totals": totals,
+                "charts": charts,
+                "newest": newest_songs(),
+                "best": best_rated_songs(),
+            }
+        return self.render_template(
+            self.index_template, appbuilder=self.appbuilder, overview=overview
+        )
 
 
 def readable_size(size: float) -> str:
