@@ -11,7 +11,7 @@ import os
 from flask.cli import load_dotenv
 from werkzeug.serving import WSGIRequestHandler
 
-from app import create_app
+from app import create_app, warn_about_setup
 
 
 def parse_args() -> argparse.Namespace:
@@ -51,6 +51,12 @@ def main() -> None:
         raise SystemExit("--debug starts the interactive debugger: never with production.")
     app = create_app(args.config)
     ssl_context = (args.cert, args.key) if args.cert else args.https
+    if "CATALOG_EXTERNAL_URL" not in os.environ and config_name != "production":
+        # Emailed links lead to this server, whatever port it was given.
+        scheme = "https" if ssl_context else "http"
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+        app.config["CATALOG_EXTERNAL_URL"] = f"{scheme}://{host}:{args.port}"
+    warn_about_setup(app)
     app.run(
         host=args.host,
         port=args.port,

@@ -10,6 +10,7 @@ from app.commands import register_commands
 from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
+from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
 from app.views import (
     disable_generic_file_downloads,
@@ -47,7 +48,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_rendering(app)
     register_security_headers(app)
     register_commands(app)
+    app.before_request(lambda: warn_about_setup(app))
     return app
+
+
+def warn_about_setup(app: Flask) -> None:
+    """Log what the operator should fix, once per process: at server start (run.py) or on
+    the first request (gunicorn), never on every `flask` command."""
+    for message in app.extensions.pop(SETUP_WARNINGS, []):
+        logging.getLogger("app.setup").warning(message)
 
 
 def trust_proxies(app: Flask) -> None:

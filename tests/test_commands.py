@@ -5,6 +5,7 @@ import re
 import secrets
 import subprocess
 import sys
+import wave
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.models import Song
+from app.models import Album, Author, Song
 from app.security.roles import LISTENER_PERMISSIONS, LISTENER_ROLE
 
 PROJECT_ROOT = Path(__file__).parents[1]
@@ -161,3 +162,44 @@ def test_production_never_creates_an_admin(tmp_path, fresh_database, capsys, mon
     app = migrated_app("production", url, tmp_path)
     assert "Password:" not in capsys.readouterr().out
     assert user_count(app) == 0
+
+
+def silent_wav(path: Path, frames: int) -> None:
+    """A tagless WAV file (its length makes its content unique)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as output:
+        output.setnchannels(1)
+        output.setsampwidth(2)
+        output.setframerate(8000)
+        output.writeframes(bytes(2 * frames))
+
+
+def test_import_reads_artist_album_and_track_from_folders_when_tags_are_silent(
+    app, runner, tmp_path
+):
+    """Artist/Album/NN Title.ext names a tagless file's author, album, track and title."""
+    library = tmp_path / "library"
+    silent_wav(library / "Ana Tijoux" / "Vengo" / "01 Antipatriarca.wav", 8000)
+    silent_wav(library / "Ana Tijoux" / "Vengo" / "02 - Somos Sur.wav", 8001)
+    silent_wav(library / "loose.wav", 8002)
+    assert runner.invoke(args=["catalog", "import", str(library)]).exit_code == 0
+    with app.app_context():
+        rows = db.session.execute(
+            select(Song.title, Song.track_number, Album.title, Author.name)
+            .join(Song.album)
+            .join(Album.author)
+            .where(Song.original_filename.like("%.wav"))
+            .order_by(Song.title_key)
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("Antipatriarca", 1, "Vengo", "Ana Tijoux"),
+        ("loose", None, "Unknown album", "Unknown artist"),
+        ("Somos Sur", 2, "Vengo", "Ana Tijoux"),
+    ]
+
+
+def test_commands_do_not_repeat_the_setup_warnings(app):
+    """`flask --help` and other commands stay quiet about the missing reCAPTCHA keys."""
+    for args in (["--help"], ["catalog", "--help"], ["db", "current"]):
+        done = flask_command(app, *args)
+        assert "reCAPTCHA" not in done.stdout + done.stderr, args

@@ -7,10 +7,14 @@ import ssl
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import first_link
+from tests.support import CSRF_INPUT, registration_form
 
 PROJECT_ROOT = Path(__file__).parents[1]
 
@@ -106,6 +110,7 @@ def test_run_py_serves_the_app(operator_env, self_signed_pair, mode):
     assert "Setlist" in page
     assert "Log in" in page
     assert "Username: admin" in output
+    assert output.count("without reCAPTCHA keys") == 1  # said once, at the start
     assert "Debugger is active" not in output
     # The server names neither itself nor its Python.
     assert "Server" not in headers
@@ -123,3 +128,31 @@ def test_run_py_refuses_the_debugger_with_production(operator_env):
     )
     assert started.returncode != 0
     assert "never with production" in started.stderr
+
+
+def test_emailed_links_lead_to_the_port_served(operator_env, smtp_server, inbox):
+    """In development, activation links follow run.py's host and port (not a fixed 8080)."""
+    port = free_port()
+    env = {**operator_env, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_server.port)}
+    server = subprocess.Popen(
+        [sys.executable, "run.py", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        fetch(f"{base}/", deadline=time.monotonic() + 60)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(f"{base}/register/form", timeout=10) as form:
+            token = CSRF_INPUT.search(form.read().decode()).group(1)
+        fields = {**registration_form(), "csrf_token": token}
+        body = urllib.parse.urlencode(fields).encode()
+        with opener.open(f"{base}/register/form", data=body, timeout=30):
+            pass
+        link = first_link(inbox.last_to("nina@example.org"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert link.startswith(f"{base}/register/activation/"), link

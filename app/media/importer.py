@@ -1,14 +1,15 @@
 """Adding songs from audio files on disk: the bulk import and the demo catalog."""
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.media.audio import AudioInfo, NotAudio, inspect_audio
+from app.media.audio import AudioInfo, NotAudio, inspect_audio, parse_number
 from app.media.cataloguing import (
     adopt_cover,
     album_named_by,
@@ -30,6 +31,38 @@ class ImportReport:
     rejected: list[tuple[Path, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PathHints:
+    """What a file's place says when its tags are silent: Artist/Album/NN Title.ext."""
+
+    artist: str | None = None
+    album: str | None = None
+    track: int | None = None
+    title: str | None = None
+
+
+#: "07 Title", "07 - Title", "07. Title", "07_Title": a track number, then the title.
+NUMBERED_NAME = re.compile(
+    r"^(?P<track>\d{1,3})\s*[-._]?\s+(?P<title>.+)$|^(?P<bare>\d{1,3})[-._](?P<rest>.+)$"
+)
+
+
+def path_hints(relative: PurePath) -> PathHints:
+    """The artist and album folders above a file, and the track and title in its name."""
+    folders = relative.parts[:-1]
+    stem = PurePath(relative.name).stem.strip()
+    track, title = None, stem or None
+    if match := NUMBERED_NAME.match(stem):
+        number, rest = match["track"] or match["bare"], match["title"] or match["rest"]
+        track, title = parse_number(number, 1, 999), rest.strip() or None
+    return PathHints(
+        artist=folders[-2].strip()[:150] if len(folders) >= 2 else None,
+        album=folders[-1].strip()[:200] if folders else None,
+        track=track,
+        title=title[:200] if title else None,
+    )
+
+
 def audio_files(root: Path, extensions) -> Iterator[Path]:
     """Files under a folder with an accepted extension, in a stable order."""
     for path in sorted(root.rglob("*")):
@@ -44,9 +77,11 @@ def add_song_from_file(
     sha256: str,
     storages: tuple[AudioStorage, AudioStorage],
     album: Album | None = None,
+    hints: PathHints | None = None,
     **fields,
 ) -> Song:
-    """Store a checked file and commit a song for it (album from the tags when not given).
+    """Store a checked file and commit a song for it (album from the tags when not given,
+    else from where the file lies: `hints`).
 
     On any failure the stored files are removed again and the error is raised.
     """
@@ -69,11 +104,16 @@ def add_song_from_file(
             uploaded_at=datetime.now(UTC),
             **fields,
         )
+        hints = hints or PathHints()
+        if not info.tags.get("title") and hints.title:
+            song.title = hints.title
+        if not info.tags.get("track") and hints.track:
+            song.track_number = hints.track
         fill_song_from_tags(song, info, path.name)
         if album is None:
             artist, title = album_named_by(info.tags) or (
-                info.tags.get("artist") or UNKNOWN_ARTIST,
-                UNKNOWN_ALBUM,
+                info.tags.get("artist") or hints.artist or UNKNOWN_ARTIST,
+                info.tags.get("album") or hints.album or UNKNOWN_ALBUM,
             )
             album = find_or_create_album(session, artist, title, song.year)
         song.album = album
@@ -112,6 +152,7 @@ def import_folder(
         if session.scalar(select(Song.id).where(Song.sha256 == sha256).limit(1)):
             report.duplicates.append(path)
             continue
-        add_song_from_file(session, path, info, sha256, storages)
+        hints = path_hints(path.relative_to(root))
+        add_song_from_file(session, path, info, sha256, storages, hints=hints)
         report.imported.append(path)
     return report

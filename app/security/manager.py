@@ -33,6 +33,8 @@ from app.security.sessions import (
 from app.security.users import CatalogRoleModelView, CatalogUserDBModelView
 
 log = logging.getLogger(__name__)
+#: app.extensions key: what the operator should hear about when a server starts.
+SETUP_WARNINGS = "setup_warnings"
 
 #: What survives the session rotation at login: who is logged in, and the language.
 SESSION_KEYS_KEPT_AT_LOGIN = ("_user_id", "_fresh", "_id", "_remember", "locale")
@@ -82,7 +84,8 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
             self.auth_user_registration and not app.config["RECAPTCHA_ENABLED"]
         )
         if registration_without_captcha and not app.testing:
-            log.warning(
+            # Said once when a server starts (app.warn_about_setup), not by every command.
+            app.extensions.setdefault(SETUP_WARNINGS, []).append(
                 "Self-registration is on without reCAPTCHA keys: "
                 "set RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY before going live."
             )
