@@ -134,8 +134,9 @@ def test_import_twice_imports_once(app, runner, audio_dir, tmp_path, upload_fold
     with app.app_context():
         by_title = {s.title: s for s in db.session.scalars(select(Song))}
         assert by_title["Morning Light"].album.author.name == "The Test Pattern"
-        assert by_title["Tone in FLAC"].album.title == "Unknown album"
-        assert by_title["untagged-tone"].album.author.name == "Unknown artist"
+        # Where tags are silent, the folders say it: .../Artist/Album/file.
+        assert by_title["Tone in FLAC"].album.title == "deeper"
+        assert by_title["untagged-tone"].album.author.name == "nested"
         # Ogg Opus (.opus) is imported like the other formats, tags and all.
         assert by_title["Opus Tone"].original_filename == "tone.opus"
         assert by_title["Opus Tone"].album.author.name == "Oscillator"

@@ -48,6 +48,8 @@ class CatalogModelView(ModelView):
     related_orders: dict = {}
     #: How list rows become cards on phones: heading column, columns left out.
     phone_layout = PhoneLayout()
+    #: (endpoint, label, icon) of buttons beside "add" on the list, for those who may add.
+    list_links: tuple = ()
     search_widget = CatalogSearchWidget
     #: (children's foreign key, message): rows that must be gone before this one may be
     #: deleted. Refusing, rather than cascading, means no child's file is left behind.
@@ -133,6 +135,7 @@ class CatalogModelView(ModelView):
             filters, order_column=order_column, page=page, page_size=page_size, **kwargs
         )
         widgets["list"].template_args["phone"] = self.phone_layout
+        widgets["list"].template_args["list_links"] = self.list_links
         return widgets
 
     def get_redirect(self) -> str:

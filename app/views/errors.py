@@ -95,24 +95,14 @@ def server_error(error: InternalServerError):
 def upload_too_large(error: RequestEntityTooLarge):
     """A readable page for an upload over MAX_CONTENT_LENGTH, instead of a bare 413."""
     limit = readable_size(current_app.config["MAX_CONTENT_LENGTH"])
-    return message_page(
-        _("That file is too large"),
-        _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit),
-        status=413,
-        level="danger",
-        back=True,
-    )
+    message = _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit)
+    return error_page(error, _("That file is too large"), message, level="danger")
 
 
 def form_expired(error: CSRFError):
     """A readable page for a missing or stale CSRF token (e.g. a form left open too long)."""
-    return message_page(
-        _("This form has expired"),
-        _("Nothing was saved. Go back, reload the page and submit the form again."),
-        status=400,
-        level="danger",
-        back=True,
-    )
+    advice = _("Nothing was saved. Go back, reload the page and submit the form again.")
+    return error_page(error, _("This form has expired"), advice, level="danger")
 
 
 def too_many_requests(error: TooManyRequests):

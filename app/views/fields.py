@@ -64,6 +64,8 @@ class AudioUploadField(FileField):
     def pre_validate(self, form) -> None:
         """Refuse a missing, mistyped, non-audio or duplicate upload with a field message."""
         self.checked = None
+        #: The song already holding this file, when that is why the upload is refused.
+        self.duplicate = None
         upload = self.upload
         if upload is None:
             if self.required:
@@ -89,6 +91,7 @@ class AudioUploadField(FileField):
         existing = duplicate_of(sha256, getattr(form, "_id", None))
         forced = "force_duplicate" in form and form.force_duplicate.data and is_admin()
         if existing and not forced:
+            self.duplicate = existing
             link = url_for("SongModelView.show", pk=existing.id)
             # The translated template is ours; Markup.format escapes the song's title.
             text = _('This file is already in the catalog as <a href="{url}">{title}</a>.')

@@ -42,6 +42,7 @@ from app.views.fields import AudioUploadField, is_admin
 from app.views.pickers import PickerField
 from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
+from app.views.uploads import MultiUploadMixin
 
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
 AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
@@ -102,7 +103,7 @@ def song_form_fields(adding: bool) -> dict:
     }
 
 
-class SongModelView(CatalogModelView):
+class SongModelView(MultiUploadMixin, CatalogModelView):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
@@ -160,6 +161,8 @@ class SongModelView(CatalogModelView):
     ]
     order_columns = ["title", "album.title", "track_number", "duration", "rating"]
     phone_layout = PhoneLayout(hidden=("track_number", "file_name", "download"))
+    #: Buttons next to "add" on the list, for those who may add.
+    list_links = (("SongModelView.upload", _("Upload several files"), "fa-upload"),)
     base_order = ("title", "asc")
     search_columns = [
         "title",

@@ -31,6 +31,7 @@ ADMIN_PAGES = [
     ("song", "/songs/show/1"),
     ("song-edit", "/songs/edit/1"),
     ("song-add", "/songs/add"),
+    ("upload", "/songs/upload"),
     ("albums", "/albums/list/"),
     ("album", "/albums/show/1"),
     ("authors", "/authors/list/"),

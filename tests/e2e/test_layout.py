@@ -29,6 +29,7 @@ def pages(song) -> list[str]:
         "/songs/list/",
         f"/songs/show/{song.id}",
         "/songs/add",
+        "/songs/upload",
         f"/songs/edit/{song.id}",
         "/albums/list/",
         f"/albums/show/{song.album_id}",
