@@ -11,12 +11,18 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from wtforms import ValidationError
+from wtforms.utils import unset_value
+from wtforms.widgets import FileInput
 
 from app.extensions import db
 from app.media.audio import AudioInfo, NotAudio, inspect_audio
 from app.media.storage import content_sha256, display_name, file_extension
 from app.models import Song
+from app.views import staging
 from app.views.datamodels import PendingFiles, audio_storage
+
+#: The form argument that carries a kept file's token: audio_file_staged.
+STAGED_SUFFIX = "_staged"
 
 
 @dataclass
@@ -44,8 +50,33 @@ def duplicate_of(sha256: str, editing_id) -> Song | None:
     return db.session.scalars(query.limit(1)).first()
 
 
+class KeptFileInput(FileInput):
+    """A file input that also carries a file kept from the last try (app.views.staging)."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        """The input, and when a file was kept: its token and a note naming it."""
+        html = super().__call__(field, **kwargs)
+        if field.kept is None:
+            return html
+        token, name = field.kept
+        note = _(
+            "Kept from your last try: %(name)s. Send the form to use it, or choose another file.",
+            name=name,
+        )
+        hidden = Markup('<input type="hidden" name="{}" value="{}">').format(
+            f"{field.name}{STAGED_SUFFIX}", token
+        )
+        return Markup('{}{}<p class="help-block kept-file">{}</p>').format(html, hidden, str(note))
+
+
 class AudioUploadField(FileField):
-    """A song's audio file; required when adding, optional (keep current) when editing."""
+    """A song's audio file; required when adding, optional (keep current) when editing.
+
+    A file that passed its checks is kept when the form comes back for another error
+    (staging), so nobody has to choose it again.
+    """
+
+    widget = KeptFileInput()
 
     def __init__(self, label=None, validators=None, required: bool = True, **kwargs):
         self.required = required
@@ -53,13 +84,54 @@ class AudioUploadField(FileField):
         super().__init__(label, validators, **kwargs)
         # Shows FAB's asterisk and lets the browser stop an empty submit early.
         self.flags.required = required
+        self.staged_token: str | None = None
+        self.staged: tuple[FileStorage, str] | None = None
+        #: (token, file name) of the file kept for the next submission.
+        self.kept: tuple[str, str] | None = None
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        """Read the upload, and the token of a file kept from the last try."""
+        super().process(formdata, data, extra_filters)
+        self.staged_token = formdata.get(f"{self.name}{STAGED_SUFFIX}") if formdata else None
+        self.staged = None
 
     @property
-    def upload(self) -> FileStorage | None:
-        """The file sent with this submission, if any."""
+    def fresh_upload(self) -> FileStorage | None:
+        """The file chosen for this very submission, if any."""
         if isinstance(self.data, FileStorage) and self.data.filename:
             return self.data
         return None
+
+    @property
+    def upload(self) -> FileStorage | None:
+        """The file of this submission: chosen now, or kept from the last try."""
+        if self.fresh_upload is not None:
+            return self.fresh_upload
+        if self.staged is None and self.staged_token:
+            self.staged = staging.unstage(self.staged_token)
+        return self.staged[0] if self.staged else None
+
+    def keep_for_next_try(self) -> None:
+        """Keep a file that passed its checks while the form goes back for another error."""
+        upload = self.upload
+        if self.checked is None or upload is None:
+            return
+        if self.fresh_upload is None:  # already kept: the same token goes on
+            self.kept = (self.staged_token, upload.filename)
+        else:
+            self.discard_replaced_staging()
+            name = display_name(upload.filename)
+            self.kept = (staging.stage(upload, name), name)
+        # The kept file fills the field: the browser must not ask for one.
+        self.flags.required = False
+
+    def discard_replaced_staging(self) -> None:
+        """Remove a kept file that a newly chosen one replaces."""
+        if self.staged_token:
+            replaced = staging.unstage(self.staged_token)
+            if replaced:
+                replaced[0].close()
+                staging.discard(replaced[1])
 
     def pre_validate(self, form) -> None:
         """Refuse a missing, mistyped, non-audio or duplicate upload with a field message."""
@@ -107,6 +179,12 @@ class AudioUploadField(FileField):
             return
         original_name = display_name(upload.filename)
         stored_name = audio_storage().save(upload.stream, original_name)
+        # The stored copy is the song's now: a kept (staged) file is done with.
+        if self.staged:
+            self.staged[0].close()
+            staging.discard(self.staged[1])
+        else:
+            self.discard_replaced_staging()
         obj.pending_files = PendingFiles(stored=stored_name, replaced=obj.audio_file)
         obj.checked_upload = checked
         info = checked.info

@@ -212,11 +212,13 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
     edit_form_extra_fields = song_form_fields(adding=False)
 
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
-        """FAB's add form, without options the user may not use."""
+        """FAB's add form, without options the user may not use, keeping a good file."""
+        form.audio_file.keep_for_next_try()
         return super()._get_add_widget(form, self.not_for_this_user(exclude_cols), widgets)
 
     def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
-        """FAB's edit form, without options the user may not use."""
+        """FAB's edit form, without options the user may not use, keeping a good file."""
+        form.audio_file.keep_for_next_try()
         return super()._get_edit_widget(form, self.not_for_this_user(exclude_cols), widgets)
 
     @staticmethod
