@@ -117,3 +117,14 @@ def test_back_goes_up_from_the_page_it_is_on(login_as, song):
     ]:
         response = editor.get("/back", headers={"Referer": page})
         assert response.headers["Location"] == up, page
+
+
+def test_user_pages_show_times_to_the_second(app, login_as, users):
+    """An account's last login and creation read as dates, not as 2026-11-21 20:31:01.211611."""
+    admin = login_as("Admin")
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username=users["Admin"])
+        user_id, last_login = user.id, user.last_login
+    page = admin.get(f"/users/show/{user_id}").get_data(as_text=True)
+    assert last_login.strftime("%Y-%m-%d %H:%M:%S.") not in page
+    assert f"{last_login:%b} {last_login.day}, {last_login.year}" in page

@@ -12,6 +12,7 @@ from flask_login import current_user, logout_user
 from app.security.audit import audit
 from app.security.forms import new_password_fields
 from app.security.sessions import end_sessions
+from app.views.columns import local_datetime
 
 
 class CatalogUserDBModelView(UserDBModelView):
@@ -24,6 +25,8 @@ class CatalogUserDBModelView(UserDBModelView):
     add_form_extra_fields = dict(
         zip(("password", "conf_password"), new_password_fields(), strict=True)
     )
+    # Dates as the user's language writes them, to the second (FAB shows microseconds).
+    formatters_columns = dict.fromkeys(("last_login", "created_on", "changed_on"), local_datetime)
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
