@@ -98,3 +98,24 @@ def test_the_song_carries_over_to_the_next_page(
     assert page.locator(".player-title").inner_text() == "Tone in FLAC"
     carried = f"a => a.src.endsWith('/songs/stream/{second_track}') && a.currentTime > 1"
     wait_until(player, carried)
+
+
+def test_question_mark_lists_the_shortcuts_and_the_keys_work(
+    app, live_server, chromium, users, password, song, second_track
+):
+    """ "?" opens the shortcuts; "." plays the next song of the page."""
+    server = live_server(app)
+    page = chromium.new_page()
+    log_in(page, server.url, users["Listener"], password)
+    page.goto(f"{server.url}/albums/show/{song.album_id}")
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    assert dialog.is_visible()
+    assert "Play or pause" in dialog.inner_text()
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    page.get_by_role("button", name="Play album").click()
+    player = page.locator("#player-bar audio")
+    wait_until(player, playing(player, song.id))
+    page.locator("body").press(".")
+    wait_until(player, playing(player, second_track))

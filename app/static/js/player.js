@@ -1,6 +1,6 @@
 /* The player bar: one <audio> for the whole page. The page's play buttons (.play-button), in
    page order, are the queue: a list plays on from the row clicked, an album in track order.
-   Space toggles play. What is playing is remembered for the next page (sessionStorage), which
+   Space toggles play, "." and "," move in the queue. What is playing is remembered for the next page (sessionStorage), which
    picks it up where it was: Setlist's pages are full page loads, so the sound pauses while the
    next page loads rather than stopping. */
 (function () {
@@ -168,9 +168,16 @@
 
   document.addEventListener("keydown", function (event) {
     var typing = event.target.closest("input, textarea, select, button, a, [contenteditable]");
-    if (event.key === " " && !typing && current && !event.ctrlKey && !event.metaKey) {
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    if (event.key === " " && current) {
       event.preventDefault();
       togglePlay();
+    } else if (event.key === "." && current) {
+      play(position() + 1);
+    } else if (event.key === "," && current) {
+      play(position() - 1);
     }
   });
 
