@@ -23,6 +23,8 @@ from tests.servers import LiveServer
 from tests.support import build_app
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+#: Pages also shot in the dark theme (the system's setting).
+DARK_PAGES = [("home", "/"), ("songs", "/songs/list/"), ("song", "/songs/show/1")]
 PASSWORD = "screenshots password long enough"
 #: (file name, path) of the pages an admin sees.
 ADMIN_PAGES = [
@@ -59,24 +61,26 @@ def screenshot_app(folder: Path):
     return app
 
 
-def shoot(browser, url: str, pages: list, folder: Path, user: str | None) -> None:
+def shoot(browser, url: str, pages: list, folder: Path, user: str | None, dark=False) -> None:
     """Save each page at each size, logged in as `user` (None: anonymous)."""
     for size_name, (width, height) in SIZES.items():
-        page = browser.new_page(viewport={"width": width, "height": height})
+        scheme = "dark" if dark else "light"
+        page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+        size_name = f"{size_name}-dark" if dark else size_name
         if user:
             log_in(page, url, user, PASSWORD)
         for name, path in pages:
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=folder / f"{name}-{size_name}.png", full_page=True)
-        if user:  # the search box's suggestions
+        if user and not dark:  # the search box's suggestions
             page.goto(f"{url}/songs/list/")
             if size_name == "phone":
                 page.click(".navbar-toggle")
             page.fill("#navbar-search", "caf")
             page.wait_for_selector("#navbar-search-results:not([hidden])")
             page.screenshot(path=folder / f"{user}-searching-{size_name}.png")
-        if user:  # the player bar, playing an album
+        if user and not dark:  # the player bar, playing an album
             page.goto(f"{url}/albums/show/1")
             page.click("[data-play-all]")
             page.wait_for_timeout(1500)
@@ -93,6 +97,7 @@ def main() -> None:
     with LiveServer(app) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         shoot(browser, server.url, ADMIN_PAGES, folder, "admin")
+        shoot(browser, server.url, DARK_PAGES, folder, "admin", dark=True)
         shoot(browser, server.url, LISTENER_PAGES, folder, "listener")
         shoot(browser, server.url, ANONYMOUS_PAGES, folder, None)
         browser.close()

@@ -49,3 +49,18 @@ def test_no_page_scrolls_sideways(app, live_server, chromium, users, password, s
     for path in pages(song):
         page.goto(server.url + path)
         assert page.evaluate(OVERFLOW) == [], f"{path} at {width}px"
+
+
+def test_the_dark_theme_follows_the_system(app, live_server, chromium, users, password, song):
+    """With the system set to dark, pages are dark: page, panels and lists alike."""
+    server = live_server(app)
+    page = chromium.new_page(color_scheme="dark")
+    log_in(page, server.url, users["Admin"], password)
+    page.goto(f"{server.url}/songs/list/")
+    background = "(element) => getComputedStyle(element).backgroundColor"
+    for selector in ["body", ".panel", ".panel-default > .panel-heading", ".well"]:
+        red, green, blue = (
+            int(part)
+            for part in page.locator(selector).first.evaluate(background)[4:-1].split(",")[:3]
+        )
+        assert max(red, green, blue) < 80, selector
