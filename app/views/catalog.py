@@ -61,7 +61,7 @@ class AlbumModelView(CatalogModelView):
         "song_totals": _("Songs"),
     }
     list_columns = ["cover", "title", "author.name", "release_year"]
-    phone_layout = PhoneLayout(primary="title")
+    phone_layout = PhoneLayout(primary="title", grid=True)
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]

@@ -38,6 +38,8 @@ class PhoneLayout:
 
     primary: str | None = None
     hidden: tuple = ()
+    #: The list can also be shown as a grid of covers (static/js/lists.js toggles it).
+    grid: bool = False
 
 
 def cell_openings(columns, labels, phone: PhoneLayout) -> dict[str, str]:

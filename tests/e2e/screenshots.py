@@ -80,6 +80,11 @@ def shoot(browser, url: str, pages: list, folder: Path, user: str | None, dark=F
             page.fill("#navbar-search", "caf")
             page.wait_for_selector("#navbar-search-results:not([hidden])")
             page.screenshot(path=folder / f"{user}-searching-{size_name}.png")
+        if user and not dark:  # the albums as a grid of covers
+            page.goto(f"{url}/albums/list/")
+            page.click("[data-layout=grid]")
+            page.screenshot(path=folder / f"{user}-album-grid-{size_name}.png")
+            page.click("[data-layout=table]")
         if user and not dark:  # the player bar, playing an album
             page.goto(f"{url}/albums/show/1")
             page.click("[data-play-all]")

@@ -64,3 +64,20 @@ def test_the_dark_theme_follows_the_system(app, live_server, chromium, users, pa
             for part in page.locator(selector).first.evaluate(background)[4:-1].split(",")[:3]
         )
         assert max(red, green, blue) < 80, selector
+
+
+def test_albums_show_as_a_grid_of_covers_and_remember_it(
+    app, live_server, chromium, users, password, song
+):
+    """ "Covers" turns the album list into tiles; the choice holds on the next visit."""
+    server = live_server(app)
+    page = chromium.new_page()
+    log_in(page, server.url, users["Listener"], password)
+    page.goto(f"{server.url}/albums/list/")
+    table = page.locator("table.catalog-list")
+    assert table.evaluate("t => getComputedStyle(t.tBodies[0]).display") == "table-row-group"
+    page.get_by_role("button", name="Covers").click()
+    assert table.evaluate("t => getComputedStyle(t.tBodies[0]).display") == "grid"
+    assert page.get_by_role("button", name="Covers").get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert "as-grid" in page.locator("table.catalog-list").get_attribute("class")

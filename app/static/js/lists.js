@@ -8,4 +8,24 @@
     var actions = window.modelActions || new AdminActions();
     actions.execute_single_delete($(this).data("delete-url"), $(this).data("confirm"));
   });
+
+  // Lists that can show a grid of covers: the choice is remembered per list.
+  $("table[data-layouts]").each(function () {
+    var table = $(this);
+    var key = "setlist-layout-" + table.data("layouts");
+    var buttons = table.closest(".table-responsive").prev(".layout-toggle").find("[data-layout]");
+    function show(layout) {
+      table.toggleClass("as-grid", layout === "grid");
+      buttons.each(function () {
+        var pressed = $(this).data("layout") === layout;
+        $(this).attr("aria-pressed", pressed ? "true" : "false").toggleClass("active", pressed);
+      });
+    }
+    buttons.on("click", function () {
+      var layout = $(this).data("layout");
+      localStorage.setItem(key, layout);
+      show(layout);
+    });
+    show(localStorage.getItem(key) || "table");
+  });
 })(jQuery);
