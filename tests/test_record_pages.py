@@ -128,3 +128,24 @@ def test_user_pages_show_times_to_the_second(app, login_as, users):
     page = admin.get(f"/users/show/{user_id}").get_data(as_text=True)
     assert last_login.strftime("%Y-%m-%d %H:%M:%S.") not in page
     assert f"{last_login:%b} {last_login.day}, {last_login.year}" in page
+
+
+def test_every_page_names_itself_in_its_title(login_as, song):
+    """Tabs and history tell pages apart: each main page has its own <title>."""
+    editor = login_as("Editor")
+    urls = [
+        "/songs/list/",
+        f"/songs/show/{song.id}",
+        "/songs/add",
+        "/songs/upload",
+        "/albums/list/",
+        f"/albums/show/{song.album_id}",
+        "/authors/list/",
+        "/search/results?q=tone",
+    ]
+    titles = [
+        re.search(r"<title>(.*?)</title>", editor.get(url).get_data(as_text=True)).group(1)
+        for url in urls
+    ]
+    assert all(title.endswith(" · Setlist") for title in titles), titles
+    assert len(set(titles)) == len(urls), titles
