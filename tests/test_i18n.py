@@ -9,3 +9,15 @@ def test_spanish_labels(login_as, song):
     assert "Catálogo" in page
     assert "Canciones" in page
     assert "Duración" in page
+
+
+def test_parts_rendered_once_follow_each_users_language(login_as, song):
+    """The search box, player and shortcuts are rendered once per language, not once for all."""
+    english = login_as("Listener")
+    spanish = login_as("Listener")
+    spanish.get("/lang/es")
+    assert 'placeholder="Search songs, albums, authors"' in english.get("/").get_data(True)
+    page = spanish.get("/").get_data(as_text=True)
+    assert 'placeholder="Buscar canciones, álbumes, autores"' in page
+    assert "Atajos de teclado" in page
+    assert 'aria-label="Reproductor"' in page

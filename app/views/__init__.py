@@ -13,7 +13,7 @@ from app.views.columns import id_url, playing_time, rating_stars, song_player
 from app.views.gettext import install_gettext
 from app.views.home import readable_size
 from app.views.links import clear_filters_url, register_link_filters
-from app.views.navbar import navbar_menu
+from app.views.navbar import fragment, navbar_menu
 from app.views.rows import ROW_ID, list_rows
 from app.views.search import CatalogSearchView
 from app.views.songs import SongModelView
@@ -90,6 +90,7 @@ def register_rendering(app: Flask) -> None:
     for helper in (song_player, rating_stars, playing_time, readable_size, format_decimal):
         app.add_template_global(helper)
     app.add_template_global(navbar_menu)
+    app.add_template_global(fragment)
     app.add_template_global(list_rows)
     app.add_template_global(clear_filters_url)
     app.add_template_global(ROW_ID, "ROW_ID")

@@ -27,3 +27,14 @@ def navbar_menu() -> Markup:
 def render_menu(app) -> Markup:
     """FAB's menu markup for the current user (an autoescaped template: safe HTML)."""
     return Markup(render_template("setlist/navbar_menu.html", menu=app.appbuilder.menu))  # noqa: S704
+
+
+def fragment(template: str) -> Markup:
+    """A part of every page that is the same for everyone (the player bar, the search box,
+    the shortcuts), rendered once per language and app instead of on every page."""
+    app = current_app._get_current_object()
+    key = (template, str(get_locale()))
+    fragments = app.extensions.setdefault("page_fragments", {})
+    if key not in fragments:
+        fragments[key] = Markup(render_template(template))  # noqa: S704 - autoescaped template
+    return fragments[key]
