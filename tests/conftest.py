@@ -13,7 +13,7 @@ from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
 from app.media.storage import AudioStorage, content_sha256
 from app.models import Album, Author, Song
-from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import CaptchaServer, LiveServer, SmtpServer
 from tests.support import (
     MIGRATIONS,
@@ -241,6 +241,19 @@ def chromium(require_part):
 
 
 @pytest.fixture
+def browse_as(app, live_server, chromium, users, password):
+    """A Chromium page signed in with a role on a live server: page, url = browse_as("Editor")."""
+
+    def make(role: str, **page_options):
+        server = live_server(app)
+        page = chromium.new_page(**page_options)
+        log_in(page, server.url, users[role], password)
+        return page, server.url
+
+    return make
+
+
+@pytest.fixture
 def login_as(app, users):
     """Make a fresh Browser logged in with the given role (None: anonymous)."""
 
@@ -251,6 +264,14 @@ def login_as(app, users):
         return visitor
 
     return make
+
+
+@pytest.fixture
+def spanish_listener(login_as) -> Browser:
+    """A logged-in listener who chose Spanish."""
+    listener = login_as("Listener")
+    listener.get("/lang/es")
+    return listener
 
 
 @pytest.fixture

@@ -23,12 +23,10 @@ def test_a_listener_opening_the_add_song_form_gets_a_page_that_says_why(login_as
     assert 'href="http://localhost/songs/list/">Go back</a>' in page
 
 
-def test_error_pages_are_in_the_users_language(login_as):
+def test_error_pages_are_in_the_users_language(spanish_listener):
     """403 and 404 in Spanish after choosing Spanish."""
-    listener = login_as("Listener")
-    listener.get("/lang/es")
-    forbidden = listener.get("/songs/add").get_data(as_text=True)
-    missing = listener.get("/songs/show/999999").get_data(as_text=True)
+    forbidden = spanish_listener.get("/songs/add").get_data(as_text=True)
+    missing = spanish_listener.get("/songs/show/999999").get_data(as_text=True)
     assert "No permitido" in forbidden
     assert "Página no encontrada" in missing
     assert "Volver" in missing

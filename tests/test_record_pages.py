@@ -46,12 +46,11 @@ def test_a_song_page_shows_readable_values(app, login_as, song):
     assert 'aria-label="4 of 5 stars"' in page
 
 
-def test_dates_follow_the_users_language(app, login_as, song):
+def test_dates_follow_the_users_language(app, spanish_listener, song):
     """The same time written the Spanish way."""
     set_song(app, song.id, uploaded_at=datetime(2026, 11, 21, 20, 31, 1, tzinfo=UTC))
-    listener = login_as("Listener")
-    listener.get("/lang/es")
-    assert "21 nov 2026, 20:31:01" in listener.get(f"/songs/show/{song.id}").get_data(True)
+    page = spanish_listener.get(f"/songs/show/{song.id}").get_data(as_text=True)
+    assert "21 nov 2026, 20:31:01" in page
 
 
 def test_album_and_author_are_links_in_lists_and_on_song_pages(login_as, song):

@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.e2e.browsing import log_in
-
 pytestmark = pytest.mark.browser
 
 SIZES = [(1366, 900), (390, 844)]
@@ -41,22 +39,18 @@ def pages(song) -> list[str]:
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=["desktop", "phone"])
-def test_no_page_scrolls_sideways(app, live_server, chromium, users, password, song, width, height):
+def test_no_page_scrolls_sideways(browse_as, song, width, height):
     """An admin (who sees every column and button) opens each page at each size."""
-    server = live_server(app)
-    page = chromium.new_page(viewport={"width": width, "height": height})
-    log_in(page, server.url, users["Admin"], password)
+    page, url = browse_as("Admin", viewport={"width": width, "height": height})
     for path in pages(song):
-        page.goto(server.url + path)
+        page.goto(url + path)
         assert page.evaluate(OVERFLOW) == [], f"{path} at {width}px"
 
 
-def test_the_dark_theme_follows_the_system(app, live_server, chromium, users, password, song):
+def test_the_dark_theme_follows_the_system(browse_as, song):
     """With the system set to dark, pages are dark: page, panels and lists alike."""
-    server = live_server(app)
-    page = chromium.new_page(color_scheme="dark")
-    log_in(page, server.url, users["Admin"], password)
-    page.goto(f"{server.url}/songs/list/")
+    page, url = browse_as("Admin", color_scheme="dark")
+    page.goto(f"{url}/songs/list/")
     background = "(element) => getComputedStyle(element).backgroundColor"
     for selector in ["body", ".panel", ".panel-default > .panel-heading", ".well"]:
         red, green, blue = (
@@ -66,14 +60,10 @@ def test_the_dark_theme_follows_the_system(app, live_server, chromium, users, pa
         assert max(red, green, blue) < 80, selector
 
 
-def test_albums_show_as_a_grid_of_covers_and_remember_it(
-    app, live_server, chromium, users, password, song
-):
+def test_albums_show_as_a_grid_of_covers_and_remember_it(browse_as, song):
     """ "Covers" turns the album list into tiles; the choice holds on the next visit."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
-    page.goto(f"{server.url}/albums/list/")
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/list/")
     table = page.locator("table.catalog-list")
     assert table.evaluate("t => getComputedStyle(t.tBodies[0]).display") == "table-row-group"
     page.get_by_role("button", name="Covers").click()

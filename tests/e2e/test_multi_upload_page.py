@@ -2,23 +2,20 @@
 
 import pytest
 
-from tests.e2e.browsing import log_in
 from tests.support import files_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_several_files_get_their_own_results_and_only_good_ones_are_kept(
-    app, live_server, chromium, users, password, song, audio_dir, upload_folder
+    browse_as, song, audio_dir, upload_folder
 ):
     """A good file, a disguised image and a file already there, chosen at once."""
-    server = live_server(app)
     before = set(files_in(upload_folder))
-    page = chromium.new_page()
-    log_in(page, server.url, users["Editor"], password)
-    page.goto(f"{server.url}/songs/list/")
+    page, url = browse_as("Editor")
+    page.goto(f"{url}/songs/list/")
     page.get_by_role("link", name="Upload several files").click()
-    page.wait_for_url(f"{server.url}/songs/upload")
+    page.wait_for_url(f"{url}/songs/upload")
     names = ["cafe-nocturne-vbr.mp3", "not-audio-really-jpeg.mp3", "tone.ogg"]
     page.set_input_files("#upload-files", [str(audio_dir / name) for name in names])
     summary = page.locator(".upload-summary")

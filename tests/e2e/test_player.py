@@ -8,7 +8,7 @@ from app.extensions import db
 from app.media.storage import AudioStorage, content_sha256
 from app.models import Song
 from tests.conftest import AUDIO
-from tests.e2e.browsing import log_in, wait_until
+from tests.e2e.browsing import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,10 @@ def playing(player, song_id: int) -> str:
     return f"a => a.src.endsWith('/songs/stream/{song_id}') && !a.paused && a.currentTime > 0.3"
 
 
-def test_play_album_plays_the_tracks_in_order_in_one_player(
-    app, live_server, chromium, users, password, song, second_track
-):
+def test_play_album_plays_the_tracks_in_order_in_one_player(browse_as, song, second_track):
     """One player for the page; at the end of track 1, track 2 starts; space pauses."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
-    page.goto(f"{server.url}/albums/show/{song.album_id}")
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/show/{song.album_id}")
     assert page.locator("audio").count() == 1  # the bar's, not one per row
     page.get_by_role("button", name="Play album").click()
     player = page.locator("#player-bar audio")
@@ -66,13 +62,11 @@ def test_play_album_plays_the_tracks_in_order_in_one_player(
 
 
 def test_a_row_button_starts_there_and_next_and_previous_move_in_the_list(
-    app, live_server, chromium, users, password, song, second_track
+    browse_as, song, second_track
 ):
     """From the song list: play a row, then Next and Previous walk the page's queue."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
-    page.goto(f"{server.url}/songs/list/?_oc_SongModelView=track_number&_od_SongModelView=asc")
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/songs/list/?_oc_SongModelView=track_number&_od_SongModelView=asc")
     page.click(f".play-button[data-play='/songs/stream/{song.id}']")
     player = page.locator("#player-bar audio")
     wait_until(player, playing(player, song.id))
@@ -82,32 +76,24 @@ def test_a_row_button_starts_there_and_next_and_previous_move_in_the_list(
     wait_until(player, playing(player, song.id))
 
 
-def test_the_song_carries_over_to_the_next_page(
-    app, live_server, chromium, users, password, song, second_track
-):
+def test_the_song_carries_over_to_the_next_page(browse_as, song, second_track):
     """Opening another page keeps the song in the bar, at the time it had reached."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
-    page.goto(f"{server.url}/albums/show/{song.album_id}")
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/show/{song.album_id}")
     page.click(f".play-button[data-play='/songs/stream/{second_track}']")
     player = page.locator("#player-bar audio")
     wait_until(player, "a => a.currentTime > 1")
     page.click(f"a[href='/songs/show/{second_track}']")
-    page.wait_for_url(f"{server.url}/songs/show/{second_track}")
+    page.wait_for_url(f"{url}/songs/show/{second_track}")
     assert page.locator(".player-title").inner_text() == "Tone in FLAC"
     carried = f"a => a.src.endsWith('/songs/stream/{second_track}') && a.currentTime > 1"
     wait_until(player, carried)
 
 
-def test_question_mark_lists_the_shortcuts_and_the_keys_work(
-    app, live_server, chromium, users, password, song, second_track
-):
+def test_question_mark_lists_the_shortcuts_and_the_keys_work(browse_as, song, second_track):
     """ "?" opens the shortcuts; "." plays the next song of the page."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
-    page.goto(f"{server.url}/albums/show/{song.album_id}")
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/show/{song.album_id}")
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     assert dialog.is_visible()

@@ -4,7 +4,6 @@ import pytest
 
 from app.extensions import db
 from app.models import Song
-from tests.e2e.browsing import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +17,10 @@ def cafe_song(app, song) -> int:
     return song.id
 
 
-def test_typing_cafe_finds_cafe_and_enter_opens_the_song(
-    app, live_server, chromium, users, password, cafe_song
-):
+def test_typing_cafe_finds_cafe_and_enter_opens_the_song(browse_as, cafe_song):
     """Lower case, no accent: the song is suggested; Down then Enter opens it."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
-    page.goto(f"{server.url}/albums/list/")
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/list/")
     page.keyboard.press("/")  # jump to the search box from anywhere
     page.keyboard.type("cafe")
     suggestion = page.locator("#navbar-search-results [role=option]", has_text="Café Nocturne")
@@ -34,18 +29,14 @@ def test_typing_cafe_finds_cafe_and_enter_opens_the_song(
     page.keyboard.press("ArrowDown")
     assert page.locator("#navbar-search").get_attribute("aria-activedescendant")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{server.url}/songs/show/{cafe_song}")
+    page.wait_for_url(f"{url}/songs/show/{cafe_song}")
 
 
-def test_enter_without_a_choice_opens_every_result(
-    app, live_server, chromium, users, password, cafe_song
-):
+def test_enter_without_a_choice_opens_every_result(browse_as, cafe_song):
     """Enter in the box (nothing highlighted) opens the results page, grouped by kind."""
-    server = live_server(app)
-    page = chromium.new_page()
-    log_in(page, server.url, users["Listener"], password)
+    page, url = browse_as("Listener")
     page.fill("#navbar-search", "osc")
     page.press("#navbar-search", "Enter")
-    page.wait_for_url(f"{server.url}/search/results?q=osc")
+    page.wait_for_url(f"{url}/search/results?q=osc")
     assert page.get_by_role("heading", name="Authors").is_visible()
     assert page.get_by_role("link", name="Oscillator").is_visible()
