@@ -86,3 +86,12 @@ def test_figures_are_reused_for_a_while(standalone_app, visit):
     visitor.get("/")
     assert len(first) >= 4
     assert [s for s in sent if "count(" in s.lower()] == []
+
+
+def test_reused_figures_are_in_each_visitors_language(standalone_app, visit):
+    """Figures kept for a while are kept per language: a Spanish visit gets Spanish charts."""
+    app = standalone_app(CATALOG_DASHBOARD_SECONDS=60, CATALOG_PUBLIC_BROWSE=True)
+    english, spanish = visit(app), visit(app)
+    assert "<h2>Songs per genre</h2>" in english.get("/").get_data(as_text=True)
+    spanish.get("/lang/es")
+    assert "<h2>Canciones por género</h2>" in spanish.get("/").get_data(as_text=True)

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -47,11 +48,14 @@ class Totals:
 def catalog_figures() -> tuple[Totals, list[Chart]]:
     """The totals and charts, from the cache while it is fresh."""
     lifetime = current_app.config["CATALOG_DASHBOARD_SECONDS"]
-    cached = current_app.extensions.get("catalog_figures")
+    # Per language: the charts' titles and labels are translated text.
+    cache = current_app.extensions.setdefault("catalog_figures", {})
+    language = str(get_locale())
+    cached = cache.get(language)
     if cached and lifetime and time.monotonic() - cached[0] < lifetime:
         return cached[1]
     figures = (read_totals(), [genres_chart(), decades_chart(), authors_chart()])
-    current_app.extensions["catalog_figures"] = (time.monotonic(), figures)
+    cache[language] = (time.monotonic(), figures)
     return figures
 
 
