@@ -18,11 +18,12 @@ def charts(page: str) -> dict[str, dict]:
     return {chart["title"]: chart for chart in found}
 
 
-def add_rated_songs(app) -> None:
-    """Two more songs by a second author in the 1990s, one rated 5, one unrated."""
+def add_rated_songs(app, rated=(("Best One", 5, 2_097_152), ("Unrated One", None, 1_048_576))):
+    """More songs (title, rating, size) by a second author in the 1990s, added in order:
+    by default one rated 5 and one unrated."""
     with app.app_context():
         album = Album(title="Nineties", release_year=1994, author=Author(name="Second"))
-        for title, rating, size in [("Best One", 5, 2_097_152), ("Unrated One", None, 1_048_576)]:
+        for title, rating, size in rated:
             song = Song(
                 title=title,
                 album=album,
@@ -52,6 +53,16 @@ def test_the_home_page_sums_up_the_catalog(app, login_as, song):
     assert 'data-title="Tone in Vorbis"' in newest
     assert 'data-title="Best One"' in best
     assert "Unrated One" not in best
+
+
+def test_newest_and_best_rated_come_in_order(app, login_as, song):
+    """Recently added: last added first; top rated: highest first, newest among equals."""
+    add_rated_songs(app, [("Good", 4, 10), ("Great", 5, 10), ("Also Great", 5, 10)])
+    page = login_as("Listener").get("/").get_data(as_text=True)
+    newest, best = page.split("Recently added")[1].split("Top rated")
+    titles = re.findall(r'data-title="([^"]+)"', newest)
+    assert titles[:3] == ["Also Great", "Great", "Good"]
+    assert re.findall(r'data-title="([^"]+)"', best)[:3] == ["Also Great", "Great", "Good"]
 
 
 def test_the_charts_count_songs_per_genre_decade_and_author(app, login_as, song):

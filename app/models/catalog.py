@@ -57,6 +57,13 @@ def trigram_index(table: str, column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
+def sort_index(table: str, column: str) -> Index:
+    """An index for a list sorted by a column, or by a parent's column (a foreign key):
+    ties go by id (the pager's order), so the database reads a page from the index
+    instead of sorting the table."""
+    return Index(f"ix_{table}_{column}", column, "id")
+
+
 class Titled:
     """A title up to 200 characters, with its search key kept in step."""
 
@@ -80,13 +87,14 @@ class Author(Model):
     __table_args__ = (
         Index("ix_author_name_key", "name_key", "id"),
         trigram_index("author", "name_key"),
+        sort_index("author", "country"),
     )
     search_keys = {"name": "name_key"}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(150), unique=True, nullable=False)
     name_key: Mapped[str] = key_column()
-    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    country: Mapped[str | None] = mapped_column(String(100))
     biography: Mapped[str | None] = mapped_column(Text)
 
     albums: Mapped[list["Album"]] = relationship(back_populates="author")
@@ -109,12 +117,14 @@ class Album(Titled, Model):
         UniqueConstraint("author_id", "title", name="uq_album_author_title"),
         Index("ix_album_title_key", "title_key", "id"),
         trigram_index("album", "title_key"),
+        sort_index("album", "release_year"),
+        sort_index("album", "author_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    release_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    release_year: Mapped[int | None] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(
-        ForeignKey("author.id", ondelete="RESTRICT"), nullable=False, index=True
+        ForeignKey("author.id", ondelete="RESTRICT"), nullable=False
     )
     # Stored name in the covers folder; taken from a song's embedded art when empty.
     cover_file: Mapped[str | None] = mapped_column(String(255))
@@ -150,6 +160,10 @@ class Song(Titled, Model):
         ),
         Index("ix_song_title_key", "title_key", "id"),
         trigram_index("song", "title_key"),
+        sort_index("song", "track_number"),
+        sort_index("song", "duration"),
+        sort_index("song", "rating"),
+        sort_index("song", "album_id"),
         # One song per file content, enforced by the database (two uploads of one file at
         # the same moment both pass the form's check); an admin's kept duplicate is exempt.
         Index(
@@ -162,15 +176,15 @@ class Song(Titled, Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    track_number: Mapped[int | None] = mapped_column(Integer, index=True)
-    rating: Mapped[int | None] = mapped_column(Integer, index=True)
+    track_number: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
     album_id: Mapped[int] = mapped_column(
-        ForeignKey("album.id", ondelete="RESTRICT"), nullable=False, index=True
+        ForeignKey("album.id", ondelete="RESTRICT"), nullable=False
     )
     # Generated, collision-free name inside UPLOAD_FOLDER; never shown to users.
     audio_file: Mapped[str] = mapped_column(StoredFileColumn(), nullable=False)
     original_filename: Mapped[str] = mapped_column(String(255), nullable=False)
-    duration: Mapped[float | None] = mapped_column(Float, index=True)
+    duration: Mapped[float | None] = mapped_column(Float)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     #: An admin chose to keep this file although the catalog has it already.
     kept_duplicate: Mapped[bool] = mapped_column(
