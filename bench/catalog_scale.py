@@ -46,6 +46,11 @@ PAGES = [
 ]
 #: Setlist pages without a comparator, measured for size and SQL statements only.
 EXTRA_PAGES = [
+    ("home page", "/"),
+    (
+        "songs by rating, p 2000",
+        "/songs/list/?_oc_SongModelView=rating&_od_SongModelView=asc&page_SongModelView=1999",
+    ),
     ("album page (10 songs)", "/albums/show/1"),
     ("add song form", "/songs/add"),
     ("album picker, empty", "/search/albums/choices"),

@@ -191,3 +191,19 @@ def test_refused_delete_counts_children_without_loading_them(
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
     assert "still has 500 song(s)" in page
     assert len(OPTION.findall(page)) < 20
+
+
+def test_songs_sorted_by_album_keep_each_album_together(app, login_as):
+    """Two albums with one title: sorted by album, each one's songs come together, both ways."""
+    with app.app_context():
+        albums = [Album(title="Greatest Hits", author=Author(name=name)) for name in "AB"]
+        for number in range(1, 3):  # added in turns: A1, B1, A2, B2
+            for album in albums:
+                name = f"{album.author.name}{number}"
+                db.session.add(Song(title=name, album=album, audio_file=f"{name}.ogg",
+                                    original_filename=f"{name}.ogg"))  # fmt: skip
+        db.session.commit()
+    listener = login_as("Listener")
+    by_album = "/songs/list/?_oc_SongModelView=album.title&_od_SongModelView="
+    assert listed_titles(listener.get(by_album + "asc")) == ["A1", "A2", "B1", "B2"]
+    assert listed_titles(listener.get(by_album + "desc")) == ["B2", "B1", "A2", "A1"]

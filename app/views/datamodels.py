@@ -188,36 +188,48 @@ class CatalogDataModel(SQLAInterface):
         # The page's ids (no joins for the rows it skips), then those rows with the
         # relations they show, in one statement ordered by the key the ids were sorted by.
         matching = self.apply_filters(self.session.query(self.obj.id), filters)
-        matching, key, direction = self.sort_key(matching, order_column, order_direction)
-        ordered = matching.add_columns(key.label("sort_key")).order_by(
-            direction(key), direction(self.obj.id)
+        matching, keys, direction = self.sort_keys(matching, order_column, order_direction)
+        labelled = [key.label(f"sort_key_{number}") for number, key in enumerate(keys)]
+        ordered = matching.add_columns(*labelled).order_by(
+            *(direction(key) for key in keys), direction(self.obj.id)
         )
         page_ids = self.apply_pagination(ordered, page, page_size).subquery()
         rows = (
             select(self.obj)
             .join(page_ids, self.obj.id == page_ids.c.id)
-            .order_by(direction(page_ids.c.sort_key), direction(page_ids.c.id))
+            .order_by(*(direction(page_ids.c[key.name]) for key in labelled))
+            .order_by(direction(page_ids.c.id))
             .options(*self.list_load)
         )
         return count, list(self.session.scalars(rows).unique())
 
-    def sort_key(self, query, order_column: str, order_direction: str):
-        """(query, column, asc or desc): order by a column (text by its search key) or a
-        related one (the query gains its join); by id when the column is not sortable."""
+    def sort_keys(self, query, order_column: str, order_direction: str):
+        """(query, columns, asc or desc): order by a column (text by its search key) or a
+        related one (the query gains its join); by id when the column is not sortable.
+
+        A related column is followed by the related row's id: rows then come in the order
+        of the related table's (key, id) index and its children's (parent id, id) index,
+        which the database walks without sorting every row (songs by album title).
+        """
         direction = desc if order_direction == "desc" else asc
         model, column_name = self.obj, order_column
         if "." in order_column:
             relation, column_name = order_column.split(".", 1)
             if not self.is_relation_many_to_one(relation):
-                return query, self.obj.id, direction
+                return query, [self.obj.id], direction
             model = self.get_related_model(relation)
         column_name = getattr(model, "search_keys", {}).get(column_name, column_name)
         if column_name not in model.__table__.columns:
-            return query, self.obj.id, direction
-        if model is not self.obj:
-            model = aliased(model)
-            query = query.outerjoin(model, getattr(self.obj, relation))
-        return query, getattr(model, column_name), direction
+            return query, [self.obj.id], direction
+        if model is self.obj:
+            return query, [getattr(model, column_name)], direction
+        related = aliased(model)
+        link = getattr(self.obj, relation)
+        # A required relation joins inner, which lets the database start from the related
+        # table's index; an optional one keeps the rows that have none.
+        required = not any(column.nullable for column in link.property.local_columns)
+        query = query.join(related, link) if required else query.outerjoin(related, link)
+        return query, [getattr(related, column_name), related.id], direction
 
     def add(self, item, commit: bool = True) -> None:
         """Add a row; a database refusal becomes a user-readable DatabaseException."""
