@@ -135,6 +135,9 @@ class Config:
         self.CATALOG_DASHBOARD_SECONDS = env_int("CATALOG_DASHBOARD_SECONDS", 60)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
+        if self.LOG_FORMAT not in LOG_FORMATS:
+            raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
         self.CATALOG_TRUSTED_PROXIES = env_int("CATALOG_TRUSTED_PROXIES", 0)
         # Idle lifetime (each request renews it), and the absolute one counted from login.
@@ -178,9 +181,17 @@ class Config:
     def read_rate_limits(self) -> None:
         """Flask-Limiter storage and the limits of each account form."""
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Several installs (or test runs) sharing one Redis keep their counts apart.
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "setlist")
         self.AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "20 per 5 minutes")
         for name, default in RATE_LIMITS.items():
             setattr(self, name, os.environ.get(name, default))
+
+
+#: How log lines are written: readable text, or one JSON object a line for log collectors.
+LOG_FORMATS = ("text", "json")
+#: Flask-Limiter storages that every worker and machine shares.
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
 
 
 class DevelopmentConfig(Config):
@@ -246,6 +257,24 @@ class ProductionConfig(Config):
             )
         if self.AUTH_USER_REGISTRATION:
             self.require_registration_settings()
+        self.refuse_what_workers_cannot_share()
+
+    def refuse_what_workers_cannot_share(self) -> None:
+        """Production runs several workers, perhaps on several machines: refuse settings
+        that would give each its own catalog or its own rate-limit counts."""
+        sqlite = self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")
+        if sqlite and not env_bool("CATALOG_ALLOW_SQLITE", False):
+            raise RuntimeError(
+                "Production keeps the catalog in a database server every app server shares: "
+                "set DATABASE_URL to PostgreSQL (postgresql://user:password@host/setlist), or "
+                "CATALOG_ALLOW_SQLITE=true for a single-machine install."
+            )
+        if not self.RATELIMIT_STORAGE_URI.startswith(REDIS_SCHEMES):
+            raise RuntimeError(
+                "Production counts login attempts and other limits across all workers: set "
+                "RATELIMIT_STORAGE_URI to a Redis server, e.g. redis://127.0.0.1:6379/0 "
+                f"(it is {self.RATELIMIT_STORAGE_URI!r}, which each worker keeps apart)."
+            )
 
     def fallback_secret(self) -> str:
         """None: production refuses to start without SECRET_KEY (see __init__)."""

@@ -11,7 +11,7 @@ SQL statements per page (counted in-process), requests/s with 8 clients (the mea
 alternating runs), and the time of `create_app("production")` and of `flask db upgrade` on
 an empty database.
 PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/setlist_bench,
-dropped and recreated).
+dropped and recreated). Rate limits: BENCH_REDIS_URL (default redis://127.0.0.1:6379/0).
 """
 
 import argparse
@@ -82,6 +82,10 @@ def production_env(database_url: str, folder: Path) -> dict:
         "CATALOG_REGISTRATION": "false",
         "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
         "LOG_LEVEL": "WARNING",
+        # One machine: SQLite is allowed; rate limits count in the local Redis, as in production.
+        "CATALOG_ALLOW_SQLITE": "true",
+        "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "RATELIMIT_KEY_PREFIX": f"setlist-bench-{secrets.token_hex(8)}",
     }
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: a migrated app per database, users per role, forms with CSRF."""
 
 import io
+import secrets
 import shutil
 from pathlib import Path
 
@@ -180,6 +181,21 @@ def runner(app):
 def browser(client) -> Browser:
     """An anonymous visitor."""
     return Browser(client)
+
+
+@pytest.fixture
+def production_env(monkeypatch) -> dict[str, str]:
+    """The environment production needs to start (no self-registration), set for the test."""
+    settings = {
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": "postgresql://setlist@db.internal/setlist",
+        "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/0",
+        "CATALOG_REGISTRATION": "false",
+        "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    return settings
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import os
 import re
-import secrets
 import subprocess
 import sys
 import wave
@@ -152,13 +151,13 @@ def test_development_start_prints_a_first_admin_once(tmp_path, fresh_database, c
     assert user_count(app) == 1
 
 
-def test_production_never_creates_an_admin(tmp_path, fresh_database, capsys, monkeypatch):
+def test_production_never_creates_an_admin(
+    tmp_path, fresh_database, capsys, monkeypatch, production_env
+):
     """Production leaves an empty user table empty: operators use create-admin."""
-    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
-    monkeypatch.setenv("CATALOG_REGISTRATION", "false")
-    monkeypatch.setenv("CATALOG_EXTERNAL_URL", "https://setlist.example.org")
     url = fresh_database("sqlite")
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CATALOG_ALLOW_SQLITE", "true")
     app = migrated_app("production", url, tmp_path)
     assert "Password:" not in capsys.readouterr().out
     assert user_count(app) == 0

@@ -20,10 +20,10 @@ REGISTRATION_SETTINGS = {
 
 
 @pytest.fixture
-def production_env(monkeypatch):
+def production_env(production_env, monkeypatch):
     """The environment a production deployment with self-registration must provide."""
     monkeypatch.setenv("SECRET_KEY", GOOD_SECRET)
-    monkeypatch.setenv("DATABASE_URL", "postgresql://setlist@db.internal/setlist")
+    monkeypatch.delenv("CATALOG_REGISTRATION")
     for name, value in REGISTRATION_SETTINGS.items():
         monkeypatch.setenv(name, value)
 
@@ -89,6 +89,30 @@ def test_production_refuses_to_guess_a_database(production_env, monkeypatch):
     monkeypatch.delenv("DATABASE_URL")
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
         load_config("production")
+
+
+@pytest.mark.parametrize("url", ["sqlite:////srv/setlist/catalog.db", "sqlite://"])
+def test_production_refuses_sqlite_unless_single_machine(production_env, monkeypatch, url):
+    """Several app servers need one database server; a one-box install may opt in to SQLite."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(RuntimeError, match=r"DATABASE_URL.*CATALOG_ALLOW_SQLITE=true"):
+        load_config("production")
+    monkeypatch.setenv("CATALOG_ALLOW_SQLITE", "true")
+    assert load_config("production").SQLALCHEMY_DATABASE_URI == url
+
+
+@pytest.mark.parametrize("storage", [None, "memory://", "memcached://cache:11211"])
+def test_production_refuses_rate_limits_kept_per_worker(production_env, monkeypatch, storage):
+    """Login limits must count across workers and machines: production wants Redis."""
+    if storage is None:
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI")
+    else:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", storage)
+    monkeypatch.setenv("CATALOG_ALLOW_SQLITE", "true")  # no escape hatch for this one
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI to a Redis server"):
+        load_config("production")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "rediss://cache.internal:6380/1")
+    assert load_config("production").RATELIMIT_STORAGE_URI.startswith("rediss://")
 
 
 def test_production_hardens_cookies(production_env):

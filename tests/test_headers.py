@@ -1,7 +1,6 @@
 """Content-Security-Policy with a nonce on every page, HSTS over HTTPS in production."""
 
 import re
-import secrets
 
 from config import load_config
 
@@ -64,12 +63,8 @@ def test_captcha_origins_are_allowed_only_where_the_captcha_is(standalone_app, v
     assert "https://www.gstatic.com" in google
 
 
-def test_hsts_in_production_over_https_only(app, client, monkeypatch):
+def test_hsts_in_production_over_https_only(app, client, monkeypatch, production_env):
     """Production asks browsers to keep to HTTPS for a year; plain HTTP and development do not."""
-    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
-    monkeypatch.setenv("DATABASE_URL", "postgresql://setlist@db.internal/setlist")
-    monkeypatch.setenv("CATALOG_REGISTRATION", "false")
-    monkeypatch.setenv("CATALOG_EXTERNAL_URL", "https://setlist.example.org")
     assert load_config("production").HSTS_SECONDS == 365 * 24 * 3600
     assert load_config("development").HSTS_SECONDS == 0
     assert "Strict-Transport-Security" not in client.get("/login/", base_url="https://x").headers
