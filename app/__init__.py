@@ -10,6 +10,7 @@ from app.commands import register_commands
 from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
+from app.logs import configure_logging, register_request_log
 from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
 from app.views import (
@@ -33,6 +34,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     configure_logging(app)
+    register_request_log(app)
     trust_proxies(app)
     register_extensions(app)
     with app.app_context():
@@ -68,12 +70,6 @@ def trust_proxies(app: Flask) -> None:
     hops = app.config["CATALOG_TRUSTED_PROXIES"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-
-
-def configure_logging(app: Flask) -> None:
-    """Log our own modules at the configured level."""
-    logging.getLogger("app").setLevel(app.config["LOG_LEVEL"])
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def register_extensions(app: Flask) -> None:

@@ -20,6 +20,7 @@ from werkzeug.exceptions import (
 )
 
 from app.extensions import db
+from app.logs import current_request_id
 from app.security.audit import audit
 from app.views.home import message_page, readable_size
 from app.views.jsonapi import json_error, json_requested
@@ -55,11 +56,13 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(500, server_error)
 
 
-def error_page(error: HTTPException, title, message, level: str = "warning"):
+def error_page(error: HTTPException, title, message, level: str = "warning", reference=None):
     """An error as JSON for JSON endpoints, else as a page in the layout with a way back."""
     if json_requested():
         return json_error(error.code, f"{title}. {message}")
-    return message_page(title, message, status=error.code, level=level, back=True)
+    return message_page(
+        title, message, status=error.code, level=level, back=True, reference=reference
+    )
 
 
 def not_found(error: NotFound):
@@ -81,15 +84,17 @@ def method_not_allowed(error: MethodNotAllowed):
 def server_error(error: InternalServerError):
     """A 500 in the layout, after rolling back whatever the failed request left half done.
 
-    Flask has already logged the exception; if the layout itself cannot be drawn (the
-    database is down), a plain page says the same.
+    Flask has already logged the exception with the request id, which the page shows as
+    the reference to quote; if the layout itself cannot be drawn, a plain page says the same.
     """
     db.session.rollback()
+    reference = current_request_id()
     try:
-        return error_page(error, SOMETHING_BROKE, NOT_SAVED, level="danger")
+        return error_page(error, SOMETHING_BROKE, NOT_SAVED, level="danger", reference=reference)
     except Exception:  # the last resort must not fail in turn
         log.exception("The error page itself failed")
-        return f"{SOMETHING_BROKE}. {NOT_SAVED}", 500, {"Content-Type": "text/plain"}
+        text = f"{SOMETHING_BROKE}. {NOT_SAVED} ({reference})"
+        return text, 500, {"Content-Type": "text/plain"}
 
 
 def upload_too_large(error: RequestEntityTooLarge):

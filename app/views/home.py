@@ -53,8 +53,10 @@ def message_page(
     level: str = "info",
     action: tuple[str, str] | None = None,
     back: bool = False,
+    reference: str | None = None,
 ):
-    """One message inside the normal layout, with an optional button and a way back."""
+    """One message inside the normal layout, with an optional button, a way back and a
+    reference to quote (an error's request id, which the log lines carry)."""
     appbuilder = current_app.appbuilder
     # Errors raised while CSRF reads the form come before FAB's before_request
     # has set g.user, which the menu in the page layout needs.
@@ -72,5 +74,6 @@ def message_page(
         action_url=action_url,
         action_label=action_label,
         back_url=(referring_page() or appbuilder.get_url_for_index) if back else None,
+        reference=reference,
     )
     return page, status

@@ -1,0 +1,142 @@
+"""Logging: every line carries its request's id; one line per request; text or JSON lines.
+
+A request keeps the id a proxy sent in X-Request-ID (when it looks like one) or gets a new
+one, and answers with it, so a line in the proxy's log, the app's log and the reference on
+an error page lead to each other.
+"""
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, g, has_request_context, request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+#: What a forwarded request id may look like (anything else could forge log lines).
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+#: Fields a request line adds to a JSON log line.
+REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
+#: Path parts that must not reach a log: one-time secrets in addresses.
+SECRET_ARGUMENTS = ("token", "hash")
+
+request_log = logging.getLogger("app.requests")
+
+
+def configure_logging(app: Flask) -> None:
+    """Our modules at LOG_LEVEL, as text or JSON lines (LOG_FORMAT), with request ids."""
+    logging.getLogger("app").setLevel(app.config["LOG_LEVEL"])
+    formatter = JsonFormatter() if app.config["LOG_FORMAT"] == "json" else TextFormatter()
+    root = logging.getLogger()
+    if not root.handlers:  # a host that set up logging (gunicorn's tests, pytest) keeps it
+        handler = logging.StreamHandler()
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    install_request_ids()
+
+
+def install_request_ids() -> None:
+    """Give every log record the id of the request it was logged in ("-" outside one)."""
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "adds_request_id", False):
+        return
+
+    def record_with_request_id(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        record.request_id = current_request_id()
+        return record
+
+    record_with_request_id.adds_request_id = True
+    logging.setLogRecordFactory(record_with_request_id)
+
+
+def current_request_id() -> str:
+    """The id of the request being handled, or "-"."""
+    if has_request_context():
+        return g.get("request_id", "-")
+    return "-"
+
+
+class TextFormatter(logging.Formatter):
+    """One readable line: time, level, logger, [request id], message."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a line; one made before the ids were installed shows "-"."""
+        record.__dict__.setdefault("request_id", "-")
+        return super().format(record)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a JSON line (an exception as its formatted traceback)."""
+        line = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        line.update(
+            {field: getattr(record, field) for field in REQUEST_FIELDS if hasattr(record, field)}
+        )
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def register_request_log(app: Flask) -> None:
+    """Give each request an id and log one line when it is answered."""
+    app.before_request(start_request)
+    app.after_request(log_request)
+
+
+def start_request() -> None:
+    """Take the proxy's request id (when valid) or make one; start the clock."""
+    offered = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = offered if VALID_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+    g.request_started = time.perf_counter()
+
+
+def log_request(response):
+    """Answer with the request id and log method, path, status, duration and user."""
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers[REQUEST_ID_HEADER] = request_id
+    started = g.get("request_started")
+    duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
+    # The user only if this request loaded it already: a static file costs no query.
+    user = g.get("_login_user")
+    user_id = getattr(user, "id", None)
+    path = logged_path()
+    request_log.info(
+        "%s %s %s %sms user=%s",
+        request.method,
+        path,
+        response.status_code,
+        duration_ms,
+        user_id if user_id is not None else "-",
+        extra={
+            "method": request.method,
+            "path": path,
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+            "user_id": user_id,
+        },
+    )
+    return response
+
+
+def logged_path() -> str:
+    """The request's path, or its route's pattern when the path holds a one-time secret."""
+    arguments = request.view_args or {}
+    if request.url_rule and any(
+        secret in name for name in arguments for secret in SECRET_ARGUMENTS
+    ):
+        return request.url_rule.rule
+    return request.path

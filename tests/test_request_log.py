@@ -1,0 +1,94 @@
+"""One log line per request, tied to its request id: in the response, the log and error pages."""
+
+import json
+import logging
+import re
+
+import pytest
+
+from app.logs import JsonFormatter
+from config import load_config
+from tests.test_error_pages import failing_routes
+
+FRESH_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def request_lines(caplog) -> list[logging.LogRecord]:
+    """The request log's records."""
+    return [record for record in caplog.records if record.name == "app.requests"]
+
+
+def test_each_request_logs_one_line_with_the_proxys_id(app, login_as, users, caplog):
+    """The id a proxy sent comes back and is logged with method, path, status, time and user."""
+    listener = login_as("Listener")
+    caplog.set_level(logging.INFO, logger="app.requests")
+    response = listener.get("/songs/list/", headers={"X-Request-ID": "edge-7f3a.42"})
+    assert response.headers["X-Request-ID"] == "edge-7f3a.42"
+    [line] = request_lines(caplog)
+    assert (line.request_id, line.method, line.path, line.status) == (
+        "edge-7f3a.42",
+        "GET",
+        "/songs/list/",
+        200,
+    )
+    assert line.duration_ms > 0
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username=users["Listener"])
+        assert line.user_id == user.id
+    assert line.getMessage().startswith(f"GET /songs/list/ 200 {line.duration_ms}ms user={user.id}")
+
+
+@pytest.mark.parametrize("offered", [None, "", "a b", "x" * 129, "<script>"])
+def test_a_missing_or_unsafe_request_id_is_replaced(browser, caplog, offered):
+    """Without a usable id (one could forge log lines), the request gets a fresh one."""
+    caplog.set_level(logging.INFO, logger="app.requests")
+    headers = {} if offered is None else {"X-Request-ID": offered}
+    response = browser.get("/login/", headers=headers)
+    request_id = response.headers["X-Request-ID"]
+    assert FRESH_ID.fullmatch(request_id)
+    [line] = request_lines(caplog)
+    assert (line.request_id, line.user_id) == (request_id, None)
+
+
+def test_one_time_secrets_in_addresses_stay_out_of_the_log(browser, caplog):
+    """A password-reset link's token is logged as the route's pattern, not as itself."""
+    caplog.set_level(logging.INFO, logger="app.requests")
+    browser.get("/reset-password/very-secret-token-value")
+    [line] = request_lines(caplog)
+    assert "very-secret-token-value" not in line.getMessage()
+    assert line.path == "/reset-password/<string:token>"
+
+
+def test_a_server_error_shows_the_reference_its_log_lines_carry(standalone_app, visit, caplog):
+    """The 500 page's reference finds the logged exception and the request line."""
+    app = standalone_app(PROPAGATE_EXCEPTIONS=False)
+    failing_routes(app)
+    caplog.set_level(logging.INFO, logger="app.requests")
+    response = visit(app).get("/test/fail")
+    request_id = response.headers["X-Request-ID"]
+    assert f"<code>{request_id}</code>" in response.get_data(as_text=True)
+    [failure] = [record for record in caplog.records if record.exc_info]
+    assert failure.request_id == request_id
+    [line] = request_lines(caplog)
+    assert (line.request_id, line.status) == (request_id, 500)
+
+
+def test_json_lines_carry_the_request_fields(browser, caplog):
+    """LOG_FORMAT=json writes each record as one JSON object with the request's fields."""
+    caplog.set_level(logging.INFO, logger="app.requests")
+    response = browser.get("/login/", headers={"X-Request-ID": "lb-1"})
+    [line] = request_lines(caplog)
+    written = JsonFormatter().format(line)
+    assert "\n" not in written
+    fields = json.loads(written)
+    assert fields["request_id"] == response.headers["X-Request-ID"] == "lb-1"
+    assert (fields["method"], fields["path"], fields["status"]) == ("GET", "/login/", 200)
+    assert fields["user_id"] is None
+    assert (fields["level"], fields["logger"]) == ("INFO", "app.requests")
+
+
+def test_an_unknown_log_format_is_refused(monkeypatch):
+    """A typo in LOG_FORMAT stops the start with the choices, instead of logging unreadably."""
+    monkeypatch.setenv("LOG_FORMAT", "jsno")
+    with pytest.raises(ValueError, match="LOG_FORMAT must be one of text, json"):
+        load_config("development")
