@@ -134,6 +134,8 @@ class Config:
         # How long the home page's counts and charts are reused (aggregates over every song).
         self.CATALOG_DASHBOARD_SECONDS = env_int("CATALOG_DASHBOARD_SECONDS", 60)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+        # Seconds to wait for PostgreSQL to accept a connection before the page says so.
+        self.DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
         if self.LOG_FORMAT not in LOG_FORMATS:

@@ -7,7 +7,7 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.commands import register_commands
-from app.database import create_sqlite_folder, schema_is_ready, tune_sqlite
+from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
 from app.logs import configure_logging, register_request_log
@@ -20,6 +20,7 @@ from app.views import (
     register_views,
 )
 from app.views.errors import register_error_handlers
+from app.views.health import register_health
 from app.views.home import HomeView
 from app.views.navigation import register_back_link
 from config import load_config, normalize_database_url
@@ -32,6 +33,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_CONNECT_TIMEOUT"]
+        ),
     )
     configure_logging(app)
     register_request_log(app)
@@ -47,6 +54,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)
+    register_health(app)
     register_rendering(app)
     register_security_headers(app)
     register_commands(app)

@@ -31,6 +31,15 @@ def create_sqlite_folder(database_uri: str) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def engine_options(database_uri: str, connect_timeout: int) -> dict:
+    """Pool settings: test a pooled connection before use, so a restarted or failed-over
+    database server costs no request an error; give up connecting after a few seconds."""
+    options = {"pool_pre_ping": True}
+    if make_url(database_uri).get_backend_name() == "postgresql":
+        options["connect_args"] = {"connect_timeout": connect_timeout}
+    return options
+
+
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """Enforce foreign keys, use WAL and wait for locks on every SQLite connection."""
     if engine.dialect.name != "sqlite":

@@ -164,3 +164,63 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.thread.join(timeout=10)
+
+
+class TcpProxy:
+    """A loopback port forwarded to a server, whose line can be cut and mended: a network
+    fault between the app and its database, without touching the database itself."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.port = free_port()
+        self.listener: socket.socket | None = None
+        self.open: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def start(self) -> "TcpProxy":
+        """Accept connections and forward them."""
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
+        threading.Thread(target=self.accept, args=(self.listener,), daemon=True).start()
+        return self
+
+    def accept(self, listener: socket.socket) -> None:
+        """Pair each client with a new connection to the server."""
+        while True:
+            try:
+                client, _address = listener.accept()
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                return  # cut
+            with self.lock:
+                self.open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        """Copy bytes one way until either side closes."""
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for side in (source, sink):
+                side.close()
+
+    def cut(self) -> None:
+        """Refuse new connections and break every open one."""
+        # shutdown() wakes the thread blocked in accept(); close() alone leaves it listening.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        with self.lock:
+            for connection in self.open:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                connection.close()
+            self.open.clear()

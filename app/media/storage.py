@@ -78,6 +78,12 @@ class AudioStorage:
         """Store a small blob (a cover image) and return its generated stored name."""
         return self.save(io.BytesIO(data), f"blob.{extension}")
 
+    def is_reachable(self) -> bool:
+        """Whether files can be stored here now (the folder exists or can be made, and is
+        writable)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return os.access(self.folder, os.W_OK | os.X_OK)
+
     def stored_names(self) -> set[str]:
         """The names of the files directly inside the folder."""
         if not self.folder.is_dir():
