@@ -1,5 +1,6 @@
 """Real servers on loopback for the tests: SMTP, reCAPTCHA verification, the app itself."""
 
+import contextlib
 import json
 import re
 import socket
@@ -211,16 +212,12 @@ class TcpProxy:
     def cut(self) -> None:
         """Refuse new connections and break every open one."""
         # shutdown() wakes the thread blocked in accept(); close() alone leaves it listening.
-        try:
+        with contextlib.suppress(OSError):
             self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.listener.close()
         with self.lock:
             for connection in self.open:
-                try:
+                with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 connection.close()
             self.open.clear()
