@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.media.audio import inspect_audio
 from app.media.importer import add_song_from_file
-from app.media.storage import AudioStorage, content_sha256, file_extension
+from app.media.storage import FileStore, content_sha256, file_extension
 from app.models import Album, Author, Song
 
 SAMPLES = Path(__file__).parent / "audio"
@@ -67,8 +67,8 @@ def get_or_create_album(session: Session, demo: DemoSong) -> Album:
     return album
 
 
-def seed_demo_catalog(session: Session, storages: tuple[AudioStorage, AudioStorage]) -> int:
-    """Add the demo songs that are not there yet; return how many were added."""
+def seed_demo_catalog(session: Session, storages: tuple[FileStore, FileStore]) -> int:
+    """Add the demo songs whose song or file is not there yet; return how many were added."""
     added = 0
     for demo in DEMO_SONGS:
         album = get_or_create_album(session, demo)
@@ -79,6 +79,8 @@ def seed_demo_catalog(session: Session, storages: tuple[AudioStorage, AudioStora
         with path.open("rb") as stream:
             info = inspect_audio(stream, file_extension(path.name))
             sha256 = content_sha256(stream)
+        if session.scalar(select(Song.id).where(Song.sha256 == sha256).limit(1)):
+            continue  # the file is in the catalog already (imported): one song per file
         add_song_from_file(
             session,
             path,
