@@ -150,6 +150,7 @@ class Config:
         self.read_registration_settings()
         self.read_mail_settings()
         self.read_rate_limits()
+        self.read_storage_settings()
 
     def fallback_secret(self) -> str:
         """The secret without SECRET_KEY: one made on this machine (development and tests)."""
@@ -180,6 +181,24 @@ class Config:
         self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "setlist@localhost")
         self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
 
+    def read_storage_settings(self) -> None:
+        """Where song files, covers and staged uploads are kept: UPLOAD_FOLDER on this
+        machine, or an S3-compatible bucket every app server shares."""
+        self.STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").lower()
+        if self.STORAGE_BACKEND not in STORAGE_BACKENDS:
+            raise ValueError(f"STORAGE_BACKEND must be one of {', '.join(STORAGE_BACKENDS)}.")
+        self.S3_BUCKET = os.environ.get("S3_BUCKET", "")
+        if self.STORAGE_BACKEND == "s3" and not self.S3_BUCKET:
+            raise ValueError("STORAGE_BACKEND=s3 needs S3_BUCKET, the bucket to keep files in.")
+        prefix = os.environ.get("S3_PREFIX", "").strip("/")
+        self.S3_PREFIX = f"{prefix}/" if prefix else ""
+        self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+        self.S3_REGION = os.environ.get("S3_REGION") or None
+        self.S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5)
+        self.S3_PRESIGNED_REDIRECT = env_bool("S3_PRESIGNED_REDIRECT", False)
+        self.S3_PRESIGNED_SECONDS = env_int("S3_PRESIGNED_SECONDS", 300)
+        self.CATALOG_REQUIRE_SHARED_STORAGE = env_bool("CATALOG_REQUIRE_SHARED_STORAGE", False)
+
     def read_rate_limits(self) -> None:
         """Flask-Limiter storage and the limits of each account form."""
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -192,6 +211,8 @@ class Config:
 
 #: How log lines are written: readable text, or one JSON object a line for log collectors.
 LOG_FORMATS = ("text", "json")
+#: Where files are kept: this machine's UPLOAD_FOLDER, or an S3-compatible bucket.
+STORAGE_BACKENDS = ("local", "s3")
 #: Flask-Limiter storages that every worker and machine shares.
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
 
@@ -276,6 +297,12 @@ class ProductionConfig(Config):
                 "Production counts login attempts and other limits across all workers: set "
                 "RATELIMIT_STORAGE_URI to a Redis server, e.g. redis://127.0.0.1:6379/0 "
                 f"(it is {self.RATELIMIT_STORAGE_URI!r}, which each worker keeps apart)."
+            )
+        if self.CATALOG_REQUIRE_SHARED_STORAGE and self.STORAGE_BACKEND == "local":
+            raise RuntimeError(
+                "CATALOG_REQUIRE_SHARED_STORAGE is set, so files must be kept where every app "
+                "server finds them: set STORAGE_BACKEND=s3 and S3_BUCKET (UPLOAD_FOLDER is "
+                "this machine's disk)."
             )
 
     def fallback_secret(self) -> str:

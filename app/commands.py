@@ -11,8 +11,9 @@ from flask.cli import AppGroup
 
 from app.demo import seed_demo_catalog
 from app.extensions import db
-from app.media.checkup import QUARANTINE_FOLDER, check_files, quarantine
+from app.media.checkup import check_files, quarantine
 from app.media.importer import audio_files, import_folder
+from app.media.stores import QUARANTINE, file_store
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.views.datamodels import audio_storage, cover_storage
@@ -86,8 +87,8 @@ def import_command(folder: Path) -> None:
 def check_files_command(fix: bool) -> None:
     """List files without rows, rows without files and files whose content changed."""
     result = check_files(db.session, audio_storage(), cover_storage())
-    for path in result.orphans:
-        click.echo(f"orphaned file: {path.name}")
+    for _store, name in result.orphans:
+        click.echo(f"orphaned file: {name}")
     for label in result.missing:
         click.echo(f"missing file: {label}")
     for label in result.mismatched:
@@ -96,9 +97,9 @@ def check_files_command(fix: bool) -> None:
         click.echo("All files and rows agree.")
         return
     if fix and result.orphans:
-        folder = Path(current_app.config["UPLOAD_FOLDER"]) / QUARANTINE_FOLDER
-        moved = quarantine(result.orphans, folder)
-        click.echo(f"Moved {len(moved)} orphaned file(s) to {folder}.")
+        target = file_store(QUARANTINE)
+        moved = quarantine(result.orphans, target)
+        click.echo(f"Moved {len(moved)} orphaned file(s) to the quarantine area ({target}).")
     raise SystemExit(1)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.media.audio import AudioInfo, parse_number
-from app.media.storage import AudioStorage
+from app.media.storage import FileStore
 from app.models import Album, Author, Song
 
 IMAGE_MAGIC = {b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("png", "image/png")}
@@ -56,7 +56,7 @@ def image_kind(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def adopt_cover(album: Album, info: AudioInfo, covers: AudioStorage) -> str | None:
+def adopt_cover(album: Album, info: AudioInfo, covers: FileStore) -> str | None:
     """Store the file's embedded cover for an album that has none; return its stored name."""
     if album.cover_file or not info.cover:
         return None

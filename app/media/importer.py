@@ -16,7 +16,7 @@ from app.media.cataloguing import (
     fill_song_from_tags,
     find_or_create_album,
 )
-from app.media.storage import AudioStorage, content_sha256, display_name, file_extension
+from app.media.storage import FileStore, content_sha256, display_name, file_extension
 from app.models import Album, Song
 
 UNKNOWN_ARTIST, UNKNOWN_ALBUM = "Unknown artist", "Unknown album"
@@ -75,7 +75,7 @@ def add_song_from_file(
     path: Path,
     info: AudioInfo,
     sha256: str,
-    storages: tuple[AudioStorage, AudioStorage],
+    storages: tuple[FileStore, FileStore],
     album: Album | None = None,
     hints: PathHints | None = None,
     **fields,
@@ -131,7 +131,7 @@ def add_song_from_file(
 def import_folder(
     session: Session,
     root: Path,
-    storages: tuple[AudioStorage, AudioStorage],
+    storages: tuple[FileStore, FileStore],
     extensions,
     progress: Callable[[Path], None] = lambda path: None,
 ) -> ImportReport:

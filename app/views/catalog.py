@@ -98,7 +98,6 @@ class AlbumModelView(CatalogModelView):
             cover_storage(),
             album.cover_file,
             mimetype=album.cover_mime_type,
-            conditional=True,
             max_age=PRIVATE_MAX_AGE,
         )
 

@@ -1,9 +1,8 @@
 """FAB data interfaces that keep database rows and stored files consistent."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import abort, current_app
+from flask import abort
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext
@@ -12,11 +11,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
 from app.database import as_integer
-from app.media.storage import AudioStorage
+from app.media.storage import FileStore
+from app.media.stores import COVERS, SONGS, file_store
 from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.views.filters import CatalogFilterConverter, ForeignKeyEqual
 
-COVERS_FOLDER = "covers"
 SAME_FILE_JUST_ADDED = lazy_gettext(
     "This file was added to the catalog a moment ago (perhaps by someone else); "
     "look for it in the song list."
@@ -42,14 +41,14 @@ def pending_files(item) -> PendingFiles:
     return getattr(item, "pending_files", None) or PendingFiles()
 
 
-def audio_storage() -> AudioStorage:
-    """The storage of the current app's upload folder."""
-    return AudioStorage(current_app.config["UPLOAD_FOLDER"])
+def audio_storage() -> FileStore:
+    """Where song files are kept."""
+    return file_store(SONGS)
 
 
-def cover_storage() -> AudioStorage:
-    """Where album covers are kept: a folder inside the upload folder."""
-    return AudioStorage(Path(current_app.config["UPLOAD_FOLDER"]) / COVERS_FOLDER)
+def cover_storage() -> FileStore:
+    """Where album covers are kept."""
+    return file_store(COVERS)
 
 
 def discard_new_files(item) -> None:

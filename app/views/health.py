@@ -19,7 +19,9 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.logs import current_request_id
+from app.media.storage import StoreUnavailable
 from app.views.datamodels import audio_storage
+from app.views.jsonapi import json_error, json_requested
 
 health = Blueprint("health", __name__, url_prefix="/health")
 
@@ -40,6 +42,7 @@ def register_health(app: Flask) -> None:
     app.register_blueprint(health)
     app.appbuilder.sm.limiter.exempt(health)
     app.register_error_handler(DBAPIError, database_unavailable)
+    app.register_error_handler(StoreUnavailable, store_unavailable)
 
 
 @health.get("/live")
@@ -109,8 +112,26 @@ def database_unavailable(error: DBAPIError):
     """
     if not error.connection_invalidated and not is_connection_failure(error):
         raise error
-    db.session.rollback()
     current_app.logger.error("Database unreachable: %s", type(error.orig).__name__)
+    return unavailable_page()
+
+
+def store_unavailable(error: StoreUnavailable):
+    """A 503 page when the file store cannot be reached. The request's database change is
+    rolled back, so no song points at a file that was not stored; a file stored before the
+    failure is an orphan that `flask catalog check-files` finds."""
+    current_app.logger.error("File store unreachable: %s", error)
+    return unavailable_page()
+
+
+def unavailable_page():
+    """The 503 page, drawn without the database (no menu, no user), or JSON for JSON
+    endpoints (the multi-upload page reads it)."""
+    db.session.rollback()
+    retry = {"Retry-After": str(RETRY_AFTER)}
+    if json_requested():
+        body, status = json_error(503, f"{CATALOG_UNAVAILABLE}. {TRY_AGAIN}")
+        return body, status, retry
     page = render_template(
         "unavailable.html",
         title=str(CATALOG_UNAVAILABLE),
@@ -118,7 +139,7 @@ def database_unavailable(error: DBAPIError):
         reference=current_request_id(),
         language=str(get_locale() or "en"),
     )
-    return page, 503, {"Retry-After": str(RETRY_AFTER)}
+    return page, 503, retry
 
 
 def is_connection_failure(error: DBAPIError) -> bool:

@@ -288,9 +288,7 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
         return send_stored(
             audio_storage(),
             song.audio_file,
-            mimetype=song.mime_type or "application/octet-stream",
-            conditional=True,
-            etag=True,
+            mimetype=song.mime_type,
             max_age=PRIVATE_MAX_AGE,
             download_name=display_name(song.original_filename),
         )

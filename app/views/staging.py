@@ -1,29 +1,29 @@
 """Staged uploads: a file that passed its checks survives a form sent back for another error.
 
-The file waits in UPLOAD_FOLDER/staged under a token signed for the user who sent it; the
+The file waits in the store's staged area under a token signed for the user who sent it
+(in a shared store, the next try may reach another app server); the
 form carries the token, and sending the form again uses the file without choosing it anew.
 Staged files are removed once used, replaced or an hour old.
 """
 
 import logging
-import time
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
-from app.media.storage import AudioStorage, UnsafeStoredName
+from app.media.storage import FileStore, StoreUnavailable, UnsafeStoredName
+from app.media.stores import STAGED, file_store
 
 log = logging.getLogger(__name__)
-STAGED_FOLDER = "staged"
 STAGED_SECONDS = 3600
 
 
-def staged_storage() -> AudioStorage:
-    """Where staged files wait: a folder inside the upload folder, never served."""
-    return AudioStorage(Path(current_app.config["UPLOAD_FOLDER"]) / STAGED_FOLDER)
+def staged_storage() -> FileStore:
+    """Where staged files wait: an area of the store that no route serves."""
+    return file_store(STAGED)
 
 
 def signer() -> URLSafeTimedSerializer:
@@ -43,15 +43,17 @@ def unstage(token: str) -> tuple[FileStorage, str] | None:
     """(the staged file as an upload, its stored name) for a valid token of this user."""
     try:
         data = signer().loads(token, max_age=STAGED_SECONDS)
-        path = staged_storage().path_for(data["name"])
-    except (BadSignature, UnsafeStoredName, KeyError, TypeError):
+        name = data["name"]
+    except (BadSignature, KeyError, TypeError):
         return None
     if not current_user.is_authenticated or data.get("user") != current_user.id:
         return None
-    if not path.is_file():
+    try:
+        stream = staged_storage().open(name)
+    except (UnsafeStoredName, FileNotFoundError):
         return None
-    upload = FileStorage(stream=path.open("rb"), filename=data["original"], name="audio_file")
-    return upload, data["name"]
+    upload = FileStorage(stream=stream, filename=data["original"], name="audio_file")
+    return upload, name
 
 
 def discard(stored_name: str | None) -> None:
@@ -59,13 +61,13 @@ def discard(stored_name: str | None) -> None:
     staged_storage().delete(stored_name)
 
 
-def remove_stale(storage: AudioStorage) -> None:
+def remove_stale(storage: FileStore) -> None:
     """Remove staged files older than STAGED_SECONDS (forms left unsent)."""
-    oldest = time.time() - STAGED_SECONDS
-    for name in storage.stored_names():
-        path = storage.path_for(name)
-        try:
-            if path.stat().st_mtime < oldest:
-                path.unlink(missing_ok=True)
-        except OSError:
-            log.exception("Could not remove stale staged file %s", name)
+    oldest = datetime.now(UTC) - timedelta(seconds=STAGED_SECONDS)
+    try:
+        stale = [staged.name for staged in storage.stored_files() if staged.modified < oldest]
+    except (OSError, StoreUnavailable):
+        log.exception("Could not list staged files")
+        return
+    for name in stale:
+        storage.delete(name)

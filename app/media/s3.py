@@ -1,0 +1,180 @@
+"""Stored files in an S3-compatible bucket (AWS S3, SeaweedFS, MinIO, Ceph…), shared by
+every app server. Credentials come from boto3's standard chain (environment, profile,
+instance role), never from Setlist's settings."""
+
+import functools
+import logging
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import boto3
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import BotoCoreError, ClientError
+
+from app.media.storage import (
+    COPY_CHUNK_BYTES,
+    FileStore,
+    StoredFile,
+    StoreUnavailable,
+    checked_name,
+    new_stored_name,
+    spooled_copy,
+)
+
+log = logging.getLogger(__name__)
+
+#: Uploads over this size go in parts, so a 200 MB file never sits in memory; at most
+#: MAX_PARTS_IN_FLIGHT parts of PART_BYTES are held at once.
+PART_BYTES = 8 * 1024 * 1024
+MAX_PARTS_IN_FLIGHT = 2
+TRANSFER = TransferConfig(
+    multipart_threshold=PART_BYTES,
+    multipart_chunksize=PART_BYTES,
+    max_concurrency=MAX_PARTS_IN_FLIGHT,
+    io_chunksize=COPY_CHUNK_BYTES,
+)
+MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
+
+
+def make_client(endpoint_url: str | None, region: str | None, timeout: float):
+    """An S3 client for the configured endpoint (None: AWS), with bounded waits."""
+    config = BotoConfig(
+        connect_timeout=timeout,
+        read_timeout=max(timeout, 30),
+        retries={"max_attempts": 3, "mode": "standard"},
+        signature_version="s3v4",
+        # Path-style addressing works with every S3-compatible server (no wildcard DNS).
+        s3={"addressing_style": "path"},
+    )
+    return boto3.client("s3", endpoint_url=endpoint_url or None, region_name=region, config=config)
+
+
+def unavailable_on_failure(method):
+    """Turn a network failure or a server error into StoreUnavailable (a 503 for users)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ClientError as error:
+            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500:
+                raise StoreUnavailable(f"object store: {error_code(error)}") from error
+            raise
+        except BotoCoreError as error:
+            raise StoreUnavailable(f"object store: {type(error).__name__}") from error
+
+    return guarded
+
+
+def error_code(error: ClientError) -> str:
+    """The S3 error code of a refused request ("NoSuchKey", "404", "AccessDenied"…)."""
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+class S3Store(FileStore):
+    """Files under `prefix` + area in one bucket."""
+
+    def __init__(self, client, bucket: str, prefix: str) -> None:
+        self.client, self.bucket, self.prefix = client, bucket, prefix
+
+    def __repr__(self) -> str:
+        return f"S3Store(s3://{self.bucket}/{self.prefix})"
+
+    def key(self, stored_name: str) -> str:
+        """The object key of a stored name (names never hold "/", so never leave the area)."""
+        return self.prefix + checked_name(stored_name)
+
+    def area(self, name: str) -> "S3Store":
+        """Another area (covers, staged, quarantine) under this one."""
+        return S3Store(self.client, self.bucket, f"{self.prefix}{name}/")
+
+    @unavailable_on_failure
+    def save(self, stream: BinaryIO, original_name: str) -> str:
+        """Upload a stream (in parts when large) under a new name."""
+        stream.seek(0)
+        stored_name = new_stored_name(original_name)
+        # A failed multipart upload is aborted by the transfer manager: nothing half-written.
+        self.client.upload_fileobj(stream, self.bucket, self.key(stored_name), Config=TRANSFER)
+        return stored_name
+
+    @unavailable_on_failure
+    def describe(self, stored_name: str) -> StoredFile | None:
+        """The object's size, time and ETag, from a HEAD request."""
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self.key(stored_name))
+        except ClientError as error:
+            if error_code(error) in MISSING_CODES:
+                return None
+            raise
+        return StoredFile(stored_name, head["ContentLength"], head["LastModified"], head["ETag"])
+
+    @unavailable_on_failure
+    def read(self, stored_name: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """The bytes from start up to stop, fetched as one ranged GET, read in chunks."""
+        arguments = {"Bucket": self.bucket, "Key": self.key(stored_name)}
+        if start or stop is not None:
+            arguments["Range"] = f"bytes={start}-{'' if stop is None else stop - 1}"
+        try:
+            body = self.client.get_object(**arguments)["Body"]
+        except ClientError as error:
+            if error_code(error) in MISSING_CODES:
+                raise FileNotFoundError(stored_name) from error
+            raise
+        return self.chunks(body)
+
+    @staticmethod
+    def chunks(body) -> Iterator[bytes]:
+        """A response body in bounded chunks, closed however the reading ends."""
+        try:
+            yield from body.iter_chunks(COPY_CHUNK_BYTES)
+        except BotoCoreError as error:
+            raise StoreUnavailable(f"object store: {type(error).__name__}") from error
+        finally:
+            body.close()
+
+    def open(self, stored_name: str) -> BinaryIO:
+        """A seekable temporary copy (audio tag readers seek)."""
+        return spooled_copy(self.read(stored_name))
+
+    @unavailable_on_failure
+    def stored_files(self) -> list[StoredFile]:
+        """The objects directly under the area's prefix (not those of the areas below)."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix, Delimiter="/"
+        )
+        found = []
+        for page in pages:
+            for item in page.get("Contents", ()):
+                name = item["Key"][len(self.prefix) :]
+                if name and not name.startswith("."):
+                    found.append(StoredFile(name, item["Size"], item["LastModified"], item["ETag"]))
+        return found
+
+    @unavailable_on_failure
+    def remove(self, stored_name: str) -> None:
+        """Delete the object (deleting a missing one succeeds)."""
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(stored_name))
+
+    @unavailable_on_failure
+    def move_to(self, stored_name: str, target: "S3Store") -> str:
+        """Copy into the other area, then delete the original (S3 has no rename)."""
+        source = {"Bucket": self.bucket, "Key": self.key(stored_name)}
+        self.client.copy(source, target.bucket, target.key(stored_name), Config=TRANSFER)
+        self.client.delete_object(**source)
+        return f"s3://{target.bucket}/{target.key(stored_name)}"
+
+    def is_reachable(self) -> bool:
+        """Whether the bucket answers (a HEAD request)."""
+        self.client.head_bucket(Bucket=self.bucket)
+        return True
+
+    def presigned_url(self, stored_name: str, seconds: int, **response_headers) -> str:
+        """A URL that serves the object for `seconds` to whoever holds it.
+
+        response_headers: ResponseContentType, ResponseContentDisposition, ResponseCacheControl.
+        """
+        parameters = {"Bucket": self.bucket, "Key": self.key(stored_name), **response_headers}
+        return self.client.generate_presigned_url(
+            "get_object", Params=parameters, ExpiresIn=seconds
+        )
