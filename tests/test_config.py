@@ -176,3 +176,28 @@ def test_sqlite_enforces_foreign_keys_and_uses_wal(tmp_path, fresh_database):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_production_can_insist_on_shared_file_storage(production_env, monkeypatch):
+    """With CATALOG_REQUIRE_SHARED_STORAGE, files on this machine's disk are refused."""
+    monkeypatch.setenv("CATALOG_REQUIRE_SHARED_STORAGE", "true")
+    with pytest.raises(RuntimeError, match="STORAGE_BACKEND=s3 and S3_BUCKET"):
+        load_config("production")
+    monkeypatch.setenv("STORAGE_BACKEND", "s3")
+    monkeypatch.setenv("S3_BUCKET", "setlist-files")
+    monkeypatch.setenv("S3_PREFIX", "/station-a/")
+    config = load_config("production")
+    assert (config.S3_BUCKET, config.S3_PREFIX) == ("setlist-files", "station-a/")
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND must be one of local, s3"),
+     ({"STORAGE_BACKEND": "s3"}, "STORAGE_BACKEND=s3 needs S3_BUCKET")],
+)  # fmt: skip
+def test_storage_settings_are_checked_at_start(monkeypatch, settings, named):
+    """A mistyped backend or a bucket-less S3 stops the start, naming the setting."""
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=named):
+        load_config("development")

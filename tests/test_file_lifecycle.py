@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.media.storage import AudioStorage, UnsafeStoredName
+from app.media.storage import LocalStore, UnsafeStoredName
 from app.models import Album, Author, Song
 from tests.support import files_in, row_count
 
@@ -151,7 +151,7 @@ def test_storage_never_touches_paths_outside_its_folder(tmp_path, name):
     folder.mkdir()
     outside = tmp_path / "outside.mp3"
     outside.write_bytes(b"precious")
-    storage = AudioStorage(folder)
+    storage = LocalStore(folder)
     with pytest.raises(UnsafeStoredName):
         storage.path_for(name)
     storage.delete(name)

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from app.extensions import db
-from app.media.storage import AudioStorage, content_sha256
+from app.media.storage import LocalStore, content_sha256
 from app.models import Song
 from tests.conftest import AUDIO
 from tests.e2e.browsing import wait_until
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def second_track(app, upload_folder, song) -> int:
     """Track 2 of the fixture song's album (which becomes track 1): a FLAC tone."""
-    storage = AudioStorage(upload_folder)
+    storage = LocalStore(upload_folder)
     content = (AUDIO / "tone.flac").read_bytes()
     stored = storage.save(io.BytesIO(content), "tone.flac")
     with app.app_context():
