@@ -257,6 +257,9 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+        # Several workers writing permissions at once race; deploys run `flask catalog
+        # sync-roles` once instead.
+        self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", False)
         secret = os.environ.get("SECRET_KEY", "")
         if (
             secret in KNOWN_DEV_SECRETS

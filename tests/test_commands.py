@@ -112,6 +112,22 @@ def test_sync_roles_restores_edited_permissions(app, runner):
     assert granted == LISTENER_PERMISSIONS
 
 
+def test_sync_roles_removes_permissions_of_views_that_are_gone(app, runner):
+    """A view removed in a release leaves no permission behind, in any role, after a sync."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        stale = sm.add_permission_view_menu("can_list", "RetiredView")
+        listener = sm.find_role(LISTENER_ROLE)
+        listener.permissions.append(stale)
+        sm.session.commit()
+    assert runner.invoke(args=["catalog", "sync-roles"]).exit_code == 0
+    with app.app_context():
+        sm = app.appbuilder.sm
+        assert sm.find_permission_view_menu("can_list", "RetiredView") is None
+        assert sm.find_view_menu("RetiredView") is None
+        assert sm.find_permission_view_menu("can_list", "SongModelView") is not None
+
+
 def migrated_app(config_name: str, database_url: str, tmp_path):
     """Migrate a fresh database, then start the named configuration on it."""
     settings = {"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(tmp_path)}

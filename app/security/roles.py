@@ -58,11 +58,13 @@ def sync_roles(appbuilder: AppBuilder, public_browse: bool) -> None:
     """Create every view's permissions and give each role exactly its own set.
 
     Admin gets every permission. Edits made to these roles in the UI are reset
-    here, so this module stays the single source of truth.
+    here, so this module stays the single source of truth. Permissions of views and menus
+    that no longer exist are removed (from every role, custom ones included).
     """
     sm = appbuilder.sm
     admin = sm.find_role(sm.auth_role_admin) or sm.add_role(sm.auth_role_admin)
     appbuilder.add_permissions(update_perms=True)
+    appbuilder.security_cleanup()
     admin.permissions = sm.session.query(sm.permissionview_model).all()
     for role_name, pairs in role_permissions(sm.auth_role_public, public_browse).items():
         role = sm.find_role(role_name) or sm.add_role(role_name)
