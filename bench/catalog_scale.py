@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from harness import PROJECT, SessionClient, free_port
+from harness import PROJECT, Gunicorn, SessionClient
 
 sys.path.insert(0, str(PROJECT))
 
@@ -119,31 +119,6 @@ def create_app_seconds(env: dict) -> tuple[float, float, float]:
     return float(imported), float(first), float(later)
 
 
-class Gunicorn:
-    """A gunicorn server (2 sync workers) on a free loopback port."""
-
-    def __init__(self, app: str, env: dict, chdir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--chdir", str(chdir)]
-        command += ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", app]
-        self.process = subprocess.Popen(command, env=env)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                SessionClient(self.url).request("GET", "/")
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-
-    def stop(self) -> None:
-        """Stop the server."""
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def timed(client, path: str) -> tuple[float, int]:
     """(milliseconds, body bytes) of one GET."""
     started = time.perf_counter()
@@ -219,6 +194,7 @@ def main() -> None:
         connection.execute(text(maintenance))
     engine.dispose()
     load_seconds = time.perf_counter() - started
+    flask(env, "catalog", "sync-roles")  # production leaves permissions to the deploy
     flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "B", "--lastname", "B",
           "--email", "bench@example.org", "--password", PASSWORD)  # fmt: skip
 
@@ -231,8 +207,10 @@ def main() -> None:
     )
 
     statements = statements_per_page(env, [p[1] for p in PAGES] + [p[1] for p in EXTRA_PAGES])
-    setlist = Gunicorn("app:create_app()", env, PROJECT)
-    handwritten = Gunicorn("handwritten:app", env, Path(__file__).parent)
+    # Setlist with its production gunicorn.conf.py; both with 2 workers, logging warnings.
+    settings = ("--workers", "2", "--log-level", "warning")
+    setlist = Gunicorn(env, PROJECT, *settings, "app:create_app()")
+    handwritten = Gunicorn(env, Path(__file__).parent, *settings, "handwritten:app")
     try:
         login = SessionClient(setlist.url)
         login.log_in(ADMIN, PASSWORD)

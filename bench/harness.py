@@ -146,32 +146,35 @@ class Client:
 
     def upload(self, path: str, fields: dict, file_field: str, file_path: Path) -> int:
         """Post a multipart form, streaming the file from disk; return the HTTP status."""
-        boundary = "setlist-bench-boundary"
-        fields = {"csrf_token": self.token(path), **fields}
-        head = (
-            b"".join(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
-                f"\r\n\r\n{value}\r\n".encode()
-                for name, value in fields.items()
-            )
-            + (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
-                f'filename="{file_path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-            ).encode()
+        body, content_type = multipart(
+            {"csrf_token": self.token(path), **fields}, file_field, file_path
         )
-        tail = f"\r\n--{boundary}--\r\n".encode()
-        body = MultipartBody(head, file_path, tail)
         request = urllib.request.Request(
             self.base + path,
             data=body,
             method="POST",
-            headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Content-Length": str(len(body)),
-            },
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
         )
         with self.opener.open(request, timeout=600) as response:
             return response.status
+
+
+def multipart(fields: dict, file_field: str, file_path: Path) -> tuple["MultipartBody", str]:
+    """(body, Content-Type) of a multipart form whose file is streamed from disk."""
+    boundary = "setlist-bench-boundary"
+    head = (
+        b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+            for name, value in fields.items()
+        )
+        + (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+            f'filename="{file_path.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+    )
+    tail = f"\r\n--{boundary}--\r\n".encode()
+    return MultipartBody(head, file_path, tail), f"multipart/form-data; boundary={boundary}"
 
 
 class MultipartBody:
@@ -255,6 +258,24 @@ class SessionClient:
             raise RuntimeError(f"GET {path} answered {status}")
         return data
 
+    def token(self, path: str) -> str:
+        """The CSRF token of the form on a page."""
+        return CSRF.search(self.get(path).decode()).group(1)
+
+    def submit(self, form_path: str, fields: dict, post_path: str | None = None):
+        """(status, headers, body) of posting a form with the CSRF token of its page."""
+        body = urllib.parse.urlencode({"csrf_token": self.token(form_path), **fields}).encode()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self.request("POST", post_path or form_path, body, form)
+
+    def upload(self, path: str, fields: dict, file_field: str, file_path: Path):
+        """(status, headers, body) of posting a multipart form, the file streamed from disk."""
+        body, content_type = multipart(
+            {"csrf_token": self.token(path), **fields}, file_field, file_path
+        )
+        headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
+        return self.request("POST", path, body, headers)
+
     def log_in(self, username: str, password: str) -> None:
         """Log in through the login form."""
         token = CSRF.search(self.get("/login/").decode()).group(1)
@@ -264,3 +285,44 @@ class SessionClient:
         status, headers, _ = self.request("POST", "/login/", body, form)
         if status != 302 or "/login/" in headers.get("Location", ""):
             raise RuntimeError(f"could not log in as {username}")
+
+
+class Gunicorn:
+    """gunicorn on a free loopback port, started from a folder (the project's reads its
+    gunicorn.conf.py); `args` add to or override that file's settings."""
+
+    def __init__(self, env: dict, chdir: Path = PROJECT, *args: str, ready_path: str = "/") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**env, "PORT": str(self.port)}
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *args]
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - read until the server stops
+        # Its own process group: stop() and kill() reach the workers too.
+        self.process = subprocess.Popen(
+            command, cwd=chdir, env=env, stderr=self.log, start_new_session=True
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                SessionClient(self.url).request("GET", ready_path)
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not start:\n{self.output()}") from None
+                time.sleep(0.2)
+
+    def output(self) -> str:
+        """What the server has logged so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def kill(self) -> None:
+        """kill -9 the master and its workers, as a crash would."""
+        os.killpg(self.process.pid, 9)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        """Stop the server gracefully."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
