@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Album, Song
+from app.models import Album, Author, Song
 from tests.servers import free_port
 from tests.support import Browser, add_role_users, files_in, row_count
 from tests.test_file_lifecycle import commits_fail
@@ -227,7 +227,7 @@ def test_presigned_redirects_serve_the_object_after_the_permission_check(
 
 
 def test_an_unreachable_store_is_a_503_and_saves_nothing(standalone_app, s3_settings, audio):
-    """An upload answers a readable 503 while the store is down, and no song row is made."""
+    """Upload and stream answer a readable 503 while the store is down; no song row is made."""
     app = standalone_app(**{**s3_settings, "S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"})
     app.config["S3_CONNECT_TIMEOUT"] = 1
     add_role_users(app)
@@ -242,3 +242,11 @@ def test_an_unreachable_store_is_a_503_and_saves_nothing(standalone_app, s3_sett
     assert ready.json["checks"]["storage"]["status"] == "failing"
     with app.app_context():
         assert db.session.scalars(select(Song)).all() == []
+        album = Album(title="Stored before", author=Author(name="Earlier"))
+        db.session.add(Song(title="Kept", album=album, audio_file="kept.ogg",
+                            original_filename="kept.ogg", mime_type="audio/ogg"))  # fmt: skip
+        db.session.commit()
+        song_id = db.session.scalar(select(Song.id))
+    stream = editor.get(f"/songs/stream/{song_id}")
+    assert stream.status_code == 503
+    assert stream.headers["Retry-After"] == "30"
