@@ -25,7 +25,7 @@ from app.media.storage import (
 log = logging.getLogger(__name__)
 
 #: Uploads over this size go in parts, so a 200 MB file never sits in memory: parts in
-#: flight plus parts read ahead, 4 × 8 MB at most (bench/upload_memory.py --s3 measures
+#: flight plus parts read ahead, four parts of 8 MB at most (bench/upload_memory.py --s3 measures
 #: 29 MiB of growth for 50, 200 or 400 MB files).
 PART_BYTES = 8 * 1024 * 1024
 MAX_PARTS_IN_FLIGHT = 2
