@@ -45,7 +45,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     with app.app_context():
-        schema_ready = schema_is_ready(db.engine)
+        # Production syncs nothing at start, so it starts without touching the database: a
+        # worker (re)started while the database is down serves 503s until it is back.
+        syncs = app.config["FAB_UPDATE_PERMS"] or app.config["CATALOG_INITIAL_ADMIN"]
+        schema_ready = syncs and schema_is_ready(db.engine)
         appbuilder = register_appbuilder(app)
         register_views(appbuilder)
         disable_generic_file_downloads(app)

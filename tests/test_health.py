@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import make_url
 
+from app import create_app
 from tests.servers import TcpProxy, free_port
 from tests.support import Browser, build_app, postgres_url, scratch_postgres
 
@@ -96,5 +97,20 @@ def test_a_database_restart_between_requests_costs_no_request(database_behind_a_
     visitor = Browser(app.test_client())
     assert visitor.get("/songs/list/").status_code == 200
     proxy.cut()
+    proxy.start()
+    assert visitor.get("/songs/list/").status_code == 200
+
+
+def test_an_app_started_while_the_database_is_down_waits_for_it(database_behind_a_proxy, tmp_path):
+    """A worker started during an outage (production syncs nothing at start) answers 503
+    until the database is back, then works: no crash loop."""
+    app, proxy = database_behind_a_proxy
+    proxy.cut()
+    settings = {name: app.config[name] for name in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER")}
+    started_in_outage = create_app(
+        "testing", **settings, FAB_UPDATE_PERMS=False, CATALOG_PUBLIC_BROWSE=True
+    )
+    visitor = Browser(started_in_outage.test_client())
+    assert visitor.get("/songs/list/").status_code == 503
     proxy.start()
     assert visitor.get("/songs/list/").status_code == 200
