@@ -25,11 +25,11 @@ import threading
 import time
 from pathlib import Path
 
-from harness import PROJECT, Gunicorn, SessionClient
+from harness import PROJECT, Gunicorn, SessionClient, recreated_postgres
 
 sys.path.insert(0, str(PROJECT))
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from app.demo.scale import write_catalog
 
@@ -62,13 +62,7 @@ def fresh_database(kind: str, folder: Path) -> str:
     """An empty database URL of the given kind."""
     if kind == "sqlite":
         return f"sqlite:///{folder / 'scale.db'}"
-    url = make_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES))
-    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
+    return recreated_postgres(os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES))
 
 
 def production_env(database_url: str, folder: Path) -> dict:

@@ -14,6 +14,8 @@ import urllib.request
 import wave
 from pathlib import Path
 
+from sqlalchemy import create_engine, make_url, text
+
 PROJECT = Path(__file__).resolve().parents[1]
 ADMIN, PASSWORD = "bench", "bench password long enough"
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
@@ -37,6 +39,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def recreated_postgres(url: str) -> str:
+    """Drop and recreate the PostgreSQL database a URL names; the URL, empty database and all."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(drivername="postgresql+psycopg", database="postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    return parsed.render_as_string(hide_password=False)
 
 
 def rss_kib(pid: int, field: str = "VmRSS") -> int:

@@ -26,11 +26,9 @@ import wave
 from collections import defaultdict
 from pathlib import Path
 
-from harness import PROJECT, Gunicorn, SessionClient
+from harness import PROJECT, Gunicorn, SessionClient, recreated_postgres
 
 sys.path.insert(0, str(PROJECT))
-
-from sqlalchemy import create_engine, make_url, text
 
 from tests.servers import SeaweedFS
 
@@ -41,17 +39,6 @@ MIX = [("list", 35), ("show", 20), ("search", 15), ("stream", 25), ("upload", 5)
 SONG_ID = re.compile(rb"/songs/show/(\d+)")
 
 
-def fresh_database() -> str:
-    """An empty PostgreSQL database for the run."""
-    url = make_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
-    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
-
-
 def production_env(store: SeaweedFS, folder: Path) -> dict:
     """Production settings for both servers, as README's recipe gives them."""
     return {
@@ -59,7 +46,7 @@ def production_env(store: SeaweedFS, folder: Path) -> dict:
         **store.environment(),
         "CATALOG_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": fresh_database(),
+        "DATABASE_URL": recreated_postgres(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)),
         "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
         "RATELIMIT_KEY_PREFIX": f"setlist-load-{secrets.token_hex(6)}",
         # Every client here comes from 127.0.0.1; real visitors come from many addresses.

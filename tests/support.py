@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -39,6 +40,16 @@ def postgres_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")
     require(bool(url), "TEST_DATABASE_URL is not set: PostgreSQL tests need it")
     return normalize_database_url(url)
+
+
+def redis_url() -> str:
+    """Redis on loopback (CI provides it); skips locally, fails under CI=true without it."""
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).ping()
+    except redis.RedisError:
+        require(False, "no Redis server on 127.0.0.1:6379")
+    return url
 
 
 def reset_postgres(url: str) -> None:

@@ -15,23 +15,11 @@ from sqlalchemy import create_engine, select, text
 
 from app.models import Song
 from bench.harness import PROJECT, Gunicorn, SessionClient, multipart, write_wav
-from tests.support import postgres_url, require, scratch_postgres
+from tests.support import postgres_url, redis_url, scratch_postgres
 
 ADMIN, PASSWORD = "operator", "a long production password"
 README = (Path(__file__).parents[1] / "README.md").read_text()
 FIXTURE = Path(__file__).parent / "fixtures" / "audio" / "morning-light.mp3"
-
-
-def redis_url() -> str:
-    """Redis on loopback (CI provides it); skips locally, fails under CI=true without it."""
-    import redis
-
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_timeout=2).ping()
-    except redis.RedisError:
-        require(False, "no Redis server on 127.0.0.1:6379")
-    return url
 
 
 def production_recipe() -> str:
