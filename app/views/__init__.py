@@ -12,7 +12,7 @@ from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.columns import id_url, playing_time, rating_stars, song_player
 from app.views.gettext import install_gettext
 from app.views.home import readable_size
-from app.views.links import clear_filters_url, register_link_filters
+from app.views.links import clear_filters_url, export_url, register_link_filters
 from app.views.navbar import fragment, navbar_menu
 from app.views.rows import ROW_ID, list_rows
 from app.views.search import CatalogSearchView
@@ -93,6 +93,7 @@ def register_rendering(app: Flask) -> None:
     app.add_template_global(fragment)
     app.add_template_global(list_rows)
     app.add_template_global(clear_filters_url)
+    app.add_template_global(export_url)
     app.add_template_global(ROW_ID, "ROW_ID")
     register_link_filters(app)
     register_list_argument_checks(app)

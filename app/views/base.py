@@ -6,6 +6,7 @@ from flask_appbuilder.widgets import ListWidget, ShowWidget
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.views.export import CsvExportMixin
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
 from app.views.rows import PhoneLayout
@@ -26,7 +27,7 @@ class CatalogShowWidget(ShowWidget):
     template = "setlist/widgets/show.html"
 
 
-class CatalogModelView(ModelView):
+class CatalogModelView(CsvExportMixin, ModelView):
     """A ModelView that says what it did and goes where the user expects afterwards.
 
     FAB's `/download/<filename>` serves any file in UPLOAD_FOLDER to anyone with

@@ -61,6 +61,14 @@ class AlbumModelView(CatalogModelView):
         "song_totals": _("Songs"),
     }
     list_columns = ["cover", "title", "author.name", "release_year"]
+    export_name = "albums"
+    export_columns = (
+        ("id", _("Album ID")),
+        ("title", _("Title")),
+        ("author_id", _("Author ID")),
+        ("author.name", _("Author")),
+        ("release_year", _("Release year")),
+    )
     phone_layout = PhoneLayout(primary="title", grid=True)
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
@@ -124,6 +132,8 @@ class AuthorModelView(CatalogModelView):
         "biography": _("Biography"),
     }
     list_columns = ["name", "country"]
+    export_name = "authors"
+    export_columns = (("id", _("Author ID")), ("name", _("Name")), ("country", _("Country")))
     order_columns = ["name", "country"]
     base_order = ("name", "asc")
     search_columns = ["name", "country", "biography"]

@@ -202,6 +202,14 @@ class CatalogDataModel(SQLAInterface):
         )
         return count, list(self.session.scalars(rows).unique())
 
+    def all_rows(self, filters, order_column: str, order_direction: str, batch_rows: int):
+        """Every matching row in the list's order, loaded batch by batch (for exports: the
+        database streams them, memory stays flat)."""
+        query = self.apply_filters(self.session.query(self.obj), filters)
+        query, keys, direction = self.sort_keys(query, order_column, order_direction)
+        query = query.order_by(*(direction(key) for key in keys), direction(self.obj.id))
+        return query.options(*self.list_load).yield_per(batch_rows)
+
     def sort_keys(self, query, order_column: str, order_direction: str):
         """(query, columns, asc or desc): order by a column (text by its search key) or a
         related one (the query gains its join); by id when the column is not sortable.

@@ -44,6 +44,17 @@ def clear_filters_url() -> str:
     return without_arguments(*[name for name in request.args if FILTER_ARGUMENT.match(name)])
 
 
+def export_url(modelview_name: str) -> str:
+    """The list's CSV export under its current filters and order (all pages)."""
+    kept = [
+        (name, value)
+        for name, value in request.args.items(multi=True)
+        if not name.startswith(("page_", "psize_"))
+    ]
+    address = url_for(f"{modelview_name}.export_csv")
+    return address + ("?" + urlencode(kept) if kept else "")
+
+
 def link_order(column: str, modelview_name: str) -> str:
     """Sort by `column`: ascending, or reversed when the list is sorted by it ascending."""
     sorted_ascending = request.args.get(f"_oc_{modelview_name}") == column and (

@@ -163,6 +163,20 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
     phone_layout = PhoneLayout(hidden=("track_number", "file_name", "download"))
     #: Buttons next to "add" on the list, for those who may add.
     list_links = (("SongModelView.upload", _("Upload several files"), "fa-upload"),)
+    export_name = "songs"
+    export_columns = (
+        ("id", _("Song ID")),
+        ("title", _("Title")),
+        ("album_id", _("Album ID")),
+        ("album.title", _("Album")),
+        ("album.author_id", _("Author ID")),
+        ("album.author.name", _("Author")),
+        ("track_number", _("Track")),
+        ("duration", _("Duration (seconds)")),
+        ("rating", _("Rating")),
+        ("genre", _("Genre")),
+        ("original_filename", _("File")),
+    )
     base_order = ("title", "asc")
     search_columns = [
         "title",
