@@ -6,6 +6,7 @@ from flask_appbuilder.widgets import ListWidget, ShowWidget
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.views.bulk import BulkDeleteMixin
 from app.views.export import CsvExportMixin
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
@@ -27,7 +28,7 @@ class CatalogShowWidget(ShowWidget):
     template = "setlist/widgets/show.html"
 
 
-class CatalogModelView(CsvExportMixin, ModelView):
+class CatalogModelView(BulkDeleteMixin, CsvExportMixin, ModelView):
     """A ModelView that says what it did and goes where the user expects afterwards.
 
     FAB's `/download/<filename>` serves any file in UPLOAD_FOLDER to anyone with
@@ -118,13 +119,18 @@ class CatalogModelView(CsvExportMixin, ModelView):
     def pre_delete(self, item) -> None:
         """Refuse to delete a row that still has children, saying what to do instead."""
         g.deleting = item
+        refusal = self.delete_refusal(item)
+        if refusal:
+            # FAB shows the exception text as an error message (escaped).
+            raise ValueError(refusal)
+
+    def delete_refusal(self, item) -> str | None:
+        """Why a row may not be deleted (it still has children, counted by the database)."""
         if self.delete_blocked_by is None:
-            return
+            return None
         foreign_key, message = self.delete_blocked_by
         children = db.session.scalar(select(func.count()).where(foreign_key == item.id))
-        if children:
-            # FAB shows the exception text as an error message (escaped).
-            raise ValueError(str(message).format(name=item, count=children))
+        return str(message).format(name=item, count=children) if children else None
 
     def _get_list_widget(self, filters, order_column="", page=None, page_size=None, **kwargs):
         """FAB's list, sorted only by the view's sortable columns, at most MAX_PAGE_SIZE rows."""
@@ -137,6 +143,11 @@ class CatalogModelView(CsvExportMixin, ModelView):
         )
         widgets["list"].template_args["phone"] = self.phone_layout
         widgets["list"].template_args["list_links"] = self.list_links
+        widgets["list"].template_args["action_confirmations"] = {
+            name: str(action.confirmation)
+            for name, action in self.actions.items()
+            if action.confirmation
+        }
         return widgets
 
     def get_redirect(self) -> str:

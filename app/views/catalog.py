@@ -51,6 +51,7 @@ class AlbumModelView(CatalogModelView):
     added_message = _("Album “%(name)s” added.")
     saved_message = _("Album “%(name)s” saved.")
     deleted_message = _("Album “%(name)s” deleted.")
+    deleted_many_message = _("%(count)d album(s) deleted.")
 
     label_columns = {
         "title": _("Title"),
@@ -125,6 +126,7 @@ class AuthorModelView(CatalogModelView):
     added_message = _("Author “%(name)s” added.")
     saved_message = _("Author “%(name)s” saved.")
     deleted_message = _("Author “%(name)s” deleted.")
+    deleted_many_message = _("%(count)d author(s) deleted.")
 
     label_columns = {
         "name": _("Name"),

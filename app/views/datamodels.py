@@ -202,6 +202,24 @@ class CatalogDataModel(SQLAInterface):
         )
         return count, list(self.session.scalars(rows).unique())
 
+    def files_of(self, item) -> list[tuple[FileStore, str]]:
+        """The stored files that go with a row (none by default)."""
+        return []
+
+    def delete_all(self, items) -> None:
+        """Delete rows in one transaction, then their files once it is committed (none when
+        it fails: every row and file stays as it was)."""
+        files = [(store, name) for item in items for store, name in self.files_of(item) if name]
+        try:
+            for item in items:
+                self.session.delete(item)
+            self.session.commit()
+        except SQLAlchemyError as error:
+            self.session.rollback()
+            raise DatabaseException(str(DATABASE_REFUSED)) from error
+        for store, name in files:
+            store.delete(name)
+
     def all_rows(self, filters, order_column: str, order_direction: str, batch_rows: int):
         """Every matching row in the list's order, loaded batch by batch (for exports: the
         database streams them, memory stays flat)."""
@@ -291,9 +309,17 @@ class SongDataModel(CatalogDataModel):
     def _delete_files(self, item) -> None:
         """Do nothing: FAB would delete files before the commit (see delete)."""
 
+    def files_of(self, item) -> list[tuple[FileStore, str]]:
+        """A song's audio file."""
+        return [(audio_storage(), item.audio_file)]
+
 
 class AlbumDataModel(CatalogDataModel):
     """Album rows whose cover file goes once the album's deletion is committed."""
+
+    def files_of(self, item) -> list[tuple[FileStore, str]]:
+        """An album's cover."""
+        return [(cover_storage(), item.cover_file)]
 
     def delete(self, item, commit: bool = True) -> None:
         """Delete an album, then its cover."""

@@ -128,6 +128,7 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
     added_message = _("Song “%(name)s” added.")
     saved_message = _("Song “%(name)s” saved.")
     deleted_message = _("Song “%(name)s” deleted.")
+    deleted_many_message = _("%(count)d song(s) deleted.")
 
     label_columns = {
         "title": _("Title"),

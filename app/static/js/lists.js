@@ -9,6 +9,21 @@
     actions.execute_single_delete($(this).data("delete-url"), $(this).data("confirm"));
   });
 
+  // FAB's action menu shows its confirmation dialog without the action's question (it fills
+  // the text only for single deletes): put it in before FAB's own handler opens the dialog.
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest(".dropdown-menu a[class$='_menu_item']");
+    var table = document.querySelector("table[data-action-confirmations]");
+    if (!item || !table) {
+      return;
+    }
+    var name = item.className.replace(/_menu_item$/, "");
+    var question = JSON.parse(table.getAttribute("data-action-confirmations"))[name];
+    if (question) {
+      $("#modal-confirm .modal-body").text(question);
+    }
+  }, true);
+
   // Lists that can show a grid of covers: the choice is remembered per list.
   $("table[data-layouts]").each(function () {
     var table = $(this);

@@ -1,0 +1,122 @@
+"""Bulk actions on lists: delete selected rows in one transaction, files after the commit."""
+
+import io
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.media.storage import LocalStore
+from app.models import Album, Author, Song
+from tests.support import row_count
+from tests.test_file_lifecycle import commits_fail
+
+
+def make_catalog(app, upload_folder) -> dict[str, int]:
+    """Two authors; "Full" has an album with two stored songs, "Empty" an album with none.
+    Returns ids by name."""
+    store = LocalStore(upload_folder)
+    with app.app_context():
+        full = Album(title="Full Album", author=Author(name="Full"))
+        empty = Album(title="Empty Album", author=Author(name="Empty"),
+                      cover_file=store.area("covers").save_bytes(b"cover", "jpg"))  # fmt: skip
+        songs = [
+            Song(
+                title=title,
+                album=full,
+                original_filename=f"{title}.ogg",
+                audio_file=store.save(io.BytesIO(title.encode()), f"{title}.ogg"),
+            )
+            for title in ("One", "Two", "Three")
+        ]
+        db.session.add_all([empty, *songs])
+        db.session.commit()
+        ids = {song.title: song.id for song in songs}
+        ids.update({"Full Album": full.id, "Empty Album": empty.id})
+        ids.update({"Full": full.author_id, "Empty": empty.author_id})
+        return ids
+
+
+def act(visitor, view: str, rows: list[int]):
+    """Post "Delete selected" for some rows from a list page, as its action menu does."""
+    fields = {"action": "delete_selected", "rowid": [str(row) for row in rows]}
+    return visitor.submit(f"/{view}/list/", fields, post_url=f"/{view}/action_post")
+
+
+def messages(visitor, response) -> str:
+    """The page the action leads to (with its flashed summary)."""
+    assert response.status_code == 302
+    return visitor.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def stored(upload_folder) -> set[str]:
+    """Every stored file name (songs and covers)."""
+    return {path.name for path in upload_folder.rglob("*") if path.is_file()}
+
+
+def test_editors_delete_selected_songs_and_their_files(app, editor, upload_folder):
+    """Two of three songs go, with their files (after the commit); one summary."""
+    ids = make_catalog(app, upload_folder)
+    with app.app_context():
+        files = {s.title: s.audio_file for s in db.session.scalars(select(Song))}
+    page = messages(editor, act(editor, "songs", [ids["One"], ids["Two"]]))
+    assert "2 song(s) deleted." in page
+    with app.app_context():
+        assert db.session.scalars(select(Song.title)).all() == ["Three"]
+    assert files["Three"] in stored(upload_folder)
+    assert not {files["One"], files["Two"]} & stored(upload_folder)
+
+
+def test_albums_with_songs_are_refused_each_with_its_reason(app, editor, upload_folder):
+    """The empty album goes (cover too); the full one stays, and the summary says why."""
+    ids = make_catalog(app, upload_folder)
+    before = stored(upload_folder)
+    page = messages(editor, act(editor, "albums", [ids["Full Album"], ids["Empty Album"]]))
+    assert "1 album(s) deleted." in page
+    assert "1 not deleted:" in page
+    assert "still has 3 song(s)" in page
+    with app.app_context():
+        assert db.session.scalars(select(Album.title)).all() == ["Full Album"]
+    assert len(before - stored(upload_folder)) == 1  # the empty album's cover
+
+
+def test_authors_with_albums_are_refused(app, editor, upload_folder):
+    """Only authors without albums may go."""
+    ids = make_catalog(app, upload_folder)
+    act(editor, "albums", [ids["Empty Album"]])
+    page = messages(editor, act(editor, "authors", [ids["Full"], ids["Empty"]]))
+    assert "1 author(s) deleted." in page
+    assert "still has 1 album(s)" in page
+    with app.app_context():
+        assert db.session.scalars(select(Author.name)).all() == ["Full"]
+
+
+def test_a_failed_commit_keeps_every_row_and_file(app, editor, upload_folder):
+    """When the database refuses, nothing is deleted: no row, no file."""
+    ids = make_catalog(app, upload_folder)
+    before = stored(upload_folder)
+    with commits_fail():
+        response = act(editor, "songs", [ids["One"], ids["Two"], ids["Three"]])
+    page = messages(editor, response)
+    assert "The database refused the change" in page
+    assert row_count(app, Song) == 3
+    assert stored(upload_folder) == before
+
+
+def test_listeners_neither_see_nor_run_bulk_actions(app, login_as, editor, upload_folder):
+    """The action needs the delete permission: listeners get no menu and their post fails."""
+    ids = make_catalog(app, upload_folder)
+    listener = login_as("Listener")
+    listed = listener.get("/songs/list/").get_data(as_text=True)
+    assert "delete_selected" not in listed
+    assert 'name="rowid"' not in listed
+    assert "delete_selected" in editor.get("/songs/list/").get_data(as_text=True)
+    act(listener, "songs", [ids["One"]])
+    assert row_count(app, Song) == 3
+
+
+def test_nothing_selected_says_so(app, editor, upload_folder):
+    """Rows that no longer exist (deleted in another tab) are skipped with a message."""
+    make_catalog(app, upload_folder)
+    page = messages(editor, act(editor, "songs", [987654]))
+    assert "Select at least one row first." in page
+    assert row_count(app, Song) == 3
