@@ -1,6 +1,7 @@
 """Bulk actions on lists: delete selected rows in one transaction, files after the commit."""
 
 import io
+import re
 
 from sqlalchemy import select
 
@@ -120,3 +121,80 @@ def test_nothing_selected_says_so(app, editor, upload_folder):
     page = messages(editor, act(editor, "songs", [987654]))
     assert "Select at least one row first." in page
     assert row_count(app, Song) == 3
+
+
+def change(visitor, view: str, name: str, rows: list[int], value: str):
+    """Pick a bulk change for some rows on the list, then send its form with a value."""
+    fields = {"action": name, "rowid": [str(row) for row in rows]}
+    to_form = visitor.submit(f"/{view}/list/", fields, post_url=f"/{view}/action_post")
+    assert to_form.status_code == 302
+    return visitor.submit(to_form.headers["Location"], {"value": value})
+
+
+def test_set_rating_and_genre_on_selected_songs(app, editor, upload_folder):
+    """Two songs get the value, the third keeps its own; the form named them first."""
+    ids = make_catalog(app, upload_folder)
+    fields = {"action": "set_rating", "rowid": [str(ids["One"]), str(ids["Two"])]}
+    form_page = editor.get(
+        editor.submit("/songs/list/", fields, post_url="/songs/action_post").headers["Location"]
+    ).get_data(as_text=True)
+    assert "2 selected:" in form_page
+    assert re.findall(r'<span class="bulk-row">([^<]*)</span>', form_page) == ["One", "Two"]
+    page = messages(editor, change(editor, "songs", "set_rating", [ids["One"], ids["Two"]], "4"))
+    assert "2 song(s) now rated 4." in page
+    page = messages(editor, change(editor, "songs", "set_genre", [ids["Two"]], "<b>Jazz</b>"))
+    assert "now in genre “&lt;b&gt;Jazz&lt;/b&gt;”" in page
+    with app.app_context():
+        songs = {s.title: (s.rating, s.genre) for s in db.session.scalars(select(Song))}
+    assert songs == {"One": (4, None), "Two": (4, "<b>Jazz</b>"), "Three": (None, None)}
+    change(editor, "songs", "set_genre", [ids["Two"]], "")  # empty: no genre, not ""
+    with app.app_context():
+        assert db.session.get(Song, ids["Two"]).genre is None
+
+
+def test_a_bad_value_is_shown_next_to_its_field_and_changes_nothing(app, editor, upload_folder):
+    """A rating out of range comes back on the form with the reason."""
+    ids = make_catalog(app, upload_folder)
+    response = change(editor, "songs", "set_rating", [ids["One"]], "9")
+    assert response.status_code == 200
+    assert "Number must be between 1 and 5." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Song, ids["One"]).rating is None
+
+
+def test_move_songs_to_an_album_and_albums_to_an_author(app, editor, upload_folder):
+    """The searchable choice gives the id; the rows follow."""
+    ids = make_catalog(app, upload_folder)
+    page = messages(
+        editor, change(editor, "songs", "move_to_album", [ids["One"]], str(ids["Empty Album"]))
+    )
+    assert "1 song(s) moved to “Empty Album (Empty)”." in page
+    page = messages(
+        editor, change(editor, "albums", "move_to_author", [ids["Full Album"]], str(ids["Empty"]))
+    )
+    assert "1 album(s) moved to “Empty”." in page
+    with app.app_context():
+        assert db.session.get(Song, ids["One"]).album_id == ids["Empty Album"]
+        assert db.session.get(Album, ids["Full Album"]).author_id == ids["Empty"]
+
+
+def test_a_failed_bulk_change_changes_no_row(app, editor, upload_folder):
+    """One transaction: when the database refuses, every row keeps its value."""
+    ids = make_catalog(app, upload_folder)
+    with commits_fail():
+        response = change(editor, "songs", "set_rating", [ids["One"], ids["Two"]], "5")
+    assert "The database refused the change" in messages(editor, response)
+    with app.app_context():
+        assert db.session.scalars(select(Song.rating)).all() == [None, None, None]
+
+
+def test_listeners_cannot_change_rows_in_bulk(app, login_as, upload_folder):
+    """Neither the action nor its form opens for a role without can_edit."""
+    ids = make_catalog(app, upload_folder)
+    listener = login_as("Listener")
+    assert "set_rating" not in listener.get("/songs/list/").get_data(as_text=True)
+    assert listener.get(f"/songs/bulk/set_rating?ids={ids['One']}").status_code in (302, 403)
+    fields = {"action": "set_rating", "rowid": [str(ids["One"])]}
+    listener.submit("/songs/list/", fields, post_url="/songs/action_post")
+    with app.app_context():
+        assert db.session.get(Song, ids["One"]).rating is None

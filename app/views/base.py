@@ -6,7 +6,7 @@ from flask_appbuilder.widgets import ListWidget, ShowWidget
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.views.bulk import BulkDeleteMixin
+from app.views.bulk import BulkChangeMixin, BulkDeleteMixin
 from app.views.export import CsvExportMixin
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
@@ -28,7 +28,7 @@ class CatalogShowWidget(ShowWidget):
     template = "setlist/widgets/show.html"
 
 
-class CatalogModelView(BulkDeleteMixin, CsvExportMixin, ModelView):
+class CatalogModelView(BulkChangeMixin, BulkDeleteMixin, CsvExportMixin, ModelView):
     """A ModelView that says what it did and goes where the user expects afterwards.
 
     FAB's `/download/<filename>` serves any file in UPLOAD_FOLDER to anyone with

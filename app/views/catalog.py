@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, NumberRange
 from app.media.audio import format_duration
 from app.models import Album, Author, Song
 from app.views.base import CatalogModelView
+from app.views.bulk import BulkChange
 from app.views.columns import album_cover, author_link, title_link
 from app.views.datamodels import AlbumDataModel, CatalogDataModel, cover_storage
 from app.views.pickers import PickerField
@@ -52,6 +53,17 @@ class AlbumModelView(CatalogModelView):
     saved_message = _("Album “%(name)s” saved.")
     deleted_message = _("Album “%(name)s” deleted.")
     deleted_many_message = _("%(count)d album(s) deleted.")
+    bulk_changes = (
+        BulkChange(
+            "move_to_author",
+            _("Move to author"),
+            "author",
+            lambda: PickerField(
+                _("Author"), model=Author, kind="authors", validators=[DataRequired()]
+            ),
+            _("%(count)d album(s) moved to “%(value)s”."),
+        ),
+    )
 
     label_columns = {
         "title": _("Title"),

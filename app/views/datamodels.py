@@ -220,6 +220,16 @@ class CatalogDataModel(SQLAInterface):
         for store, name in files:
             store.delete(name)
 
+    def set_all(self, items, column: str, value) -> None:
+        """Set one column on every row, in one transaction."""
+        try:
+            for item in items:
+                setattr(item, column, value)
+            self.session.commit()
+        except SQLAlchemyError as error:
+            self.session.rollback()
+            raise DatabaseException(str(DATABASE_REFUSED)) from error
+
     def all_rows(self, filters, order_column: str, order_direction: str, batch_rows: int):
         """Every matching row in the list's order, loaded batch by batch (for exports: the
         database streams them, memory stays flat)."""

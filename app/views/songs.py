@@ -6,8 +6,8 @@ from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import joinedload
-from wtforms import BooleanField, StringField, ValidationError
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, StringField, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.extensions import db
 from app.media.audio import format_duration
@@ -21,6 +21,7 @@ from app.media.storage import display_name
 from app.models import Album, Author, Song
 from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.base import CatalogModelView
+from app.views.bulk import BulkChange
 from app.views.columns import (
     album_link,
     local_datetime,
@@ -129,6 +130,34 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
     saved_message = _("Song “%(name)s” saved.")
     deleted_message = _("Song “%(name)s” deleted.")
     deleted_many_message = _("%(count)d song(s) deleted.")
+    bulk_changes = (
+        BulkChange(
+            "set_rating",
+            _("Set rating"),
+            "rating",
+            lambda: IntegerField(
+                _("Rating (empty: none)"),
+                validators=[Optional(), NumberRange(min=RATING_MIN, max=RATING_MAX)],
+            ),
+            _("%(count)d song(s) now rated %(value)s."),
+        ),
+        BulkChange(
+            "set_genre",
+            _("Set genre"),
+            "genre",
+            lambda: StringField(_("Genre (empty: none)"), validators=[Length(max=100)]),
+            _("%(count)d song(s) now in genre “%(value)s”."),
+        ),
+        BulkChange(
+            "move_to_album",
+            _("Move to album"),
+            "album",
+            lambda: PickerField(
+                _("Album"), model=Album, kind="albums", validators=[DataRequired()]
+            ),
+            _("%(count)d song(s) moved to “%(value)s”."),
+        ),
+    )
 
     label_columns = {
         "title": _("Title"),

@@ -34,6 +34,7 @@ ADMIN_PAGES = [
     ("song-edit", "/songs/edit/1"),
     ("song-add", "/songs/add"),
     ("upload", "/songs/upload"),
+    ("bulk-move", "/songs/bulk/move_to_album?ids=1,2,3"),
     ("albums", "/albums/list/"),
     ("album", "/albums/show/1"),
     ("authors", "/authors/list/"),

@@ -28,6 +28,7 @@ def pages(song) -> list[str]:
         f"/songs/show/{song.id}",
         "/songs/add",
         "/songs/upload",
+        f"/songs/bulk/move_to_album?ids={song.id}",
         f"/songs/edit/{song.id}",
         "/albums/list/",
         f"/albums/show/{song.album_id}",
