@@ -10,6 +10,7 @@ from app.commands import register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
+from app.history import register_history
 from app.logs import configure_logging, register_request_log
 from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
@@ -44,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_request_log(app)
     trust_proxies(app)
     register_extensions(app)
+    register_history()
     with app.app_context():
         # Production syncs nothing at start, so it starts without touching the database: a
         # worker (re)started while the database is down serves 503s until it is back.

@@ -16,7 +16,7 @@ from sqlalchemy import delete, event
 from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
 from app.media.storage import LocalStore, content_sha256
-from app.models import Album, Author, Song
+from app.models import Album, Author, Change, Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer
 from tests.support import (
@@ -121,7 +121,7 @@ def clean_catalog(request):
     with app.app_context():
         db.session.rollback()
         sm = app.appbuilder.sm
-        for model in (Song, Album, Author, sm.registeruser_model):
+        for model in (Change, Song, Album, Author, sm.registeruser_model):
             db.session.execute(delete(model))
         sm.limiter.reset()
         for user in sm.get_all_users():

@@ -13,6 +13,7 @@ from app.models import Model
 
 EXPECTED_TABLES = {
     "ab_user",
+    "change",
     "ab_role",
     "ab_permission",
     "ab_view_menu",

@@ -4,5 +4,6 @@ from flask_appbuilder import Model
 
 from app.models.accounts import LoginSession
 from app.models.catalog import Album, Author, Song
+from app.models.history import Change
 
-__all__ = ["Album", "Author", "LoginSession", "Model", "Song"]
+__all__ = ["Album", "Author", "Change", "LoginSession", "Model", "Song"]

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _
 
 from app.views.arguments import register_list_argument_checks
 from app.views.catalog import AlbumModelView, AuthorModelView
-from app.views.columns import id_url, playing_time, rating_stars, song_player
+from app.views.columns import id_url, local_datetime, playing_time, rating_stars, song_player
 from app.views.gettext import install_gettext
+from app.views.history import HISTORY_LABELS, ChangeModelView
 from app.views.home import readable_size
 from app.views.links import clear_filters_url, export_url, register_link_filters
 from app.views.navbar import fragment, navbar_menu
@@ -37,6 +38,13 @@ def register_views(appbuilder: AppBuilder) -> None:
         SongModelView, "Songs", label=_("Songs"), icon="fa-music", category="Catalog"
     )
     appbuilder.add_view_no_menu(CatalogSearchView())
+    appbuilder.add_view(
+        ChangeModelView,
+        "Recent changes",
+        label=_("Recent changes"),
+        icon="fa-history",
+        category="Catalog",
+    )
 
 
 def disable_generic_file_downloads(app: Flask) -> None:
@@ -94,6 +102,8 @@ def register_rendering(app: Flask) -> None:
     app.add_template_global(list_rows)
     app.add_template_global(clear_filters_url)
     app.add_template_global(export_url)
+    app.add_template_global(local_datetime)
+    app.add_template_global(HISTORY_LABELS, "history_labels")
     app.add_template_global(ROW_ID, "ROW_ID")
     register_link_filters(app)
     register_list_argument_checks(app)

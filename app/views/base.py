@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.views.bulk import BulkChangeMixin, BulkDeleteMixin
 from app.views.export import CsvExportMixin
+from app.views.history import record_history
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
 from app.views.rows import PhoneLayout
@@ -158,10 +159,13 @@ class CatalogModelView(BulkChangeMixin, BulkDeleteMixin, CsvExportMixin, ModelVi
         """FAB's record page, told what the user may do and the trail above the record."""
         widgets = super()._get_show_widget(pk, item, widgets, actions, show_fieldsets)
         has_access = self.appbuilder.sm.has_access
+        can_edit = has_access("can_edit", self.class_permission_name)
         widgets["show"].template_args.update(
-            can_edit=has_access("can_edit", self.class_permission_name),
+            can_edit=can_edit,
             can_delete=has_access("can_delete", self.class_permission_name),
             trail=breadcrumbs(*self.trail(item)),
+            # Who changed what is for those who may change it too.
+            history=record_history(item) if can_edit else None,
         )
         return widgets
 

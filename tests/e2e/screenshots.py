@@ -35,6 +35,7 @@ ADMIN_PAGES = [
     ("song-add", "/songs/add"),
     ("upload", "/songs/upload"),
     ("bulk-move", "/songs/bulk/move_to_album?ids=1,2,3"),
+    ("changes", "/changes/list/"),
     ("albums", "/albums/list/"),
     ("album", "/albums/show/1"),
     ("authors", "/authors/list/"),

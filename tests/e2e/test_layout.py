@@ -35,6 +35,7 @@ def pages(song) -> list[str]:
         "/albums/add",
         "/authors/list/",
         "/authors/add",
+        "/changes/list/",
         "/songs/show/999999",
     ]
 

@@ -1,0 +1,147 @@
+"""Records every create, update and delete of an author, album or song in the `change`
+table, in the same transaction as the change (an SQLAlchemy `after_flush` hook).
+
+A small table of our own rather than SQLAlchemy-Continuum: Continuum versions whole rows
+into a shadow table per model and needs its own mapper setup before FAB's; the history
+people read here is "who changed which field from what to what", kept readable after the
+record or the user is gone, and a file is named by its original name and SHA-256, never
+by its stored name. That is one insert per changed record.
+"""
+
+from datetime import UTC, datetime
+
+from flask import g, has_request_context
+from flask_login import current_user
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import Album, Author, Song
+from app.models.history import COMMAND_LINE, Change
+
+#: model -> (kind, fields recorded). "file" stands for the song's audio file.
+TRACKED = {
+    Author: ("author", ("name", "country", "biography")),
+    Album: ("album", ("title", "author", "release_year")),
+    Song: ("song", ("title", "album", "track_number", "rating", "genre", "year", "file")),
+}
+#: Relations recorded by the related row's name, with the foreign key that may be set instead.
+RELATIONS = {"album": "album_id", "author": "author_id"}
+
+
+def register_history() -> None:
+    """Listen to every flush of the app's sessions (once per process)."""
+    if not event.contains(db.session, "after_flush", record_changes):
+        event.listen(db.session, "after_flush", record_changes)
+
+
+def record_changes(session: Session, _flush_context) -> None:
+    """Write one `change` row per tracked record this flush created, updated or deleted."""
+    rows = []
+    for action, instances in (
+        ("created", session.new),
+        ("updated", session.dirty),
+        ("deleted", session.deleted),
+    ):
+        for instance in instances:
+            tracked = TRACKED.get(type(instance))
+            if tracked is None:
+                continue
+            changes = described_changes(session, instance, tracked[1], action)
+            if action == "updated" and not changes:
+                continue
+            rows.append(change_row(instance, tracked[0], action, changes))
+    if rows:
+        session.connection().execute(insert(Change.__table__), rows)
+
+
+def change_row(instance, kind: str, action: str, changes: dict) -> dict:
+    """The values of one `change` row (the time is the column's default)."""
+    user_id, user_name = acting_user()
+    return {
+        "user_id": user_id,
+        "user_name": user_name,
+        "kind": kind,
+        "record_id": instance.id,
+        "record_label": label_of(instance)[:300],
+        "action": action,
+        "changes": changes,
+        "at": datetime.now(UTC),
+    }
+
+
+def acting_user() -> tuple[int | None, str]:
+    """(id, name) of the signed-in user making the change, or (None, "command line")."""
+    if not has_request_context():
+        return None, COMMAND_LINE
+    user = g.get("_login_user") or current_user
+    if getattr(user, "is_authenticated", False):
+        return user.id, user.username
+    return None, COMMAND_LINE
+
+
+def described_changes(session: Session, instance, fields, action: str) -> dict:
+    """{field: [before, after]} of the recorded fields (after only when created, before
+    only when deleted), as text a person can read."""
+    state = inspect(instance)
+    changes = {}
+    for field in fields:
+        before, after = field_history(session, state, instance, field)
+        if action == "created":
+            before = None
+        elif action == "deleted":
+            before, after = after, None
+        if before != after:
+            changes[field] = [before, after]
+    return changes
+
+
+def field_history(session: Session, state, instance, field: str):
+    """(before, after) of one field in this flush (equal when unchanged)."""
+    if field == "file":
+        return file_history(state, instance)
+    if field in RELATIONS:
+        return relation_history(session, state, instance, field)
+    history = state.attrs[field].history
+    now = getattr(instance, field)
+    return (history.deleted[0] if history.deleted else now), now
+
+
+def relation_history(session: Session, state, instance, field: str):
+    """A related row's name before and after (set by relation or by foreign key)."""
+    now = getattr(instance, field)
+    history = state.attrs[field].history
+    if history.deleted:
+        return label_of(history.deleted[0]), label_of(now)
+    key_history = state.attrs[RELATIONS[field]].history
+    if key_history.deleted and key_history.deleted[0] is not None:
+        model = type(now) if now is not None else (Album if field == "album" else Author)
+        return label_of(session.get(model, key_history.deleted[0])), label_of(now)
+    return label_of(now), label_of(now)
+
+
+def file_history(state, instance):
+    """The audio file before and after, as "original name (SHA-256 …)"."""
+    history = state.attrs["audio_file"].history
+    now = file_label(instance.original_filename, instance.sha256)
+    if not history.deleted or history.deleted[0] is None:
+        return now, now
+    names = state.attrs["original_filename"].history
+    hashes = state.attrs["sha256"].history
+    before = file_label(
+        names.deleted[0] if names.deleted else instance.original_filename,
+        hashes.deleted[0] if hashes.deleted else instance.sha256,
+    )
+    return before, now
+
+
+def file_label(original_name: str | None, sha256: str | None) -> str | None:
+    """How a file is named in the history (never by its stored name)."""
+    if not original_name:
+        return None
+    return f"{original_name} (SHA-256 {sha256})" if sha256 else original_name
+
+
+def label_of(row) -> str | None:
+    """A row's name as people know it."""
+    return None if row is None else str(row)

@@ -1,0 +1,46 @@
+"""The change history of the catalog: who changed which record, when, and how."""
+
+from datetime import UTC, datetime
+
+from flask_appbuilder import Model
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+#: Who made a change outside any request (flask catalog import, seed-demo, a script).
+COMMAND_LINE = "command line"
+
+
+class Change(Model):
+    """One create, update or delete of an author, album or song.
+
+    Rows name the record and the person as they were then, so the history survives the
+    deletion of either.
+    """
+
+    __tablename__ = "change"
+    __table_args__ = (
+        Index("ix_change_record", "kind", "record_id", "id"),
+        Index("ix_change_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ab_user.id", ondelete="SET NULL"), index=True
+    )
+    #: The user's name at the time, or COMMAND_LINE.
+    user_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    #: "author", "album" or "song".
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    record_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: The record's name at the time ("Greatest Hits (Queen)").
+    record_label: Mapped[str] = mapped_column(String(300), nullable=False)
+    #: "created", "updated" or "deleted".
+    action: Mapped[str] = mapped_column(String(10), nullable=False)
+    #: {field: [before, after]} as text; a file is its original name and SHA-256.
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    def __repr__(self) -> str:
+        return f"{self.action} {self.kind} {self.record_label}"
