@@ -115,6 +115,9 @@ def test_record_pages_show_history_to_editors_only_and_escaped(app, editor, logi
     assert "eddie" in history
     listener_page = login_as("Listener").get(f"/authors/show/{author_id}").get_data(as_text=True)
     assert "record-history" not in listener_page
+    recent = login_as("Admin").get("/changes/list/").get_data(as_text=True)
+    assert "&lt;b&gt;Bold&lt;/b&gt; Band" in recent
+    assert "<b>Bold</b>" not in recent
 
 
 def test_recent_changes_is_for_admins_and_outlives_the_record(app, editor, login_as, users):
