@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -27,6 +27,22 @@ TRACKED = {
 }
 #: Relations recorded by the related row's name, with the foreign key that may be set instead.
 RELATIONS = {"album": "album_id", "author": "author_id"}
+
+
+#: How many of its changes a record's page shows (older ones are on "Recent changes").
+RECORD_HISTORY_ROWS = 50
+
+
+def record_history(item) -> list[Change]:
+    """A record's changes, newest first."""
+    kind = TRACKED[type(item)][0]
+    query = (
+        select(Change)
+        .where(Change.kind == kind, Change.record_id == item.id)
+        .order_by(Change.id.desc())
+        .limit(RECORD_HISTORY_ROWS)
+    )
+    return list(db.session.scalars(query))
 
 
 def register_history() -> None:

@@ -6,9 +6,9 @@ from flask_appbuilder.widgets import ListWidget, ShowWidget
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.history import record_history
 from app.views.bulk import BulkChangeMixin, BulkDeleteMixin
 from app.views.export import CsvExportMixin
-from app.views.history import record_history
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
 from app.views.rows import PhoneLayout
@@ -21,6 +21,20 @@ class CatalogListWidget(ListWidget):
     """FAB's list table, rendered by a leaner template (see its comment)."""
 
     template = "setlist/widgets/list.html"
+
+
+def list_widget_args(view) -> dict:
+    """What the lean list template needs beyond FAB's arguments."""
+    return {
+        "phone": view.phone_layout,
+        "list_links": getattr(view, "list_links", ()),
+        "exportable": False,
+        "action_confirmations": {
+            name: str(action.confirmation)
+            for name, action in view.actions.items()
+            if action.confirmation
+        },
+    }
 
 
 class CatalogShowWidget(ShowWidget):
@@ -142,13 +156,7 @@ class CatalogModelView(BulkChangeMixin, BulkDeleteMixin, CsvExportMixin, ModelVi
         widgets = super()._get_list_widget(
             filters, order_column=order_column, page=page, page_size=page_size, **kwargs
         )
-        widgets["list"].template_args["phone"] = self.phone_layout
-        widgets["list"].template_args["list_links"] = self.list_links
-        widgets["list"].template_args["action_confirmations"] = {
-            name: str(action.confirmation)
-            for name, action in self.actions.items()
-            if action.confirmation
-        }
+        widgets["list"].template_args.update(list_widget_args(self), exportable=True)
         return widgets
 
     def get_redirect(self) -> str:

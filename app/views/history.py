@@ -5,15 +5,12 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
-from app.extensions import db
-from app.history import TRACKED
 from app.models import Change
+from app.views.base import CatalogListWidget, list_widget_args
 from app.views.columns import local_datetime
+from app.views.rows import PhoneLayout
 
-#: How a record's page shows its last changes (older ones are on "Recent changes").
-RECORD_HISTORY_ROWS = 50
 #: Words for kinds, actions and fields in the history.
 HISTORY_LABELS = {
     "author": _("Author"),
@@ -33,18 +30,6 @@ HISTORY_LABELS = {
     "year": _("Year"),
     "file": _("File"),
 }
-
-
-def record_history(item) -> list[Change]:
-    """A record's changes, newest first."""
-    kind = TRACKED[type(item)][0]
-    query = (
-        select(Change)
-        .where(Change.kind == kind, Change.record_id == item.id)
-        .order_by(Change.id.desc())
-        .limit(RECORD_HISTORY_ROWS)
-    )
-    return list(db.session.scalars(query))
 
 
 class ChangeModelView(ModelView):
@@ -69,6 +54,16 @@ class ChangeModelView(ModelView):
         "action": _("What"),
         "changes": _("Changes"),
     }
+    list_widget = CatalogListWidget
+    #: On phones each change is a card headed by the record's name.
+    phone_layout = PhoneLayout(primary="record_label")
+
+    def _get_list_widget(self, *args, **kwargs):
+        """FAB's list in the catalog's lean template (cards on phones)."""
+        widgets = super()._get_list_widget(*args, **kwargs)
+        widgets["list"].template_args.update(list_widget_args(self))
+        return widgets
+
     formatters_columns = {
         "at": local_datetime,
         "kind": lambda kind: HISTORY_LABELS.get(kind, kind),
