@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import sync_playwright
 from sqlalchemy import delete, event
 
 from app.demo.scale import CatalogSize, write_catalog
@@ -279,8 +280,7 @@ def live_server():
 def chromium(require_part):
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     require_part(CHROMIUM.exists(), f"{CHROMIUM} is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

@@ -72,3 +72,14 @@ def test_hsts_in_production_over_https_only(app, client, monkeypatch, production
     secure = client.get("/login/", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"] == "max-age=3600"
     assert "Strict-Transport-Security" not in client.get("/login/").headers
+
+
+def test_every_page_and_file_carries_the_safety_headers(login_as, song):
+    """Pages and permission-checked files: no sniffing, no framing by others, no referrer
+    to other sites."""
+    listener = login_as("Listener")
+    for url in ("/songs/list/", f"/songs/stream/{song.id}", "/search/?q=tone"):
+        headers = listener.get(url).headers
+        assert headers["X-Content-Type-Options"] == "nosniff", url
+        assert headers["X-Frame-Options"] == "SAMEORIGIN", url
+        assert headers["Referrer-Policy"] == "same-origin", url
