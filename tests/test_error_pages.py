@@ -49,6 +49,9 @@ def test_the_way_back_never_leads_to_another_site(browser):
     html = page.get_data(as_text=True)
     assert "evil.example" not in html
     assert 'href="/">Go back</a>' in html
+    # A page of this site is offered, so "back" means something.
+    ours = browser.get("/no/such/page", headers={"Referer": "http://localhost/songs/list/"})
+    assert 'href="http://localhost/songs/list/">Go back</a>' in ours.get_data(as_text=True)
 
 
 def test_a_wrong_method_is_a_405_page_with_its_allow_header(editor):

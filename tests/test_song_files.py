@@ -2,6 +2,7 @@
 
 import io
 import shutil
+import wave
 
 import pytest
 from mutagen.id3 import ID3, TALB, TIT2, TPE1
@@ -31,6 +32,8 @@ BAD_FILES = [
     ("html-disguised.mp3", "This file is not audio"),
     ("tone.ogg|renamed.mp3", "The file is named .mp3 but its content is Ogg"),
     ("tone.wav|renamed.flac", "The file is named .flac but its content is WAV"),
+    # A valid WAV header with no samples: parseable, but nothing to play.
+    ("no-frames.wav", "This WAV file is damaged or truncated"),
 ]
 
 
@@ -49,6 +52,10 @@ def corpus(tmp_path_factory, audio_dir):
     tags.add(TPE1(encoding=3, text="<b>Evil</b> & Co"))
     tags.add(TALB(encoding=3, text="<i>Album</i>"))
     tags.save(hostile)
+    with wave.open(str(folder / "no-frames.wav"), "wb") as silent:
+        silent.setnchannels(1)
+        silent.setsampwidth(2)
+        silent.setframerate(8000)
     return folder
 
 

@@ -2,6 +2,9 @@
 
 import pytest
 
+from app.extensions import db
+from app.models import Song
+
 SONG_FILE = "tone.ogg"
 
 
@@ -138,3 +141,19 @@ def test_pages_have_play_buttons_and_one_player(listener, song):
         page = listener.get(url).get_data(as_text=True)
         assert f"{button} {details}" in page, url
         assert page.count("<audio") == 1, url
+
+
+@pytest.mark.parametrize("endpoint", ["stream", "download"])
+def test_a_stored_name_that_leaves_the_folder_is_never_sent(
+    app, listener, song, upload_folder, endpoint
+):
+    """Behind storage's own checks, sending refuses a row whose stored name points outside
+    the upload folder (a tampered row): 404, and the outside file's bytes never leave."""
+    outside = upload_folder.parent / "secret.txt"
+    outside.write_bytes(b"not for listeners")
+    with app.app_context():
+        db.session.get(Song, song.id).audio_file = "../secret.txt"
+        db.session.commit()
+    response = listener.get(f"/songs/{endpoint}/{song.id}")
+    assert response.status_code == 404
+    assert b"not for listeners" not in response.data
