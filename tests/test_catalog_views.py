@@ -189,3 +189,22 @@ def test_a_delete_goes_to_the_list_and_names_the_row(app, editor, song):
     location, page = flashed_after(editor, deleted)
     assert location == "/songs/list/"
     assert f"Song “{song.title}” deleted." in page
+
+
+def test_editing_an_album_keeps_its_own_title(app, editor, song):
+    """Saving an album unchanged in title is not refused by the one-title-per-author rule;
+    taking another album's title still is."""
+    with app.app_context():
+        album = db.session.get(Album, song.album_id)
+        author_id = album.author_id
+        db.session.add(Album(title="Other Tones", author_id=author_id))
+        db.session.commit()
+    fields = {"title": "Test Tones", "author": str(author_id), "release_year": "2024"}
+    saved = editor.submit(f"/albums/edit/{song.album_id}", fields)
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(Album, song.album_id).release_year == 2024
+    fields["title"] = "other tones"
+    refused = editor.submit(f"/albums/edit/{song.album_id}", fields)
+    assert refused.status_code == 200
+    assert "already has an album with this title" in refused.get_data(as_text=True)

@@ -318,3 +318,17 @@ def test_long_songs_show_hours(app, login_as, song):
     listener = login_as("Listener")
     assert "1:02:05" in listener.get("/songs/list/").get_data(as_text=True)
     assert "1:02:05" in listener.get(f"/songs/show/{song.id}").get_data(as_text=True)
+
+
+def test_re_uploading_a_songs_own_file_is_not_a_duplicate(app, editor, song, corpus):
+    """Editing a song and sending its own file again is allowed: it duplicates only itself."""
+    fields = {
+        "title": "Same File",
+        "album": str(song.album_id),
+        "audio_file": upload(corpus, "tone.ogg"),
+    }
+    response = editor.submit(f"/songs/edit/{song.id}", fields)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Song, song.id).title == "Same File"
+        assert row_count(app, Song) == 1
