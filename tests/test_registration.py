@@ -257,6 +257,20 @@ def test_markup_in_names_is_escaped_in_pages_and_emails(browser, inbox):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def test_ones_new_password_may_not_be_ones_username_or_email(app, browser):
+    """Both identities are refused, whatever their case; they are long enough to pass
+    every other rule, so only this one can refuse them."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        sm.add_user("victoria-the-listener", "Vic", "Toria", "victoria.long@example.org",
+                    sm.find_role("Listener"), PASSWORD)  # fmt: skip
+    assert browser.login("victoria-the-listener")
+    for identity in ("Victoria-The-Listener", "victoria.long@example.org"):
+        fields = {"current_password": PASSWORD, "password": identity, "conf_password": identity}
+        refused = browser.submit("/resetmypassword/form", fields)
+        assert "Do not use your username or email address" in refused.get_data(as_text=True)
+
+
 def test_changing_ones_password_asks_for_the_current_one(browser, own_account):
     """Someone at an unattended, signed-in browser cannot change the owner's password."""
     assert browser.login(own_account)
