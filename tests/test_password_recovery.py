@@ -116,3 +116,29 @@ def test_password_forms_state_the_policy_they_enforce(login_as, users):
         page = admin.get(url).get_data(as_text=True)
         assert "does not check this for you" not in page, url
         assert "A few unrelated words make a strong password" in page, url
+
+
+def set_active(app, username: str, active: bool) -> None:
+    """Deactivate or reactivate an account, as an admin would."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        user = sm.find_user(username=username)
+        user.active = active
+        sm.update_user(user)
+
+
+def test_a_deactivated_account_gets_no_reset_email(app, browser, own_account, inbox):
+    """Same answer as for anyone, but no link reaches a deactivated account."""
+    set_active(app, own_account, False)
+    response = browser.submit("/forgot-password/form", {"email": "olivia@example.org"})
+    assert "Check your email" in response.get_data(as_text=True)
+    assert inbox.to("olivia@example.org") == []
+
+
+def test_a_reset_link_dies_when_its_account_is_deactivated(app, browser, own_account, inbox):
+    """A link sent before the account was deactivated no longer opens, nor sets a password."""
+    link = reset_link(browser, inbox)
+    set_active(app, own_account, False)
+    assert browser.get(link).status_code == 404
+    assert choose_password(browser, link).status_code == 404
+    assert not browser.login(own_account, NEW_PASSWORD)
