@@ -304,3 +304,30 @@ class SeaweedFS:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class SilentServer:
+    """A port that accepts connections and never says a word (a hung mail server)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self) -> None:
+        """Take every connection and keep it open, unanswered."""
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+
+    def close(self) -> None:
+        """Drop the held connections and stop listening."""
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for connection in self.held:
+            connection.close()

@@ -4,8 +4,9 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from tests.servers import first_link, free_port
+from tests.servers import SilentServer, first_link, free_port
 from tests.support import PASSWORD
+from tests.support import registration_form as registration
 
 NEW_PASSWORD = "lantern orchard seventeen"
 
@@ -141,3 +142,29 @@ def test_a_reset_link_dies_when_its_account_is_deactivated(app, browser, own_acc
     set_active(app, own_account, False)
     assert browser.get(link).status_code == 404
     assert not browser.login(own_account, NEW_PASSWORD)
+
+
+def test_a_silent_mail_server_costs_a_request_only_mail_timeout(standalone_app, visit):
+    """A server that accepts but never answers: registration, resend and forgot-password each
+    give up after MAIL_TIMEOUT with the readable 503, instead of hanging a worker."""
+    silent = SilentServer()
+    try:
+        app = standalone_app(MAIL_PORT=silent.port, MAIL_TIMEOUT=1)
+        with app.app_context():
+            sm = app.appbuilder.sm
+            sm.add_user("kim", "Kim", "K", "kim@example.org", sm.find_role("Listener"), PASSWORD)
+            sm.add_register_user("pat", "Pat", "P", "pat@example.org", PASSWORD)
+        visitor = visit(app)
+        for form, fields in [
+            ("/register/form", registration()),
+            ("/register/resend/form", {"email": "pat@example.org"}),
+            ("/forgot-password/form", {"email": "kim@example.org"}),
+        ]:
+            started = time.monotonic()
+            response = visitor.submit(form, fields)
+            assert response.status_code == 503, form
+            assert "We could not send the email" in response.get_data(as_text=True), form
+            # One connection attempt, one MAIL_TIMEOUT: far below a hung worker's minutes.
+            assert time.monotonic() - started < 10, form
+    finally:
+        silent.close()
