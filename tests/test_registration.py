@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from tests.servers import first_link, html_of, text_of
+from tests.servers import SecureSmtpServer, first_link, html_of, text_of
 from tests.support import NEW_ACCOUNT_PASSWORD, PASSWORD, Browser, registration_form
 
 GOOD_PASSWORD = NEW_ACCOUNT_PASSWORD
@@ -343,3 +343,34 @@ def test_an_address_owner_cannot_be_led_to_activate_someone_elses_account(app, b
     assert pending_count(app) == 1
     with app.app_context():
         assert app.appbuilder.sm.find_user(username="mallory") is None
+
+
+@pytest.mark.parametrize(
+    ("settings", "delivered"),
+    [
+        ({"MAIL_USE_TLS": True, "MAIL_USERNAME": "relay", "MAIL_PASSWORD": "relay secret"}, True),
+        ({"MAIL_USE_TLS": True, "MAIL_USERNAME": "relay", "MAIL_PASSWORD": "wrong"}, False),
+        ({"MAIL_USE_TLS": False, "MAIL_USERNAME": "relay", "MAIL_PASSWORD": "relay secret"}, False),
+    ],
+    ids=["starttls-and-login", "wrong-password", "no-starttls"],
+)
+def test_mail_goes_through_a_relay_that_wants_starttls_and_a_login(
+    standalone_app, visit, tmp_path, settings, delivered
+):
+    """STARTTLS then AUTH, as Flask-Mail's settings say; a refused login or a missing
+    STARTTLS is a 503 with nothing kept."""
+    relay = SecureSmtpServer(tmp_path, "relay", "relay secret").__enter__()
+    try:
+        app = standalone_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=relay.port, MAIL_TIMEOUT=5,
+                             **settings)  # fmt: skip
+        response = visit(app).submit("/register/form", registration())
+        if delivered:
+            assert response.status_code == 200
+            assert relay.inbox.last_to("nina@example.org")["Subject"]
+            assert pending_count(app) == 1
+        else:
+            assert response.status_code == 503
+            assert relay.inbox.to("nina@example.org") == []
+            assert pending_count(app) == 0
+    finally:
+        relay.__exit__()
