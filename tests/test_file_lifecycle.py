@@ -1,5 +1,6 @@
 """Nothing lost, nothing orphaned: failed commits, file checks, bulk import."""
 
+import io
 import shutil
 from contextlib import contextmanager
 
@@ -169,3 +170,47 @@ def test_check_files_leaves_dot_files_alone(runner, upload_folder):
     runner.invoke(args=["catalog", "check-files", "--fix"])
     assert (upload_folder / ".gitkeep").is_file()
     assert not (upload_folder / "quarantine").exists()
+
+
+def test_a_failed_import_commit_leaves_no_file(app, runner, audio_dir, tmp_path, upload_folder):
+    """When the database refuses an imported song, its stored file and cover go again."""
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(audio_dir / "morning-light.mp3", library)
+    with commits_fail():
+        result = runner.invoke(args=["catalog", "import", str(library)])
+    assert "Imported 0" in result.output or result.exit_code != 0
+    assert files_in(upload_folder) == []
+    assert row_count(app, Song) == 0
+
+
+class BreaksHalfway(io.BytesIO):
+    """A stream that fails after its first megabyte, like a dropped upload or a full disk."""
+
+    def read(self, size=-1):
+        """The next bytes, until the break."""
+        if self.tell() >= 1024 * 1024:
+            raise OSError("connection lost")
+        return super().read(size)
+
+
+def test_an_interrupted_copy_leaves_no_partial_file(tmp_path):
+    """Storage removes what it had written when the copy breaks off."""
+    store = LocalStore(tmp_path / "uploads")
+    with pytest.raises(OSError, match="connection lost"):
+        store.save(BreaksHalfway(bytes(3 * 1024 * 1024)), "big.wav")
+    assert list((tmp_path / "uploads").iterdir()) == []
+
+
+def test_a_cover_that_cannot_be_stored_takes_the_song_file_with_it(
+    app, editor, audio, upload_folder
+):
+    """If the cover from the tags cannot be stored, the upload's audio file goes too."""
+    (upload_folder / "covers").write_text("a file where the covers folder should be")
+    response = editor.submit("/songs/add", {"album": "", "audio_file": audio("morning-light.mp3")})
+    assert response.status_code == 302
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not be stored, so nothing was saved" in page
+    assert str(upload_folder) not in page  # no server path in a message
+    assert [path.name for path in files_in(upload_folder)] == ["covers"]
+    assert row_count(app, Song) == 0

@@ -1,5 +1,7 @@
 """Songs: upload (checked, tagged, de-duplicated), stream with seeking, download."""
 
+import logging
+
 from flask import abort, current_app, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
@@ -45,6 +47,11 @@ from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.uploads import MultiUploadMixin
 
+log = logging.getLogger(__name__)
+FILE_NOT_STORED = _(
+    "The song's files could not be stored, so nothing was saved. Please try again; if it "
+    "keeps happening, tell an administrator."
+)
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
 AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
 
@@ -290,6 +297,12 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
                     artist, album = album_named_by(checked.info.tags)
                     item.album = find_or_create_album(db.session, artist, album, item.year)
                 pending_files(item).cover = adopt_cover(item.album, checked.info, cover_storage())
+        except OSError as failure:
+            # A storage failure (full disk, a folder in the way): nothing kept, and a message
+            # without the server's paths; the details go to the log.
+            discard_new_files(item)
+            log.exception("Could not store the cover of %s", item.original_filename)
+            raise ValueError(str(FILE_NOT_STORED)) from failure
         except Exception:
             discard_new_files(item)
             raise
