@@ -68,17 +68,16 @@ def catalog_files(upload_folder) -> list:
     return sorted(path for path in upload_folder.iterdir() if path.name != "staged")
 
 
-def test_oversized_upload_gets_a_friendly_page(app, editor, song, audio, upload_folder):
+def test_oversized_upload_gets_a_friendly_page(
+    app, editor, song, audio, upload_folder, monkeypatch
+):
     """An upload over MAX_CONTENT_LENGTH is a readable 413 page; nothing is stored."""
     files_before = sorted(upload_folder.iterdir())
-    app.config["MAX_CONTENT_LENGTH"] = 20 * 1024
-    try:
-        response = editor.submit(
-            "/songs/add",
-            {"title": "Too big", "album": str(song.album_id), "audio_file": audio("tone.wav")},
-        )
-    finally:
-        app.config["MAX_CONTENT_LENGTH"] = 200 * 1024 * 1024
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20 * 1024)
+    response = editor.submit(
+        "/songs/add",
+        {"title": "Too big", "album": str(song.album_id), "audio_file": audio("tone.wav")},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "That file is too large" in page

@@ -116,30 +116,22 @@ def test_rate_limits_answer_429(standalone_app, visit, setting, url, fields):
     assert int(response.headers["Retry-After"]) > 0
 
 
-def test_per_account_limit_spares_other_accounts(app, visit):
+def test_per_account_limit_spares_other_accounts(app, visit, monkeypatch):
     """Hitting one address's limit does not block requests about another address."""
-    app.config["RATELIMIT_FORGOT_ACCOUNT"] = "1 per hour"
-    try:
-        visitor = visit(app)
-        visitor.submit("/forgot-password/form", {"email": "a@example.org"})
-        blocked = visitor.submit("/forgot-password/form", {"email": "A@example.org"})
-        other = visitor.submit("/forgot-password/form", {"email": "b@example.org"})
-    finally:
-        app.config["RATELIMIT_FORGOT_ACCOUNT"] = "1000 per minute"
+    monkeypatch.setitem(app.config, "RATELIMIT_FORGOT_ACCOUNT", "1 per hour")
+    visitor = visit(app)
+    visitor.submit("/forgot-password/form", {"email": "a@example.org"})
+    blocked = visitor.submit("/forgot-password/form", {"email": "A@example.org"})
+    other = visitor.submit("/forgot-password/form", {"email": "b@example.org"})
     assert blocked.status_code == 429
     assert other.status_code == 200
 
 
-def test_activation_is_rate_limited(app, browser):
+def test_activation_is_rate_limited(app, browser, monkeypatch):
     """Guessing activation links is limited per address."""
-    app.config["RATELIMIT_ACTIVATION"] = "2 per hour"
-    try:
-        answers = [
-            browser.get(f"/register/activation/{uuid.uuid4()}").status_code for _ in range(3)
-        ]
-        form_still_opens = browser.get("/register/form").status_code
-    finally:
-        app.config["RATELIMIT_ACTIVATION"] = "1000 per minute"
+    monkeypatch.setitem(app.config, "RATELIMIT_ACTIVATION", "2 per hour")
+    answers = [browser.get(f"/register/activation/{uuid.uuid4()}").status_code for _ in range(3)]
+    form_still_opens = browser.get("/register/form").status_code
     assert answers == [404, 404, 429]
     assert form_still_opens == 200
 

@@ -226,10 +226,12 @@ def test_presigned_redirects_serve_the_object_after_the_permission_check(
     assert s3_settings["S3_ENDPOINT_URL"] not in refused.headers.get("Location", "")
 
 
-def test_an_unreachable_store_is_a_503_and_saves_nothing(standalone_app, s3_settings, audio):
+def test_an_unreachable_store_is_a_503_and_saves_nothing(
+    standalone_app, s3_settings, audio, monkeypatch
+):
     """Upload and stream answer a readable 503 while the store is down; no song row is made."""
     app = standalone_app(**{**s3_settings, "S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"})
-    app.config["S3_CONNECT_TIMEOUT"] = 1
+    monkeypatch.setitem(app.config, "S3_CONNECT_TIMEOUT", 1)
     add_role_users(app)
     editor = Browser(app.test_client())
     assert editor.login("eddie")

@@ -152,15 +152,12 @@ def test_second_file_reuses_the_author_and_album_from_tags(app, editor, corpus):
     assert row_count(app, Album) == 1
 
 
-def test_creating_from_tags_can_be_switched_off(app, editor, corpus):
+def test_creating_from_tags_can_be_switched_off(app, editor, corpus, monkeypatch):
     """With CATALOG_CREATE_FROM_TAGS off, an album must be chosen."""
-    app.config["CATALOG_CREATE_FROM_TAGS"] = False
-    try:
-        response = editor.submit(
-            "/songs/add", {"album": "", "audio_file": upload(corpus, "morning-light.mp3")}
-        )
-    finally:
-        app.config["CATALOG_CREATE_FROM_TAGS"] = True
+    monkeypatch.setitem(app.config, "CATALOG_CREATE_FROM_TAGS", False)
+    response = editor.submit(
+        "/songs/add", {"album": "", "audio_file": upload(corpus, "morning-light.mp3")}
+    )
     assert "Choose an album" in response.get_data(as_text=True)
     assert row_count(app, Album) == 0
 
