@@ -104,6 +104,11 @@ def test_run_py_serves_the_app(operator_env, self_signed_pair, mode):
     )
     try:
         page, headers = fetch(f"{scheme}://127.0.0.1:{port}/", deadline=time.monotonic() + 60)
+        if mode == "certificate":
+            # The very certificate given, not a throwaway one.
+            served = ssl.get_server_certificate(("127.0.0.1", port))
+            given = Path(self_signed_pair[1]).read_text()
+            assert ssl.PEM_cert_to_DER_cert(served) == ssl.PEM_cert_to_DER_cert(given)
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
