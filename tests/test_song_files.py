@@ -6,6 +6,7 @@ import wave
 
 import pytest
 from mutagen.id3 import ID3, TALB, TIT2, TPE1
+from mutagen.mp4 import MP4, MP4Cover
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -52,6 +53,14 @@ def corpus(tmp_path_factory, audio_dir):
     tags.add(TPE1(encoding=3, text="<b>Evil</b> & Co"))
     tags.add(TALB(encoding=3, text="<i>Album</i>"))
     tags.save(hostile)
+    # An M4A whose cover sits in its "covr" atom (the picture of morning-light.mp3).
+    covered = folder / "covered.m4a"
+    shutil.copy(audio_dir / "tone.m4a", covered)
+    picture = ID3(audio_dir / "morning-light.mp3").getall("APIC")[0].data
+    m4a = MP4(covered)
+    m4a["\xa9ART"], m4a["\xa9alb"], m4a["\xa9nam"] = ["Atom Artist"], ["Atom Album"], ["Covered"]
+    m4a["covr"] = [MP4Cover(picture, imageformat=MP4Cover.FORMAT_JPEG)]
+    m4a.save()
     with wave.open(str(folder / "no-frames.wav"), "wb") as silent:
         silent.setnchannels(1)
         silent.setsampwidth(2)
@@ -329,3 +338,18 @@ def test_re_uploading_a_songs_own_file_is_not_a_duplicate(app, editor, song, cor
     with app.app_context():
         assert db.session.get(Song, song.id).title == "Same File"
         assert row_count(app, Song) == 1
+
+
+def test_m4a_cover_art_becomes_the_albums_cover(app, editor, corpus, audio_dir):
+    """The picture in an M4A's covr atom is the new album's cover, served as JPEG."""
+    response = editor.submit(
+        "/songs/add", {"album": "", "audio_file": upload(corpus, "covered.m4a")}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        album = db.session.scalars(select(Album).where(Album.title == "Atom Album")).one()
+        album_id = album.id
+    cover = editor.get(f"/albums/cover/{album_id}")
+    assert cover.status_code == 200
+    assert cover.headers["Content-Type"] == "image/jpeg"
+    assert cover.data == ID3(audio_dir / "morning-light.mp3").getall("APIC")[0].data
