@@ -192,11 +192,14 @@ def silent_wav(path: Path, frames: int) -> None:
 def test_import_reads_artist_album_and_track_from_folders_when_tags_are_silent(
     app, runner, tmp_path
 ):
-    """Artist/Album/NN Title.ext names a tagless file's author, album, track and title."""
+    """Artist/Album/NN Title.ext names a tagless file's author, album, track and title;
+    control characters in those names are dropped."""
     library = tmp_path / "library"
     silent_wav(library / "Ana Tijoux" / "Vengo" / "01 Antipatriarca.wav", 8000)
     silent_wav(library / "Ana Tijoux" / "Vengo" / "02 - Somos Sur.wav", 8001)
     silent_wav(library / "loose.wav", 8002)
+    # Folder and file names may hold a line break, an escape or a direction override.
+    silent_wav(library / "\u202eLa\nBanda" / "Dis\x1bco" / "03 Fi\rn.wav", 8003)
     assert runner.invoke(args=["catalog", "import", str(library)]).exit_code == 0
     with app.app_context():
         rows = db.session.execute(
@@ -208,6 +211,7 @@ def test_import_reads_artist_album_and_track_from_folders_when_tags_are_silent(
         ).all()
     assert [tuple(row) for row in rows] == [
         ("Antipatriarca", 1, "Vengo", "Ana Tijoux"),
+        ("Fin", 3, "Disco", "LaBanda"),
         ("loose", None, "Unknown album", "Unknown artist"),
         ("Somos Sur", 2, "Vengo", "Ana Tijoux"),
     ]

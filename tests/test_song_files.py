@@ -5,6 +5,7 @@ import shutil
 import wave
 
 import pytest
+from mutagen.flac import FLAC
 from mutagen.id3 import ID3, TALB, TIT2, TPE1
 from mutagen.mp4 import MP4, MP4Cover
 from sqlalchemy import func, select
@@ -61,6 +62,13 @@ def corpus(tmp_path_factory, audio_dir):
     m4a["\xa9ART"], m4a["\xa9alb"], m4a["\xa9nam"] = ["Atom Artist"], ["Atom Album"], ["Covered"]
     m4a["covr"] = [MP4Cover(picture, imageformat=MP4Cover.FORMAT_JPEG)]
     m4a.save()
+    # Tags carrying NUL (PostgreSQL refuses it), an escape, CR/LF and a right-to-left override.
+    hidden = folder / "hidden-characters.flac"
+    shutil.copy(audio_dir / "tone.flac", hidden)
+    flac = FLAC(hidden)
+    flac["title"], flac["artist"] = "Night\x00 Train", "\u202eRadio\x1b Bell"
+    flac["album"], flac["genre"] = "Line\r\n Signals", "Jazz\x00"
+    flac.save()
     with wave.open(str(folder / "no-frames.wav"), "wb") as silent:
         silent.setnchannels(1)
         silent.setsampwidth(2)
@@ -159,6 +167,18 @@ def test_second_file_reuses_the_author_and_album_from_tags(app, editor, corpus):
     editor.submit("/songs/add", {"album": "", "audio_file": upload(corpus, "id3v24.mp3")})
     assert row_count(app, Author) == 1
     assert row_count(app, Album) == 1
+
+
+def test_hidden_characters_in_tags_are_dropped(app, editor, corpus):
+    """NUL, escapes, line breaks and direction overrides in tags never reach the catalog."""
+    response = editor.submit(
+        "/songs/add", {"album": "", "audio_file": upload(corpus, "hidden-characters.flac")}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        song = db.session.scalars(select(Song)).one()
+        names = (song.title, song.genre, song.album.title, song.album.author.name)
+    assert names == ("Night Train", "Jazz", "Line Signals", "Radio Bell")
 
 
 def test_creating_from_tags_can_be_switched_off(app, editor, corpus, monkeypatch):

@@ -12,6 +12,8 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
+from app.media.text import visible_text
+
 MAGIC_BYTES = 12
 OPUS_RATE = 48000
 
@@ -157,7 +159,7 @@ def first_text(value) -> str:
         value = value[0] if value else ""
     if isinstance(value, tuple):
         value = value[0]
-    return str(value).strip()
+    return visible_text(str(value)).strip()
 
 
 def read_tags(audio) -> dict[str, str]:

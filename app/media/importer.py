@@ -17,6 +17,7 @@ from app.media.cataloguing import (
     find_or_create_album,
 )
 from app.media.storage import FileStore, content_sha256, display_name, file_extension
+from app.media.text import visible_text
 from app.models import Album, Song
 
 UNKNOWN_ARTIST, UNKNOWN_ALBUM = "Unknown artist", "Unknown album"
@@ -49,8 +50,9 @@ NUMBERED_NAME = re.compile(
 
 def path_hints(relative: PurePath) -> PathHints:
     """The artist and album folders above a file, and the track and title in its name."""
-    folders = relative.parts[:-1]
-    stem = PurePath(relative.name).stem.strip()
+    # Folder names may hold what tags may (a newline, a right-to-left override): same rule.
+    folders = [visible_text(part) for part in relative.parts[:-1]]
+    stem = visible_text(PurePath(relative.name).stem).strip()
     track, title = None, stem or None
     if match := NUMBERED_NAME.match(stem):
         number, rest = match["track"] or match["bare"], match["title"] or match["rest"]

@@ -11,13 +11,14 @@ import logging
 import os
 import shutil
 import tempfile
-import unicodedata
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
+
+from app.media.text import visible_text
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,7 @@ def display_name(client_filename: str) -> str:
     """The uploader's file name without any directory part a browser may send, and
     without control or invisible formatting characters (CR/LF would break the
     Content-Disposition header of downloads; a right-to-left override disguises the name)."""
-    visible = "".join(c for c in client_filename if unicodedata.category(c) not in ("Cc", "Cf"))
-    name = PureWindowsPath(PurePosixPath(visible).name).name.strip()
+    name = PureWindowsPath(PurePosixPath(visible_text(client_filename)).name).name.strip()
     return name[-MAX_ORIGINAL_NAME_LENGTH:] or "upload"
 
 
