@@ -1,6 +1,7 @@
 """Nothing lost, nothing orphaned: failed commits, file checks, bulk import."""
 
 import io
+import re
 import shutil
 from contextlib import contextmanager
 
@@ -27,6 +28,23 @@ def commits_fail():
         yield
     finally:
         event.remove(Session, "before_commit", refuse)
+
+
+@contextmanager
+def reads_fail(app, table: str):
+    """Make every statement reading `table` fail, as a database dropping away would."""
+
+    def refuse(_connection, _cursor, statement, *_args):
+        if re.search(rf"\bFROM {table}\b", statement):
+            raise OperationalError(statement, {}, RuntimeError("injected query failure"))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
 
 
 def test_failed_add_leaves_no_file_and_no_rows(app, editor, audio, upload_folder):
@@ -210,7 +228,21 @@ def test_a_cover_that_cannot_be_stored_takes_the_song_file_with_it(
     response = editor.submit("/songs/add", {"album": "", "audio_file": audio("morning-light.mp3")})
     assert response.status_code == 302
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
-    assert "could not be stored, so nothing was saved" in page
+    assert "could not be saved, so nothing was kept" in page
     assert str(upload_folder) not in page  # no server path in a message
     assert [path.name for path in files_in(upload_folder)] == ["covers"]
+    assert row_count(app, Song) == 0
+
+
+def test_a_database_failure_while_cataloguing_keeps_nothing(app, editor, audio, upload_folder):
+    """If finding the tags' author fails, the stored file goes and the editor gets plain words."""
+    with reads_fail(app, "author"):
+        response = editor.submit(
+            "/songs/add", {"album": "", "audio_file": audio("morning-light.mp3")}
+        )
+    assert response.status_code == 302
+    page = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not be saved, so nothing was kept" in page
+    assert "SELECT" not in page  # no SQL shown to the editor
+    assert files_in(upload_folder) == []
     assert row_count(app, Song) == 0

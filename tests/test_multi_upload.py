@@ -84,3 +84,15 @@ def test_a_post_without_its_token_is_refused_in_json(editor, audio):
     answer = editor.client.post(FILE, data={"audio_file": audio("tone.ogg")})
     assert answer.status_code == 400
     assert answer.json["message"].startswith("This form has expired")
+
+
+def test_a_storage_failure_is_ours_and_keeps_nothing(app, editor, audio, upload_folder):
+    """503 (worth another try, unlike a bad file's 400) with plain words; nothing stored."""
+    (upload_folder / "covers").write_text("a file where the covers folder should be")
+    answer = send(editor, audio("morning-light.mp3"))
+    assert answer.status_code == 503
+    assert answer.json["status"] == "refused"
+    assert answer.json["message"].startswith("The song could not be saved, so nothing was kept.")
+    assert [path.name for path in files_in(upload_folder)] == ["covers"]
+    with app.app_context():
+        assert db.session.scalar(select(Song)) is None

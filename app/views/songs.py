@@ -45,13 +45,9 @@ from app.views.fields import AudioUploadField, is_admin
 from app.views.pickers import PickerField
 from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
-from app.views.uploads import MultiUploadMixin
+from app.views.uploads import MultiUploadMixin, SongNotSaved
 
 log = logging.getLogger(__name__)
-FILE_NOT_STORED = _(
-    "The song's files could not be stored, so nothing was saved. Please try again; if it "
-    "keeps happening, tell an administrator."
-)
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
 AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
 
@@ -297,15 +293,14 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
                     artist, album = album_named_by(checked.info.tags)
                     item.album = find_or_create_album(db.session, artist, album, item.year)
                 pending_files(item).cover = adopt_cover(item.album, checked.info, cover_storage())
-        except OSError as failure:
-            # A storage failure (full disk, a folder in the way): nothing kept, and a message
-            # without the server's paths; the details go to the log.
+        except Exception as failure:
+            # Storage (a full disk, a folder in the way) or the database failing here: nothing
+            # kept, a rolled-back session for the form shown again, and a message without the
+            # server's paths or SQL (FAB would flash the exception's own text); details to the log.
             discard_new_files(item)
-            log.exception("Could not store the cover of %s", item.original_filename)
-            raise ValueError(str(FILE_NOT_STORED)) from failure
-        except Exception:
-            discard_new_files(item)
-            raise
+            db.session.rollback()
+            log.exception("Could not catalogue %s", item.original_filename)
+            raise SongNotSaved from failure
 
     def trail(self, song: Song) -> list[tuple[str, str | None]]:
         """Author, then album, then the song."""

@@ -14,7 +14,17 @@ from markupsafe import Markup
 
 from app.views.jsonapi import answers_json
 
-NOT_SAVED = _("The song could not be saved; nothing was kept.")
+NOT_SAVED = _(
+    "The song could not be saved, so nothing was kept. Please try again; if it keeps "
+    "happening, tell an administrator."
+)
+
+
+class SongNotSaved(ValueError):
+    """Storage or the database failed while a song was catalogued: nothing was kept."""
+
+    def __init__(self) -> None:
+        super().__init__(str(NOT_SAVED))
 
 
 def plain(message) -> str:
@@ -60,8 +70,8 @@ class MultiUploadMixin:
             self.datamodel.add(song)
         except DatabaseException as refused:
             return upload_answer("refused", 409, str(refused))
-        except ValueError:
-            return upload_answer("refused", 400, str(NOT_SAVED))
+        except SongNotSaved as failed:  # our failure, not the file's: worth another try
+            return upload_answer("refused", 503, str(failed))
         self.post_add(song)
         url = url_for("SongModelView.show", pk=song.id)
         return upload_answer("added", 201, str(self.add_row_message), url=url, title=song.title)
