@@ -180,6 +180,8 @@ class Config:
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
         self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "setlist@localhost")
         self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+        # A relay with a private CA: its certificate file; by default the system's trust.
+        self.MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
 
     def read_storage_settings(self) -> None:
         """Where song files, covers and staged uploads are kept: UPLOAD_FOLDER on this

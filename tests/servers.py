@@ -1,6 +1,7 @@
 """Real servers on loopback for the tests: SMTP, reCAPTCHA verification, the app itself."""
 
 import contextlib
+import ipaddress
 import json
 import re
 import secrets
@@ -341,7 +342,8 @@ class SilentServer:
 
 
 def self_signed_context(folder) -> ssl.SSLContext:
-    """A server TLS context with a throwaway self-signed certificate for 127.0.0.1."""
+    """A server TLS context with a throwaway self-signed certificate for 127.0.0.1
+    (written to folder/smtp.crt, for a client that should trust it)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.now(UTC)
@@ -353,6 +355,10 @@ def self_signed_context(folder) -> ssl.SSLContext:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=1))
         .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = folder / "smtp.crt", folder / "smtp.key"
@@ -370,13 +376,17 @@ def self_signed_context(folder) -> ssl.SSLContext:
 
 
 class SecureSmtpServer(SmtpServer):
-    """An SMTP server that insists on STARTTLS and on logging in (like a real relay)."""
+    """An SMTP server that insists on TLS (STARTTLS, or from the first byte with
+    `implicit_tls`, as on port 465) and on logging in, like a real relay."""
 
-    def __init__(self, folder, username: str, password: str) -> None:
+    def __init__(self, folder, username: str, password: str, implicit_tls: bool = False) -> None:
         self.inbox = Inbox()
         self.port = free_port()
+        self.passwords_seen: list[str] = []
 
         def authenticate(server, session, envelope, mechanism, auth_data):
+            if isinstance(auth_data, LoginPassword):
+                self.passwords_seen.append(auth_data.password.decode())
             ok = isinstance(auth_data, LoginPassword) and (
                 auth_data.login.decode(),
                 auth_data.password.decode(),
@@ -387,9 +397,10 @@ class SecureSmtpServer(SmtpServer):
             self.inbox,
             hostname="127.0.0.1",
             port=self.port,
-            tls_context=self_signed_context(folder),
-            require_starttls=True,
+            **{"ssl_context" if implicit_tls else "tls_context": self_signed_context(folder)},
+            require_starttls=not implicit_tls,
             auth_required=True,
-            auth_require_tls=True,
+            # aiosmtpd counts only STARTTLS as TLS; a connection that is TLS from the start is.
+            auth_require_tls=not implicit_tls,
             authenticator=authenticate,
         )

@@ -346,23 +346,28 @@ def test_an_address_owner_cannot_be_led_to_activate_someone_elses_account(app, b
 
 
 @pytest.mark.parametrize(
-    ("settings", "delivered"),
+    ("use_tls", "password", "trusted", "delivered"),
     [
-        ({"MAIL_USE_TLS": True, "MAIL_USERNAME": "relay", "MAIL_PASSWORD": "relay secret"}, True),
-        ({"MAIL_USE_TLS": True, "MAIL_USERNAME": "relay", "MAIL_PASSWORD": "wrong"}, False),
-        ({"MAIL_USE_TLS": False, "MAIL_USERNAME": "relay", "MAIL_PASSWORD": "relay secret"}, False),
+        (True, "relay secret", True, True),
+        (True, "wrong", True, False),
+        (False, "relay secret", True, False),
+        (True, "relay secret", False, False),
     ],
-    ids=["starttls-and-login", "wrong-password", "no-starttls"],
+    ids=["starttls-and-login", "wrong-password", "no-starttls", "untrusted-certificate"],
 )
 def test_mail_goes_through_a_relay_that_wants_starttls_and_a_login(
-    standalone_app, visit, tmp_path, settings, delivered
+    standalone_app, visit, tmp_path, use_tls, password, trusted, delivered
 ):
-    """STARTTLS then AUTH, as Flask-Mail's settings say; a refused login or a missing
-    STARTTLS is a 503 with nothing kept."""
+    """STARTTLS then AUTH, as Flask-Mail's settings say; a refused login, a missing
+    STARTTLS or a certificate we do not trust (the password would go to an impostor) is a
+    503 with nothing kept."""
     relay = SecureSmtpServer(tmp_path, "relay", "relay secret").__enter__()
     try:
+        # The relay's throwaway certificate, trusted the way an operator would trust a private CA.
+        trust = {"MAIL_CA_FILE": str(tmp_path / "smtp.crt")} if trusted else {}
         app = standalone_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=relay.port, MAIL_TIMEOUT=5,
-                             **settings)  # fmt: skip
+                             MAIL_USE_TLS=use_tls, MAIL_USERNAME="relay", MAIL_PASSWORD=password,
+                             **trust)  # fmt: skip
         response = visit(app).submit("/register/form", registration())
         if delivered:
             assert response.status_code == 200
@@ -372,5 +377,29 @@ def test_mail_goes_through_a_relay_that_wants_starttls_and_a_login(
             assert response.status_code == 503
             assert relay.inbox.to("nina@example.org") == []
             assert pending_count(app) == 0
+        if not trusted:
+            assert relay.passwords_seen == []  # the password never left for an impostor
+    finally:
+        relay.__exit__()
+
+
+# aiosmtpd only counts STARTTLS as TLS, so it warns about a connection that is TLS throughout.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.parametrize("trusted", [True, False], ids=["trusted", "untrusted-certificate"])
+def test_mail_goes_through_a_relay_speaking_tls_from_the_start(
+    standalone_app, visit, tmp_path, trusted
+):
+    """MAIL_USE_SSL (port 465 style): delivered when the certificate is trusted; otherwise a
+    503, nothing kept and the password never sent."""
+    relay = SecureSmtpServer(tmp_path, "relay", "relay secret", implicit_tls=True).__enter__()
+    try:
+        trust = {"MAIL_CA_FILE": str(tmp_path / "smtp.crt")} if trusted else {}
+        app = standalone_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=relay.port, MAIL_TIMEOUT=5,
+                             MAIL_USE_SSL=True, MAIL_USERNAME="relay",
+                             MAIL_PASSWORD="relay secret", **trust)  # fmt: skip
+        response = visit(app).submit("/register/form", registration())
+        assert response.status_code == (200 if trusted else 503)
+        assert pending_count(app) == (1 if trusted else 0)
+        assert relay.passwords_seen == (["relay secret"] if trusted else [])
     finally:
         relay.__exit__()

@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+import ssl
 import statistics
 import time
 from collections import defaultdict, deque
@@ -23,13 +24,17 @@ class TimedConnection(Connection):
     """Flask-Mail's connection with a socket timeout, so a dead server cannot hang a worker."""
 
     def configure_host(self) -> smtplib.SMTP:
-        """Connect (and log in) like Flask-Mail does, but give up after MAIL_TIMEOUT."""
-        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
-        host = smtp_class(
-            self.mail.server, self.mail.port, timeout=current_app.config["MAIL_TIMEOUT"]
-        )
+        """Connect (and log in) like Flask-Mail does, but give up after MAIL_TIMEOUT and
+        check the server's certificate and name (smtplib's own default checks neither, so
+        anyone on the path could read reset links and the relay's password)."""
+        timeout = current_app.config["MAIL_TIMEOUT"]
+        tls = ssl.create_default_context(cafile=current_app.config["MAIL_CA_FILE"])
+        if self.mail.use_ssl:
+            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout, context=tls)
+        else:
+            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
         if self.mail.use_tls:
-            host.starttls()
+            host.starttls(context=tls)
         if self.mail.username and self.mail.password:
             host.login(self.mail.username, self.mail.password)
         return host
