@@ -13,7 +13,7 @@ from app.demo import seed_demo_catalog
 from app.extensions import db
 from app.media.checkup import check_files, quarantine
 from app.media.importer import audio_files, import_folder
-from app.media.stores import QUARANTINE, file_store
+from app.media.stores import QUARANTINE, STAGED, file_store
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.views.datamodels import audio_storage, cover_storage
@@ -83,16 +83,24 @@ def import_command(folder: Path) -> None:
 
 
 @catalog_cli.command("check-files")
-@click.option("--fix", is_flag=True, help="Move orphaned files to the quarantine folder.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Move orphaned files to the quarantine area; remove expired staged uploads.",
+)
 def check_files_command(fix: bool) -> None:
-    """List files without rows, rows without files and files whose content changed."""
-    result = check_files(db.session, audio_storage(), cover_storage())
+    """List files without rows, rows without files, files whose content changed and staged
+    uploads nobody came back for."""
+    staged = file_store(STAGED)
+    result = check_files(db.session, audio_storage(), cover_storage(), staged)
     for _store, name in result.orphans:
         click.echo(f"orphaned file: {name}")
     for label in result.missing:
         click.echo(f"missing file: {label}")
     for label in result.mismatched:
         click.echo(f"content changed: {label}")
+    for name in result.expired_staged:
+        click.echo(f"expired staged upload: {name}")
     if result.clean:
         click.echo("All files and rows agree.")
         return
@@ -100,6 +108,11 @@ def check_files_command(fix: bool) -> None:
         target = file_store(QUARANTINE)
         moved = quarantine(result.orphans, target)
         click.echo(f"Moved {len(moved)} orphaned file(s) to the quarantine area ({target}).")
+    if fix and result.expired_staged:
+        # Their tokens have expired, so no form can use them again: nothing to keep.
+        for name in result.expired_staged:
+            staged.delete(name)
+        click.echo(f"Removed {len(result.expired_staged)} expired staged upload(s).")
     raise SystemExit(1)
 
 

@@ -1,8 +1,10 @@
 """Nothing lost, nothing orphaned: failed commits, file checks, bulk import."""
 
 import io
+import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -246,3 +248,22 @@ def test_a_database_failure_while_cataloguing_keeps_nothing(app, editor, audio, 
     assert "SELECT" not in page  # no SQL shown to the editor
     assert files_in(upload_folder) == []
     assert row_count(app, Song) == 0
+
+
+def test_check_files_removes_staged_uploads_nobody_came_back_for(runner, upload_folder):
+    """A staged file older than its token is listed and removed by --fix; a fresh one stays."""
+    staged = upload_folder / "staged"
+    staged.mkdir()
+    (staged / "abandoned.mp3").write_bytes(b"a form never sent again")
+    (staged / "waiting.mp3").write_bytes(b"a form being corrected right now")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(staged / "abandoned.mp3", (two_hours_ago, two_hours_ago))
+
+    result = runner.invoke(args=["catalog", "check-files"])
+    assert (result.exit_code, result.output) == (1, "expired staged upload: abandoned.mp3\n")
+    assert (staged / "abandoned.mp3").is_file()
+    fixed = runner.invoke(args=["catalog", "check-files", "--fix"])
+    assert "Removed 1 expired staged upload(s)." in fixed.output
+    assert [path.name for path in staged.iterdir()] == ["waiting.mp3"]
+    after = runner.invoke(args=["catalog", "check-files"])
+    assert (after.exit_code, after.output) == (0, "All files and rows agree.\n")

@@ -7,18 +7,17 @@ Staged files are removed once used, replaced or an hour old.
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
+from app.media.checkup import STAGED_SECONDS, expired_staged
 from app.media.storage import FileStore, StoreUnavailable, UnsafeStoredName
 from app.media.stores import STAGED, file_store
 
 log = logging.getLogger(__name__)
-STAGED_SECONDS = 3600
 
 
 def staged_storage() -> FileStore:
@@ -63,9 +62,8 @@ def discard(stored_name: str | None) -> None:
 
 def remove_stale(storage: FileStore) -> None:
     """Remove staged files older than STAGED_SECONDS (forms left unsent)."""
-    oldest = datetime.now(UTC) - timedelta(seconds=STAGED_SECONDS)
     try:
-        stale = [staged.name for staged in storage.stored_files() if staged.modified < oldest]
+        stale = expired_staged(storage)
     except (OSError, StoreUnavailable):
         log.exception("Could not list staged files")
         return
