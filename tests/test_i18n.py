@@ -7,6 +7,10 @@ def test_spanish_labels(spanish_listener, song):
     assert "Catálogo" in page
     assert "Canciones" in page
     assert "Duración" in page
+    # FAB's confirmation dialog (delete, bulk actions) is ours too.
+    assert "Se necesita su confirmación" in page
+    assert 'data-dismiss="modal">Cancelar</button>' in page
+    assert 'class="btn btn-danger danger">Aceptar</a>' in page
 
 
 def test_parts_rendered_once_follow_each_users_language(login_as, spanish_listener, song):
