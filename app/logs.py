@@ -35,6 +35,25 @@ def configure_logging(app: Flask) -> None:
         handler.setFormatter(formatter)
         root.addHandler(handler)
     install_request_ids()
+    quiet_fab_redirect_warning()
+
+
+def quiet_fab_redirect_warning() -> None:
+    """Keep FAB's "Invalid redirect" warning for a real unsafe `next`, not for every login."""
+    fab_utils = logging.getLogger("flask_appbuilder.utils.base")
+    if not any(isinstance(f, NoNextIsNoWarning) for f in fab_utils.filters):
+        fab_utils.addFilter(NoNextIsNoWarning())
+
+
+class NoNextIsNoWarning(logging.Filter):
+    """Drops FAB's redirect warning when the request named no `next` at all (FAB warns
+    then too, so operators saw one warning per login and learnt to ignore it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False (drop) for the redirect warning of a request without `next`."""
+        if not record.getMessage().startswith("Invalid redirect detected"):
+            return True
+        return has_request_context() and bool(request.args.get("next"))
 
 
 def install_request_ids() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from app.logs import JsonFormatter
 from config import load_config
+from tests.support import PASSWORD
 from tests.test_error_pages import failing_routes
 
 FRESH_ID = re.compile(r"[0-9a-f]{32}")
@@ -92,3 +93,21 @@ def test_an_unknown_log_format_is_refused(monkeypatch):
     monkeypatch.setenv("LOG_FORMAT", "jsno")
     with pytest.raises(ValueError, match="LOG_FORMAT must be one of text, json"):
         load_config("development")
+
+
+def redirect_warnings(caplog) -> list[str]:
+    """FAB's warnings about an unsafe redirect target."""
+    return [r.getMessage() for r in caplog.records if "Invalid redirect" in r.getMessage()]
+
+
+def test_a_login_without_next_is_not_a_warning_but_an_unsafe_next_is(browser, users, caplog):
+    """FAB warns of an "invalid redirect" at every plain login; only a foreign `next` is one."""
+    caplog.set_level(logging.WARNING)
+    assert browser.login(users["Listener"])
+    assert redirect_warnings(caplog) == []
+    browser.logout()
+    page = "/login/?next=https://evil.example.org/"
+    answer = browser.submit(page, {"username": users["Listener"], "password": PASSWORD})
+    assert answer.status_code == 302
+    assert "evil.example.org" not in answer.headers["Location"]
+    assert redirect_warnings(caplog) == ["Invalid redirect detected, falling back to index"]
