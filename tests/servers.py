@@ -315,22 +315,37 @@ class SeaweedFS:
 
 
 class SilentServer:
-    """A port that accepts connections and never says a word (a hung mail server)."""
+    """A port that accepts connections and never says a word (a hung mail server).
 
-    def __init__(self) -> None:
+    It hangs up after `hang_up_after` seconds, so a client with no timeout of its own makes
+    a test fail on its time limit instead of hanging the whole run.
+    """
+
+    def __init__(self, hang_up_after: float = 15) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
+        self.hang_up_after = hang_up_after
         self.held: list[socket.socket] = []
         threading.Thread(target=self.accept, daemon=True).start()
 
     def accept(self) -> None:
-        """Take every connection and keep it open, unanswered."""
+        """Take every connection and keep it open, unanswered, until it is time to hang up."""
         while True:
             try:
                 connection, _address = self.listener.accept()
             except OSError:
                 return
             self.held.append(connection)
+            hang_up = threading.Timer(self.hang_up_after, self.hang_up, [connection])
+            hang_up.daemon = True
+            hang_up.start()
+
+    @staticmethod
+    def hang_up(connection: socket.socket) -> None:
+        """Close one connection (its client sees the end of the stream)."""
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+        connection.close()
 
     def close(self) -> None:
         """Drop the held connections and stop listening."""
@@ -338,7 +353,7 @@ class SilentServer:
             self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for connection in self.held:
-            connection.close()
+            self.hang_up(connection)
 
 
 def self_signed_context(folder) -> ssl.SSLContext:
