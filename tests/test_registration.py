@@ -278,11 +278,11 @@ def test_markup_in_names_is_escaped_in_pages_and_emails(browser, inbox):
 
 
 def test_ones_new_password_may_not_be_ones_username_or_email(app, browser):
-    """Both identities are refused, whatever their case; they are long enough to pass
-    every other rule, so only this one can refuse them."""
+    """Both identities are refused, whatever the case of the password or of the stored
+    identity; they are long enough to pass every other rule, so only this one can refuse them."""
     with app.app_context():
         sm = app.appbuilder.sm
-        sm.add_user("victoria-the-listener", "Vic", "Toria", "victoria.long@example.org",
+        sm.add_user("victoria-the-listener", "Vic", "Toria", "Victoria.Long@Example.org",
                     sm.find_role("Listener"), PASSWORD)  # fmt: skip
     assert browser.login("victoria-the-listener")
     for identity in ("Victoria-The-Listener", "victoria.long@example.org"):
