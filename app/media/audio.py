@@ -7,7 +7,7 @@ import mutagen
 from flask_babel import lazy_gettext as _
 from mutagen.flac import FLAC
 from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4, MP4Cover
+from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
@@ -59,8 +59,8 @@ class AudioInfo:
     sample_rate: int | None
     channels: int | None
     tags: dict[str, str] = field(default_factory=dict)
+    #: The embedded picture's bytes; its kind is read from the bytes when it is stored.
     cover: bytes | None = None
-    cover_mime_type: str | None = None
 
 
 def sniff_format(head: bytes) -> AudioFormat | None:
@@ -183,20 +183,16 @@ def read_tags(audio) -> dict[str, str]:
 
 
 def read_cover(audio) -> dict:
-    """The embedded front cover (or first picture), as bytes and a MIME type."""
-    pictures = []
+    """The embedded front cover (or first picture), as bytes."""
     if isinstance(audio, FLAC):
-        pictures = [(p.data, p.mime) for p in audio.pictures]
-    elif isinstance(audio, MP4) and audio.tags and "covr" in audio.tags:
-        for cover in audio.tags["covr"]:
-            mime = "image/png" if cover.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
-            pictures.append((bytes(cover), mime))
+        pictures = [picture.data for picture in audio.pictures]
+    elif isinstance(audio, MP4):
+        pictures = list(audio.tags.get("covr", [])) if audio.tags else []
     elif audio.tags is not None and hasattr(audio.tags, "getall"):
-        pictures = [(frame.data, frame.mime) for frame in audio.tags.getall("APIC")]
-    if not pictures:
-        return {}
-    data, mime = pictures[0]
-    return {"cover": bytes(data), "cover_mime_type": mime}
+        pictures = [frame.data for frame in audio.tags.getall("APIC")]
+    else:
+        pictures = []
+    return {"cover": bytes(pictures[0])} if pictures else {}
 
 
 def parse_number(text: str | None, low: int, high: int) -> int | None:
