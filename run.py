@@ -33,12 +33,16 @@ def parse_args() -> argparse.Namespace:
 
 
 class QuietRequestHandler(WSGIRequestHandler):
-    """Werkzeug's request handler without the `Server` header (it names Werkzeug and Python)."""
+    """Werkzeug's request handler without the `Server` header (it names Werkzeug and Python)
+    and without its own line per request (the app logs each one, with its request id)."""
 
     def send_header(self, keyword: str, value: str) -> None:
         """Send every header but `Server`."""
         if keyword.lower() != "server":
             super().send_header(keyword, value)
+
+    def log_request(self, code="-", size="-") -> None:
+        """Leave request lines to the app's request log (one line per request, not two)."""
 
 
 def main() -> None:

@@ -117,6 +117,9 @@ def test_run_py_serves_the_app(operator_env, self_signed_pair, mode):
     assert "Username: admin" in output
     assert output.count("without reCAPTCHA keys") == 1  # said once, at the start
     assert "Debugger is active" not in output
+    # One line per request, the app's (with its request id), not Werkzeug's as well.
+    assert "GET / 200" in output
+    assert '"GET / HTTP/1.1"' not in output
     # The server names neither itself nor its Python.
     assert "Server" not in headers
 
