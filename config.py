@@ -25,6 +25,9 @@ AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "opus", "flac", "m4a", "wav")
 RATE_LIMITS = {
     "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
     "RATELIMIT_LOGIN_FAILURES": "30 per hour",
+    # Wrong current passwords on "Change my password", per user: a borrowed or stolen
+    # session must not become a way to guess the password the login form protects.
+    "RATELIMIT_PASSWORD_CHECK": "10 per 15 minutes",
     "RATELIMIT_REGISTER": "10 per hour",
     "RATELIMIT_REGISTER_ACCOUNT": "3 per hour",
     "RATELIMIT_RESEND": "10 per hour",

@@ -1,12 +1,17 @@
 """reCAPTCHA through a real verify server, rate limits answered with 429, session rotation."""
 
+import logging
 import time
 import uuid
 
 import pytest
 
+from app.security.lockout import FAILURES, failures_limit
 from tests.servers import first_link
-from tests.support import captcha_settings, redis_url, registration_form
+from tests.support import PASSWORD, captcha_settings, redis_url, registration_form
+
+#: A new password the policy accepts.
+GOOD = "a lantern over quiet water"
 
 
 def registration(**fields) -> dict:
@@ -201,3 +206,36 @@ def test_limits_key_on_the_client_behind_trusted_proxies_only(standalone_app, vi
     # Another client behind the same proxy (or the same one lying about its address).
     assert ask("203.0.113.2", "b@example.org") == (200 if hops else 429)
     assert ask("203.0.113.1", "c@example.org") == 429
+
+
+def test_wrong_current_passwords_are_limited_per_user(app, login_as, users, monkeypatch, caplog):
+    """A signed-in session cannot be used to guess the password: wrong current passwords
+    use a per-user budget (a weak new password does not), then a 429 even for the right one;
+    another user is unaffected, and each wrong guess counts as a failed login of the account."""
+    monkeypatch.setitem(app.config, "RATELIMIT_PASSWORD_CHECK", "2 per hour")
+    caplog.set_level(logging.INFO, logger="app.audit")
+    listener, editor = login_as("Listener"), login_as("Editor")
+    weak = {"current_password": PASSWORD, "password": "short", "conf_password": "short"}
+    for _ in range(3):
+        answer = listener.submit("/resetmypassword/form", weak)
+        assert "Use at least 12 characters" in answer.get_data(as_text=True)
+    wrong = {"current_password": "a guess", "password": GOOD, "conf_password": GOOD}
+    for _ in range(2):
+        answer = listener.submit("/resetmypassword/form", wrong)
+        assert "That is not your current password." in answer.get_data(as_text=True)
+    right = {**wrong, "current_password": PASSWORD}
+    blocked = listener.submit("/resetmypassword/form", right)
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert editor.submit("/resetmypassword/form", wrong).status_code == 200
+    refusals = [
+        r.getMessage() for r in caplog.records if "password_change_refused" in r.getMessage()
+    ]
+    assert len(refusals) == 3  # the listener's two and the editor's one
+    assert f"account={users['Listener']} reason=wrong" in refusals[0]
+    with app.test_request_context():
+        user = app.appbuilder.sm.find_user(username=users["Listener"])
+        limiter = app.appbuilder.sm.limiter.limiter
+        assert limiter.get_window_stats(failures_limit(), FAILURES, f"user:{user.id}")[1] == (
+            failures_limit().amount - 2
+        )

@@ -1,11 +1,12 @@
 """Password forms of signed-in people: one's own change asks for the current password, and
 the policy compares a new password with the account it is for (not the admin typing it)."""
 
-from flask import request
+from flask import g, request
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.security.sqla.models import User
 from flask_appbuilder.security.views import ResetMyPasswordView, ResetPasswordView
+from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from werkzeug.security import check_password_hash
@@ -14,7 +15,10 @@ from wtforms.validators import DataRequired
 
 from app.database import as_integer
 from app.extensions import db
+from app.security.audit import audit
 from app.security.forms import new_password_fields
+from app.security.lockout import note_failure
+from app.security.ratelimits import configured
 
 
 class CurrentPassword:
@@ -23,6 +27,11 @@ class CurrentPassword:
     def __call__(self, form, field) -> None:
         """Refuse anything but the current password."""
         if not check_password_hash(current_user.password or "", field.data or ""):
+            # A wrong guess counts like a failed login: against this form's own limit and
+            # the account's failures everywhere (which put the login form under a captcha).
+            g.wrong_current_password = True
+            note_failure(f"user:{current_user.id}")
+            audit("password_change_refused", account=current_user.username, reason="wrong")
             raise ValidationError(_("That is not your current password."))
 
 
@@ -55,12 +64,27 @@ class SetUserPasswordForm(DynamicForm):
         return [user.username, user.email] if user else []
 
 
+def own_account() -> str:
+    """The key of the wrong-current-password limit: the signed-in user."""
+    return f"password-check:user:{current_user.id}"
+
+
 class ChangeMyPasswordView(ResetMyPasswordView):
-    """FAB's "Reset my password", asking for the current password first."""
+    """FAB's "Reset my password", asking for the current password first; wrong current
+    passwords are limited per user (RATELIMIT_PASSWORD_CHECK)."""
 
     class_permission_name = "ResetMyPasswordView"
     form = ChangeMyPasswordForm
     form_title = _("Change my password")
+    limits = [
+        Limit(
+            configured("RATELIMIT_PASSWORD_CHECK"),
+            key_func=own_account,
+            methods=["POST"],
+            # Only wrong guesses use the budget; a weak new password is not a guess.
+            deduct_when=lambda _response: g.get("wrong_current_password", False),
+        )
+    ]
 
 
 class SetUserPasswordView(ResetPasswordView):
