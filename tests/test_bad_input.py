@@ -190,3 +190,20 @@ def test_unknown_list_action_is_not_found(app, editor, song):
         "/songs/list/", {"action": "drop_everything", "rowid": str(song.id)}, "/songs/action_post"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/users/show/99999999999999999999",
+        "/users/edit/99999999999999999999",
+        "/roles/show/99999999999999999999",
+        "/registeruser/show/99999999999999999999",
+        "/resetpassword/form?pk=99999999999999999999",
+        "/songs/show/99999999999999999999",
+        "/users/show/first",
+    ],
+)
+def test_an_id_no_row_can_have_is_not_found(login_as, url):
+    """An admin's typo in an address is a 404 everywhere, FAB's own security pages too."""
+    assert login_as("Admin").get(url).status_code == 404

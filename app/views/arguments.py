@@ -49,6 +49,18 @@ def check_list_arguments() -> None:
             abort(400, description=str(BAD_LIST_ARGUMENT % {"name": name, "value": value}))
 
 
+def check_record_id() -> None:
+    """Answer 404 for a record id no row can have, in the address or as `?pk=`.
+
+    FAB's own views (users, roles, groups, registrations, an admin's password form) pass
+    the id to the database as it came: one past INTEGER's range was a server error.
+    """
+    ids = [(request.view_args or {}).get("pk"), request.args.get("pk")]
+    if any(pk is not None and as_integer(pk) is None for pk in ids):
+        abort(404)
+
+
 def register_list_argument_checks(app: Flask) -> None:
-    """Check list arguments on every request."""
+    """Check list arguments and record ids on every request."""
     app.before_request(check_list_arguments)
+    app.before_request(check_record_id)
