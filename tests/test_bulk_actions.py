@@ -198,3 +198,36 @@ def test_listeners_cannot_change_rows_in_bulk(app, login_as, upload_folder):
     listener.submit("/songs/list/", fields, post_url="/songs/action_post")
     with app.app_context():
         assert db.session.get(Song, ids["One"]).rating is None
+
+
+def test_moving_albums_refuses_only_titles_the_author_has(app, editor, upload_folder):
+    """Albums whose title the new author already uses (or another moved album brings) stay,
+    each named; the others move in the same change."""
+    ids = make_catalog(app, upload_folder)
+    with app.app_context():
+        full = db.session.get(Author, ids["Full"])
+        elsewhere = Author(name="Elsewhere")
+        twins = [Album(title="Twin", author=elsewhere), Album(title="twin", author=full)]
+        clash = Album(title="EMPTY ALBUM", author=elsewhere)
+        db.session.add_all([*twins, clash])
+        db.session.commit()
+        # Selected too: an album the author already has, newer than the one that clashes.
+        late_copy = Album(title="late arrival", author=elsewhere)
+        db.session.add(late_copy)
+        db.session.commit()
+        late = Album(title="Late Arrival", author_id=ids["Empty"])
+        db.session.add(late)
+        db.session.commit()
+        moving = [ids["Full Album"], clash.id, late_copy.id, late.id, *(a.id for a in twins)]
+        twin_ids = sorted(album.id for album in twins)
+    page = messages(editor, change(editor, "albums", "move_to_author", moving, str(ids["Empty"])))
+    assert "3 album(s) moved to “Empty”." in page  # one of them was there already
+    assert "3 not changed: “EMPTY ALBUM”: Empty already has an album with this title." in page
+    assert "“late arrival”: Empty already has an album with this title." in page
+    assert "“twin”: Empty already has an album with this title." in page
+    with app.app_context():
+        authors = dict(db.session.execute(select(Album.id, Album.author_id)).all())
+    assert authors[ids["Full Album"]] == ids["Empty"]
+    assert authors[clash.id] != ids["Empty"]
+    assert (authors[late.id], authors[late_copy.id] == ids["Empty"]) == (ids["Empty"], False)
+    assert [authors[twin] == ids["Empty"] for twin in twin_ids] == [True, False]

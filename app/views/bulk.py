@@ -1,7 +1,8 @@
 """Acting on many rows of a list at once (FAB's list actions with `multiple=True`).
 
-Each action runs in one transaction: it changes every row it may or none. Files of deleted
-rows are removed only after the commit. It ends with one summary message.
+Each action runs in one transaction: it changes every row it may or none; rows that may
+not change (an album with songs to delete, a title the new author already has) are named.
+Files of deleted rows are removed only after the commit. It ends with one summary message.
 """
 
 from collections.abc import Callable
@@ -74,6 +75,8 @@ class BulkChange:
     field: Callable[[], Field]
     #: "%(count)d song(s) now rated %(value)s."
     done: object
+    #: (rows, value) -> {row id: why that row cannot take the value}; the others change.
+    refusals: Callable[[list, object], dict[int, str]] | None = None
 
 
 class BulkChangeMixin:
@@ -109,13 +112,20 @@ class BulkChangeMixin:
         if form.validate_on_submit():
             value = form.value.data
             value = None if value == "" else value  # an empty genre is no genre
-            try:
-                self.datamodel.set_all(rows, change.column, value)
-            except DatabaseException as failed:
-                flash(str(failed), "danger")
-            else:
+            refused = change.refusals(rows, value) if change.refusals else {}
+            changing = [row for row in rows if row.id not in refused]
+            if changing:
+                try:
+                    self.datamodel.set_all(changing, change.column, value)
+                except DatabaseException as failed:
+                    flash(str(failed), "danger")
+                    return redirect(self.get_redirect())
                 shown = "—" if value in (None, "") else value
-                flash(str(change.done) % {"count": len(rows), "value": shown}, "success")
+                flash(str(change.done) % {"count": len(changing), "value": shown}, "success")
+            if refused:
+                summary = _("%(count)d not changed: %(reasons)s", count=len(refused),
+                            reasons=" ".join(refused.values()))  # fmt: skip
+                flash(str(summary), "warning")
             return redirect(self.get_redirect())
         return self.render_template(
             "setlist/bulk.html",

@@ -17,7 +17,7 @@ from app.views.pickers import PickerField
 from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.songs import SongModelView
-from app.views.validators import UniqueAlbumTitlePerAuthor
+from app.views.validators import UniqueAlbumTitlePerAuthor, albums_whose_title_the_author_has
 
 FIRST_RECORDING_YEAR, LAST_PLAUSIBLE_YEAR = 1860, 2100
 
@@ -62,6 +62,7 @@ class AlbumModelView(CatalogModelView):
                 _("Author"), model=Author, kind="authors", validators=[DataRequired()]
             ),
             _("%(count)d album(s) moved to “%(value)s”."),
+            refusals=albums_whose_title_the_author_has,
         ),
     )
 

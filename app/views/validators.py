@@ -29,3 +29,27 @@ class UniqueAlbumTitlePerAuthor:
                 "%(author)s already has an album with this title.", author=author.name
             )
             raise ValidationError(str(message))
+
+
+def albums_whose_title_the_author_has(albums: list[Album], author) -> dict[int, str]:
+    """Bulk "move to author": the albums (by id) that would clash with a title the author
+    already uses, or that another selected album brings, each with its reason."""
+    selected = [album.id for album in albums]
+    taken = set(
+        db.session.scalars(
+            select(func.lower(Album.title)).where(
+                Album.author_id == author.id, Album.id.not_in(selected)
+            )
+        )
+    )
+    refused = {}
+    # Albums already with the author keep their titles; the others come after them.
+    for album in sorted(albums, key=lambda album: album.author_id != author.id):
+        title = album.title.lower()
+        if title in taken:
+            message = lazy_gettext(
+                "%(author)s already has an album with this title.", author=author.name
+            )
+            refused[album.id] = f"“{album.title}”: {message}"
+        taken.add(title)
+    return refused
