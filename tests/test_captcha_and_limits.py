@@ -1,6 +1,7 @@
 """reCAPTCHA through a real verify server, rate limits answered with 429, session rotation."""
 
 import logging
+import re
 import time
 import uuid
 
@@ -239,3 +240,35 @@ def test_wrong_current_passwords_are_limited_per_user(app, login_as, users, monk
         assert limiter.get_window_stats(failures_limit(), FAILURES, f"user:{user.id}")[1] == (
             failures_limit().amount - 2
         )
+
+
+ACCOUNT_FORMS = [
+    ("/register/form", "Create my account"),
+    ("/register/resend/form", "Send the email"),
+    ("/forgot-password/form", "Email me a reset link"),
+]
+
+
+def form_of(page: str) -> str:
+    """The page's main form, from its opening tag to its end."""
+    start = page.index('<form id="model_form"')
+    return page[start : page.index("</form>", start)]
+
+
+@pytest.mark.parametrize(("url", "button"), ACCOUNT_FORMS, ids=[url for url, _ in ACCOUNT_FORMS])
+def test_account_forms_say_what_their_button_does(app, captcha_app, visit, url, button):
+    """One button naming the step (not FAB's "Save" and back arrow); a row for the captcha
+    only while there is one."""
+    for visitor, captcha in ((visit(app), False), (visit(captcha_app("/ok")), True)):
+        form = form_of(visitor.get(url).get_data(as_text=True))
+        assert re.findall(r"<button[^>]*>\s*([^<]*?)\s*</button>", form) == [button]
+        assert "lnk_back" not in form
+        assert "fa-arrow-left" not in form
+        assert ('<label for="recaptcha"' in form) is captcha
+        assert ("g-recaptcha" in form) is captcha
+
+
+def test_changing_ones_password_has_its_own_button(login_as):
+    """Signed in, the password form's button says what it does too."""
+    form = form_of(login_as("Listener").get("/resetmypassword/form").get_data(as_text=True))
+    assert re.findall(r"<button[^>]*>\s*([^<]*?)\s*</button>", form) == ["Change my password"]

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _
 
 from app.security.emails import MailNotSent
 from app.security.forms import EmailForm
+from app.security.formviews import AccountForm
 from app.views.home import message_page
 
 
@@ -31,7 +32,7 @@ def email_not_sent():
     )
 
 
-class EmailRequestView(PublicFormView):
+class EmailRequestView(AccountForm, PublicFormView):
     """A form asking for something by email address, answered alike for every address."""
 
     form = EmailForm

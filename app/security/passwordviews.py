@@ -17,6 +17,7 @@ from app.database import as_integer
 from app.extensions import db
 from app.security.audit import audit
 from app.security.forms import new_password_fields
+from app.security.formviews import AccountForm
 from app.security.lockout import note_failure
 from app.security.ratelimits import configured
 
@@ -69,13 +70,14 @@ def own_account() -> str:
     return f"password-check:user:{current_user.id}"
 
 
-class ChangeMyPasswordView(ResetMyPasswordView):
+class ChangeMyPasswordView(AccountForm, ResetMyPasswordView):
     """FAB's "Reset my password", asking for the current password first; wrong current
     passwords are limited per user (RATELIMIT_PASSWORD_CHECK)."""
 
     class_permission_name = "ResetMyPasswordView"
     form = ChangeMyPasswordForm
     form_title = _("Change my password")
+    submit_label = _("Change my password")
     limits = [
         Limit(
             configured("RATELIMIT_PASSWORD_CHECK"),

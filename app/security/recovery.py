@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from app.security.answers import EmailRequestView
 from app.security.emails import external_url, rehearse_email, send_email
 from app.security.forms import NewPasswordForm
+from app.security.formviews import AccountForm
 from app.security.ratelimits import post_limits
 from app.views.home import message_page
 
@@ -53,6 +54,7 @@ class ForgotPasswordView(EmailRequestView):
 
     route_base = "/forgot-password"
     form_title = _("Forgot your password?")
+    submit_label = _("Email me a reset link")
     limits = post_limits("RATELIMIT_FORGOT", "RATELIMIT_FORGOT_ACCOUNT")
 
     def send_to(self, email: str) -> None:
@@ -76,12 +78,13 @@ class ForgotPasswordView(EmailRequestView):
         )
 
 
-class ResetForgottenPasswordView(BaseFormView):
+class ResetForgottenPasswordView(AccountForm, BaseFormView):
     """Choose a new password through a reset link."""
 
     route_base = "/reset-password"
     form = NewPasswordForm
     form_title = _("Choose a new password")
+    submit_label = _("Set my new password")
 
     @expose("/<string:token>", methods=["GET", "POST"])
     def reset(self, token: str):

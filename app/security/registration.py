@@ -17,6 +17,7 @@ from app.security.answers import EmailRequestView, check_your_email, email_not_s
 from app.security.audit import audit
 from app.security.emails import MailNotSent, external_url, rehearse_email, send_email
 from app.security.forms import ActivationForm, RegisterForm
+from app.security.formviews import AccountForm
 from app.security.ratelimits import configured, post_limits
 from app.views.home import message_page
 
@@ -132,11 +133,12 @@ def activation_failed(title, status: int):
     )
 
 
-class CatalogRegisterView(RegisterUserDBView):
+class CatalogRegisterView(AccountForm, RegisterUserDBView):
     """FAB's registration view without account enumeration and with link expiry."""
 
     form = RegisterForm
     form_title = _("Create your listener account")
+    submit_label = _("Create my account")
     limits = [
         *post_limits("RATELIMIT_REGISTER", "RATELIMIT_REGISTER_ACCOUNT"),
         Limit(
@@ -213,6 +215,7 @@ class ResendActivationView(EmailRequestView):
 
     route_base = "/register/resend"
     form_title = _("Send a new activation email")
+    submit_label = _("Send the email")
     limits = post_limits("RATELIMIT_RESEND", "RATELIMIT_RESEND_ACCOUNT")
 
     def send_to(self, email: str) -> None:
