@@ -272,3 +272,11 @@ def test_changing_ones_password_has_its_own_button(login_as):
     """Signed in, the password form's button says what it does too."""
     form = form_of(login_as("Listener").get("/resetmypassword/form").get_data(as_text=True))
     assert re.findall(r"<button[^>]*>\s*([^<]*?)\s*</button>", form) == ["Change my password"]
+
+
+def test_an_anonymous_password_change_is_sent_to_log_in(browser):
+    """The per-user limit runs before the login check: a stranger's post is no server error."""
+    fields = {"current_password": "x"}  # with a valid CSRF token, taken from the login page
+    answer = browser.submit("/login/", fields, post_url="/resetmypassword/form")
+    assert answer.status_code == 302
+    assert "/login/" in answer.headers["Location"]
