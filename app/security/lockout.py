@@ -27,6 +27,11 @@ FAILURES = "login-failures"
 NOT_A_ROBOT = _("Many wrong passwords were tried for this account: confirm you are not a robot.")
 
 
+def user_account(user_id: int) -> str:
+    """The name a known user's login failures are counted under."""
+    return f"user:{user_id}"
+
+
 def login_account(typed: str) -> str:
     """The account a login names: its user (by username or email, any case), else the text.
 
@@ -40,7 +45,7 @@ def login_account(typed: str) -> str:
                 or_(func.lower(User.username) == folded, func.lower(User.email) == folded)
             )
         )
-        known[folded] = f"user:{user_id}" if user_id is not None else f"name:{folded}"
+        known[folded] = user_account(user_id) if user_id is not None else f"name:{folded}"
     return known[folded]
 
 

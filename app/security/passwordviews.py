@@ -19,7 +19,7 @@ from app.extensions import db
 from app.security.audit import audit
 from app.security.forms import new_password_fields
 from app.security.formviews import AccountForm
-from app.security.lockout import note_failure
+from app.security.lockout import note_failure, user_account
 from app.security.ratelimits import configured
 
 
@@ -32,7 +32,7 @@ class CurrentPassword:
             # A wrong guess counts like a failed login: against this form's own limit and
             # the account's failures everywhere (which put the login form under a captcha).
             g.wrong_current_password = True
-            note_failure(f"user:{current_user.id}")
+            note_failure(user_account(current_user.id))
             audit("password_change_refused", account=current_user.username, reason="wrong")
             raise ValidationError(_("That is not your current password."))
 
