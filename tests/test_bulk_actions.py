@@ -132,7 +132,8 @@ def change(visitor, view: str, name: str, rows: list[int], value: str):
 
 
 def test_set_rating_and_genre_on_selected_songs(app, editor, upload_folder):
-    """Two songs get the value, the third keeps its own; the form named them first."""
+    """Selected songs get the value, the others keep theirs; the form named them first;
+    songs that had the value already are told apart from those that changed."""
     ids = make_catalog(app, upload_folder)
     fields = {"action": "set_rating", "rowid": [str(ids["One"]), str(ids["Two"])]}
     form_page = editor.get(
@@ -142,11 +143,16 @@ def test_set_rating_and_genre_on_selected_songs(app, editor, upload_folder):
     assert re.findall(r'<span class="bulk-row">([^<]*)</span>', form_page) == ["One", "Two"]
     page = messages(editor, change(editor, "songs", "set_rating", [ids["One"], ids["Two"]], "4"))
     assert "2 song(s) now rated 4." in page
+    page = messages(
+        editor, change(editor, "songs", "set_rating", [ids["One"], ids["Three"]], "4")
+    )  # "One" has that rating: only "Three" changes, and the message says so
+    assert "1 song(s) now rated 4." in page
+    assert "1 song(s) were rated 4 already." in page
     page = messages(editor, change(editor, "songs", "set_genre", [ids["Two"]], "<b>Jazz</b>"))
     assert "now in genre “&lt;b&gt;Jazz&lt;/b&gt;”" in page
     with app.app_context():
         songs = {s.title: (s.rating, s.genre) for s in db.session.scalars(select(Song))}
-    assert songs == {"One": (4, None), "Two": (4, "<b>Jazz</b>"), "Three": (None, None)}
+    assert songs == {"One": (4, None), "Two": (4, "<b>Jazz</b>"), "Three": (4, None)}
     change(editor, "songs", "set_genre", [ids["Two"]], "")  # empty: no genre, not ""
     with app.app_context():
         assert db.session.get(Song, ids["Two"]).genre is None
@@ -221,7 +227,8 @@ def test_moving_albums_refuses_only_titles_the_author_has(app, editor, upload_fo
         moving = [ids["Full Album"], clash.id, late_copy.id, late.id, *(a.id for a in twins)]
         twin_ids = sorted(album.id for album in twins)
     page = messages(editor, change(editor, "albums", "move_to_author", moving, str(ids["Empty"])))
-    assert "3 album(s) moved to “Empty”." in page  # one of them was there already
+    assert "2 album(s) moved to “Empty”." in page
+    assert "1 album(s) were by “Empty” already." in page
     assert "3 not changed: “EMPTY ALBUM”: Empty already has an album with this title." in page
     assert "“late arrival”: Empty already has an album with this title." in page
     assert "“twin”: Empty already has an album with this title." in page

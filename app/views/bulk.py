@@ -75,6 +75,9 @@ class BulkChange:
     field: Callable[[], Field]
     #: "%(count)d song(s) now rated %(value)s."
     done: object
+    #: "%(count)d song(s) were rated %(value)s already.": rows that held the value stay
+    #: as they are and are not counted as changed.
+    already: object
     #: (rows, value) -> {row id: why that row cannot take the value}; the others change.
     refusals: Callable[[list, object], dict[int, str]] | None = None
 
@@ -113,15 +116,19 @@ class BulkChangeMixin:
             value = form.value.data
             value = None if value == "" else value  # an empty genre is no genre
             refused = change.refusals(rows, value) if change.refusals else {}
-            changing = [row for row in rows if row.id not in refused]
+            allowed = [row for row in rows if row.id not in refused]
+            unchanged = [row for row in allowed if getattr(row, change.column) == value]
+            changing = [row for row in allowed if getattr(row, change.column) != value]
+            shown = "—" if value in (None, "") else value
             if changing:
                 try:
                     self.datamodel.set_all(changing, change.column, value)
                 except DatabaseException as failed:
                     flash(str(failed), "danger")
                     return redirect(self.get_redirect())
-                shown = "—" if value in (None, "") else value
                 flash(str(change.done) % {"count": len(changing), "value": shown}, "success")
+            if unchanged:
+                flash(str(change.already) % {"count": len(unchanged), "value": shown}, "info")
             if refused:
                 summary = _("%(count)d not changed: %(reasons)s", count=len(refused),
                             reasons=" ".join(refused.values()))  # fmt: skip

@@ -62,6 +62,7 @@ class AlbumModelView(CatalogModelView):
                 _("Author"), model=Author, kind="authors", validators=[DataRequired()]
             ),
             _("%(count)d album(s) moved to “%(value)s”."),
+            _("%(count)d album(s) were by “%(value)s” already."),
             refusals=albums_whose_title_the_author_has,
         ),
     )

@@ -143,6 +143,7 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
                 validators=[Optional(), NumberRange(min=RATING_MIN, max=RATING_MAX)],
             ),
             _("%(count)d song(s) now rated %(value)s."),
+            _("%(count)d song(s) were rated %(value)s already."),
         ),
         BulkChange(
             "set_genre",
@@ -150,6 +151,7 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
             "genre",
             lambda: StringField(_("Genre (empty: none)"), validators=[Length(max=100)]),
             _("%(count)d song(s) now in genre “%(value)s”."),
+            _("%(count)d song(s) were in genre “%(value)s” already."),
         ),
         BulkChange(
             "move_to_album",
@@ -159,6 +161,7 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
                 _("Album"), model=Album, kind="albums", validators=[DataRequired()]
             ),
             _("%(count)d song(s) moved to “%(value)s”."),
+            _("%(count)d song(s) were on “%(value)s” already."),
         ),
     )
 
