@@ -37,6 +37,10 @@ RATE_LIMITS = {
     "RATELIMIT_ACTIVATION": "30 per hour",
     # Search and pickers are asked as people type: generous, yet no free scraping.
     "RATELIMIT_SEARCH": "120 per minute",
+    # API writes (create, change, delete), per user and per client address across every
+    # resource: room for a script importing a catalog, not for one gone wrong.
+    "RATELIMIT_API_WRITE": "120 per minute",
+    "RATELIMIT_API_WRITE_ADDRESS": "300 per minute",
 }
 
 

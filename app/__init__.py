@@ -6,6 +6,7 @@ from flask import Flask
 from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.api import register_api
 from app.commands import register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
@@ -53,6 +54,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         schema_ready = syncs and schema_is_ready(db.engine)
         appbuilder = register_appbuilder(app)
         register_views(appbuilder)
+        register_api(appbuilder)
         disable_generic_file_downloads(app)
         refuse_unknown_actions(app)
         register_back_link(app)

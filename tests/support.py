@@ -20,6 +20,7 @@ from config import normalize_database_url
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 PASSWORD = "correct horse battery staple"
 NEW_ACCOUNT_PASSWORD = "violet kettle mountain drum"
 #: Links in emails must use this, whatever Host header a request came with.
@@ -171,6 +172,15 @@ class Browser:
         return self.client.post(
             post_url or form_url, data=payload, content_type="multipart/form-data", **kwargs
         )
+
+    def api(self, method: str, url: str, json=None, csrf: bool = True, **kwargs):
+        """Call the JSON API as a script on one of the site's pages does: with the session
+        cookie and, for writes, the page's CSRF token in X-CSRFToken."""
+        headers = dict(kwargs.pop("headers", {}))
+        if csrf and method != "GET":
+            page = self.client.get("/").get_data(as_text=True)
+            headers["X-CSRFToken"] = CSRF_META.search(page).group(1)
+        return self.client.open(url, method=method, json=json, headers=headers, **kwargs)
 
     def login(self, username: str, password: str = PASSWORD) -> bool:
         """Log in through FAB's login form; True when it worked.

@@ -123,15 +123,6 @@ def test_no_route_serves_a_file_by_its_stored_name(login_as, song, url):
     assert response.status_code == 404
 
 
-def test_no_rest_api_writes_songs(login_as, song):
-    """There is no catalog REST API that could point a song at a path."""
-    admin = login_as("Admin")
-    assert admin.get("/api/v1/song/").status_code == 404
-    assert admin.client.post(
-        "/api/v1/song/", json={"audio_file": "../../etc/passwd"}
-    ).status_code in (404, 405)
-
-
 def test_pages_have_play_buttons_and_one_player(listener, song):
     """The song page and the song list carry a play button on the stream endpoint, with
     what the player bar shows, and one audio element (the bar's) per page."""

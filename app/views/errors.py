@@ -23,7 +23,7 @@ from app.extensions import db
 from app.logs import current_request_id
 from app.security.audit import audit
 from app.views.home import message_page, readable_size
-from app.views.jsonapi import json_error, json_requested
+from app.views.jsonapi import API_PREFIX, json_error, json_requested
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ ASK_AN_ADMIN = _(
 WRONG_METHOD = _("That action cannot be done this way")
 USE_THE_PAGE = _("Use the buttons and forms on the page rather than typing the address.")
 SOMETHING_BROKE = _("Something went wrong")
+CSRF_FOR_SCRIPTS = _(
+    "The CSRF token is missing or no longer valid; nothing was saved. Send the token of "
+    "the page (its csrf-token meta tag) in the X-CSRFToken header."
+)
 NOT_SAVED = _(
     "Setlist could not finish this request and nothing was changed. "
     "Please try again; if it keeps happening, tell an administrator."
@@ -106,6 +110,8 @@ def upload_too_large(error: RequestEntityTooLarge):
 
 def form_expired(error: CSRFError):
     """A readable page for a missing or stale CSRF token (e.g. a form left open too long)."""
+    if request.path.startswith(API_PREFIX):
+        return json_error(400, CSRF_FOR_SCRIPTS)
     advice = _("Nothing was saved. Go back, reload the page and submit the form again.")
     return error_page(error, _("This form has expired"), advice, level="danger")
 

@@ -9,8 +9,14 @@ def answers_json(view):
     return view
 
 
+#: Every address under it answers JSON, errors included (the REST API).
+API_PREFIX = "/api/"
+
+
 def json_requested() -> bool:
-    """Whether the current request went to an endpoint marked with @answers_json."""
+    """Whether the current request went to the API or to an endpoint marked @answers_json."""
+    if request.path.startswith(API_PREFIX):
+        return True
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "answers_json", False)
 

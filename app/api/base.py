@@ -1,0 +1,202 @@
+"""What every catalog JSON resource shares with its page in the UI.
+
+Each resource under /api/v1/ is a FAB ModelRestApi that borrows from its ModelView the
+permissions (same view name, same can_list/can_show/can_add/can_edit/can_delete, so roles
+need nothing new), the forms that check what is written (same validators, same messages,
+one set of rules whatever door the data came in by) and the delete rules.
+"""
+
+from flask import current_app, request
+from flask_appbuilder.api import ModelRestApi
+from flask_appbuilder.exceptions import DatabaseException, InvalidColumnArgsFABException
+from flask_babel import lazy_gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.logs import current_request_id
+from app.security.ratelimits import configured
+from app.views.base import MAX_PAGE_SIZE
+from app.views.jsonapi import json_error
+
+NOT_SIGNED_IN = _("Sign in first: send the session cookie of a login.")
+NOT_ALLOWED = _("Your account may not do this.")
+NOT_FOUND = _("There is no such record.")
+NOT_JSON = _("Send a JSON object (Content-Type: application/json).")
+NOT_VALID = _("Some fields are not valid; nothing was saved.")
+UNKNOWN_FIELD = _("Unknown field: it cannot be written here.")
+NO_COLUMN_CHOICE = _("Choosing columns is not supported: every answer has all of them.")
+FAILED = _("Setlist could not finish this request and nothing was changed (reference %(ref)s).")
+WRITES = ("POST", "PUT", "DELETE")
+
+
+def api_client_key() -> str:
+    """Who is writing: the signed-in user, else the client's address."""
+    if current_user.is_authenticated:
+        return f"api-user:{current_user.id}"
+    return f"api-address:{get_remote_address()}"
+
+
+def limit_writes(limiter, blueprint) -> None:
+    """Limit writes per user and per client address, counted across every resource."""
+    for setting, key_func in (
+        ("RATELIMIT_API_WRITE", api_client_key),
+        ("RATELIMIT_API_WRITE_ADDRESS", get_remote_address),
+    ):
+        limiter.shared_limit(
+            configured(setting), scope=setting.lower(), key_func=key_func, methods=WRITES
+        )(blueprint)
+
+
+class CatalogApi(ModelRestApi):
+    """A catalog resource with its ModelView's permissions, form rules and delete rules."""
+
+    #: The ModelView this resource shares permissions, forms and delete rules with.
+    class_permission_name: str
+    method_permission_name = {
+        "get_list": "list",
+        "get": "show",
+        "post": "add",
+        "put": "edit",
+        "delete": "delete",
+    }
+    # The session cookie of a browser login works, with its CSRF token on every write
+    # (X-CSRFToken), like the site's own forms.
+    allow_browser_login = True
+    csrf_exempt = False
+    page_size = 25
+    max_page_size = MAX_PAGE_SIZE
+    # FAB's _info lists every row of every related table (10,000 albums for a song's album);
+    # /search/<kind>/choices is the picker's searched, paged source.
+    exclude_route_methods = {"info"}
+    #: JSON field -> form field for what clients may write (relations by id); nothing
+    #: else is accepted, so no stored file name can be written.
+    writable: dict[str, str] = {}
+
+    def __init__(self) -> None:
+        super().__init__()
+        # FAB takes a class_permission_name for a rename of older permissions ("can_get
+        # on SongApi" to "can_list on SongModelView") to converge at every sync: there
+        # were none.
+        self.previous_class_permission_name = None
+        self.previous_method_permission_name = {}
+
+    def ui_view(self):
+        """The ModelView whose forms and rules this resource shares."""
+        return next(
+            view
+            for view in self.appbuilder.baseviews
+            if type(view).__name__ == self.class_permission_name
+        )
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _handle_columns_args(self, args, default_select_columns, default_response_columns):
+        """Every answer carries every field of the resource's schema."""
+        if args.get("columns") or args.get("select_columns"):
+            raise InvalidColumnArgsFABException(str(NO_COLUMN_CHOICE))
+        return [], []
+
+    # --- writing -------------------------------------------------------------------------
+
+    def post_headless(self):
+        """Create a row from JSON checked by the UI's add form."""
+        data = self.json_object()
+        if data is None:
+            return json_error(400, NOT_JSON)
+        item = self.datamodel.obj()
+        refused = self.fill_from(item, data, self.ui_view().add_form, adding=True)
+        if refused:
+            return refused
+        try:
+            self.datamodel.add(item)
+        except DatabaseException as failed:
+            return json_error(409, failed)
+        return self.response(201, id=item.id, result=self.show_model_schema.dump(item))
+
+    def put_headless(self, pk):
+        """Change a row: the fields sent, checked with the others by the UI's edit form."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        data = self.json_object()
+        if data is None:
+            return json_error(400, NOT_JSON)
+        refused = self.fill_from(item, data, self.ui_view().edit_form, adding=False)
+        if refused:
+            return refused
+        try:
+            self.datamodel.edit(item)
+        except DatabaseException as failed:
+            return json_error(409, failed)
+        return self.response(200, id=item.id, result=self.show_model_schema.dump(item))
+
+    def delete_headless(self, pk):
+        """Delete a row under the UI's rules: a row with children stays (409)."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        refusal = self.ui_view().delete_refusal(item)
+        if refusal:
+            return json_error(409, refusal)
+        try:
+            self.datamodel.delete(item)
+        except DatabaseException as failed:
+            return json_error(409, failed)
+        return self.response(200, message=str(_("Deleted.")))
+
+    @staticmethod
+    def json_object() -> dict | None:
+        """The request's JSON object, or None when it sent something else."""
+        data = request.get_json(silent=True) if request.is_json else None
+        return data if isinstance(data, dict) else None
+
+    def fill_from(self, item, data: dict, form_class, adding: bool):
+        """Check `data` with the form and copy it onto `item`; a 422 answer when refused."""
+        unknown = [name for name in data if name not in self.writable]
+        if unknown:
+            return json_error(422, NOT_VALID, {name: [UNKNOWN_FIELD] for name in unknown})
+        values = {} if adding else {name: getattr(item, name) for name in self.writable}
+        values.update(data)
+        formdata = MultiDict(
+            (self.writable[name], "" if value is None else str(value))
+            for name, value in values.items()
+        )
+        form = form_class(formdata=formdata, meta={"csrf": False})
+        if not adding:
+            form._id = item.id  # the form's own-row rules (a title the row itself has)
+        if not form.validate():
+            by_field = {form_field: name for name, form_field in self.writable.items()}
+            errors = {by_field.get(field, field): texts for field, texts in form.errors.items()}
+            return json_error(422, NOT_VALID, errors)
+        form.populate_obj(item)
+        return None
+
+    # --- answers -------------------------------------------------------------------------
+
+    def response_401(self):
+        """Not signed in."""
+        return json_error(401, NOT_SIGNED_IN)
+
+    def response_403(self):
+        """Signed in, without the permission."""
+        return json_error(403, NOT_ALLOWED)
+
+    def response_404(self):
+        """No such row."""
+        return json_error(404, NOT_FOUND)
+
+    def response_400(self, message=None):
+        """A malformed request (bad query arguments)."""
+        return json_error(400, message or NOT_JSON)
+
+    def response_422(self, message=None):
+        """A request FAB refused."""
+        return json_error(422, message or NOT_VALID)
+
+    def response_500(self, message=None):
+        """Our failure: nothing half-done kept, a reference for the log, no internals."""
+        db.session.rollback()
+        current_app.logger.error("API request failed: %s", message)
+        return json_error(500, FAILED % {"ref": current_request_id()})
