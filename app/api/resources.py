@@ -10,7 +10,9 @@ from app.api.schemas import (
     AuthorSchema,
     SongInput,
     SongSchema,
+    SongUpload,
 )
+from app.api.uploads import SongFileRoutes
 from app.models import Album, Author, Song
 from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.datamodels import AlbumDataModel, CatalogDataModel, SongDataModel
@@ -54,8 +56,8 @@ class AlbumApi(CatalogApi):
     writable = {"title": "title", "author_id": "author", "release_year": "release_year"}
 
 
-class SongApi(CatalogApi):
-    """Songs: read, change and delete here; new songs and files come as uploads."""
+class SongApi(SongFileRoutes, CatalogApi):
+    """Songs: read, change and delete; new songs and new files come as uploads."""
 
     resource_name = "song"
     class_permission_name = "SongModelView"
@@ -72,6 +74,12 @@ class SongApi(CatalogApi):
     base_order = SongModelView.base_order
     search_columns = SongModelView.search_columns
     exclude_route_methods = {"info", "post"}
+    openapi_spec_component_schemas = (SongUpload,)
+    method_permission_name = {
+        **CatalogApi.method_permission_name,
+        "upload": "add",
+        "replace_file": "edit",
+    }
     writable = {
         "title": "title",
         "album_id": "album",

@@ -97,3 +97,14 @@ class SongInput(Schema):
     album_id = fields.Integer()
     track_number = fields.Integer(allow_none=True)
     rating = fields.Integer(allow_none=True)
+
+
+class SongUpload(Schema):
+    """A song's audio file with the details its tags should not decide (multipart)."""
+
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    title = fields.String()
+    album_id = fields.Integer()
+    track_number = fields.Integer()
+    rating = fields.Integer()
+    force_duplicate = fields.Boolean(metadata={"description": "Admins only: keep a duplicate."})

@@ -21,9 +21,10 @@ def json_requested() -> bool:
     return getattr(view, "answers_json", False)
 
 
-def json_error(status: int, message, errors: dict | None = None):
-    """An error answer: {"message": "...", "errors": {"field": ["...", ...]}}."""
-    body = {"message": str(message)}
+def json_error(status: int, message, errors: dict | None = None, **details):
+    """An error answer: {"message": "...", "errors": {"field": ["...", ...]}}, and any
+    details that help (the song a duplicate upload matches)."""
+    body = {"message": str(message), **details}
     if errors:
         body["errors"] = {field: [str(text) for text in texts] for field, texts in errors.items()}
     return jsonify(body), status
