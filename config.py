@@ -152,6 +152,10 @@ class Config:
         # Idle lifetime (each request renews it), and the absolute one counted from login.
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))
         self.SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 7 * 24)
+        # API clients: short-lived access tokens, renewed with a refresh token that lasts a
+        # session's lifetime (and no longer than its login: app/security/tokens.py).
+        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("API_TOKEN_MINUTES", 15))
+        self.JWT_REFRESH_TOKEN_EXPIRES = self.PERMANENT_SESSION_LIFETIME
         # Strict-Transport-Security on HTTPS responses: production only (see ProductionConfig).
         self.HSTS_SECONDS = 0
         self.read_registration_settings()

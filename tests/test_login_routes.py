@@ -1,4 +1,5 @@
-"""Only the login form signs anyone in: no other route takes a password or hands out a token."""
+"""Only the login form and the token login sign anyone in: no other route takes a password
+or hands out a token."""
 
 import base64
 
@@ -7,8 +8,8 @@ import pytest
 from tests.support import csrf_token
 
 #: Routes that may sign people in; their per-address and per-account limits are proven in
-#: test_captcha_and_limits.py (AUTH_RATE_LIMIT, RATELIMIT_LOGIN_ACCOUNT).
-LOGIN_ROUTES = {"/login/"}
+#: test_captcha_and_limits.py and test_api_tokens.py (AUTH_RATE_LIMIT, RATELIMIT_LOGIN_ACCOUNT).
+LOGIN_ROUTES = {"/login/", "/api/v1/security/login"}
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
@@ -65,11 +66,3 @@ def test_no_route_but_the_login_form_accepts_a_password(login_app):
     for _ in probes(client, "/login/", {"POST"}, username, password):
         pass
     assert signed_in(client)
-
-
-@pytest.mark.parametrize("url", ["/api/v1/security/login", "/api/v1/security/refresh"])
-def test_token_login_api_is_not_found(login_app, url):
-    """FAB's token login and refresh answer 404 until the catalog API brings them back."""
-    client = login_app.test_client()
-    response = client.post(url, json={"username": "root", "password": "pw " * 6, "provider": "db"})
-    assert response.status_code == 404

@@ -22,10 +22,16 @@ def register_api(appbuilder: AppBuilder) -> None:
 
 
 def answer_token_errors_as_json(jwt_manager) -> None:
-    """Missing, malformed or expired tokens get the API's JSON errors (401)."""
+    """Missing, malformed or expired tokens, and tokens whose login ended, get the API's
+    JSON errors (401)."""
     for register in (
         jwt_manager.unauthorized_loader,
         jwt_manager.invalid_token_loader,
     ):
         register(lambda _reason: json_error(401, NOT_SIGNED_IN))
-    jwt_manager.expired_token_loader(lambda _header, _payload: json_error(401, NOT_SIGNED_IN))
+    for register in (
+        jwt_manager.expired_token_loader,
+        jwt_manager.user_lookup_error_loader,
+        jwt_manager.revoked_token_loader,
+    ):
+        register(lambda _header, _payload: json_error(401, NOT_SIGNED_IN))

@@ -14,13 +14,17 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from app.extensions import db
+from app.extensions import csrf, db
 from app.logs import current_request_id
 from app.security.ratelimits import configured
+from app.security.tokens import bearer_token_sent
 from app.views.base import MAX_PAGE_SIZE
 from app.views.jsonapi import json_error
 
-NOT_SIGNED_IN = _("Sign in first: send the session cookie of a login.")
+NOT_SIGNED_IN = _(
+    "Sign in first: send a bearer token from /api/v1/security/login, or the session "
+    "cookie of a login on the site."
+)
 NOT_ALLOWED = _("Your account may not do this.")
 NOT_FOUND = _("There is no such record.")
 NOT_JSON = _("Send a JSON object (Content-Type: application/json).")
@@ -36,6 +40,13 @@ def api_client_key() -> str:
     if current_user.is_authenticated:
         return f"api-user:{current_user.id}"
     return f"api-address:{get_remote_address()}"
+
+
+def csrf_unless_bearer() -> None:
+    """Writes with the session cookie need the page's CSRF token (X-CSRFToken), as forms
+    do; another site's page cannot send a bearer token, so those need none."""
+    if not bearer_token_sent():
+        csrf.protect()
 
 
 def limit_writes(limiter, blueprint) -> None:
@@ -61,10 +72,9 @@ class CatalogApi(ModelRestApi):
         "put": "edit",
         "delete": "delete",
     }
-    # The session cookie of a browser login works, with its CSRF token on every write
-    # (X-CSRFToken), like the site's own forms.
+    # A bearer token, or the session cookie of a browser login with the page's CSRF token
+    # on every write (csrf_unless_bearer).
     allow_browser_login = True
-    csrf_exempt = False
     page_size = 25
     max_page_size = MAX_PAGE_SIZE
     # FAB's _info lists every row of every related table (10,000 albums for a song's album);
@@ -81,6 +91,12 @@ class CatalogApi(ModelRestApi):
         # were none.
         self.previous_class_permission_name = None
         self.previous_method_permission_name = {}
+
+    def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
+        """FAB's blueprint (exempt from the app-wide CSRF check), checked by ours instead."""
+        blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
+        blueprint.before_request(csrf_unless_bearer)
+        return blueprint
 
     def ui_view(self):
         """The ModelView whose forms and rules this resource shares."""

@@ -49,9 +49,18 @@ def login_account(typed: str) -> str:
     return known[folded]
 
 
+def typed_username() -> str:
+    """The username a login posts: in the login form, or in a token login's JSON."""
+    if request.is_json:
+        data = request.get_json(silent=True)
+        username = data.get("username") if isinstance(data, dict) else None
+        return username if isinstance(username, str) else ""
+    return request.form.get("username", "")
+
+
 def account_at_address() -> str:
     """The key of the per-(account, address) login limit."""
-    return f"login:{login_account(request.form.get('username', ''))}@{get_remote_address()}"
+    return f"login:{login_account(typed_username())}@{get_remote_address()}"
 
 
 def failures_limit():

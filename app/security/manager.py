@@ -4,7 +4,6 @@ import logging
 
 import click
 from flask import current_app, session
-from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
 
@@ -30,6 +29,7 @@ from app.security.sessions import (
     signed_in_user,
     start_login_session,
 )
+from app.security.tokens import TokenLoginApi, bearer_token_sent, token_user, user_from_request
 from app.security.users import CatalogRoleModelView, CatalogUserDBModelView
 
 log = logging.getLogger(__name__)
@@ -50,17 +50,6 @@ def rotate_session(sender, user, **extra) -> None:
     start_login_session(user)
 
 
-class ClosedTokenLogin(SecurityApi):
-    """FAB's token login API (`/api/v1/security/login`, `/refresh`) with no routes.
-
-    FAB registers it whatever FAB_ADD_SECURITY_API says, CSRF-exempt and outside the login
-    form's limits; the login form is the only place that takes a password until the catalog
-    API brings token login behind the same limits.
-    """
-
-    include_route_methods: set[str] = set()
-
-
 class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     """FAB's manager with our registration, password recovery, extra limits and cached checks."""
 
@@ -70,7 +59,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     resetpasswordview = SetUserPasswordView
     userdbmodelview = CatalogUserDBModelView
     rolemodelview = CatalogRoleModelView
-    security_api = ClosedTokenLogin
+    security_api = TokenLoginApi
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.
     userstatschartview = None
 
@@ -79,6 +68,8 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         app = current_app._get_current_object()
         app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = check_password_policy
         user_logged_in.connect(rotate_session, app)
+        # API clients sign requests with a bearer token instead of a session cookie.
+        self.lm.request_loader(user_from_request)
         app.add_template_global(login_captcha)
         registration_without_captcha = (
             self.auth_user_registration and not app.config["RECAPTCHA_ENABLED"]
@@ -117,9 +108,19 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         )
 
     def load_user(self, pk):
-        """The signed-in user, while this browser's login lasts and the account is active."""
+        """The signed-in user, while this browser's login lasts and the account is active.
+
+        A request with a bearer token is the token's alone (user_from_request), whatever
+        session cookie comes with it.
+        """
+        if bearer_token_sent():
+            return None
         user = signed_in_user(self.user_model, int(pk))
         return user if user is not None and user.is_active else None
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        """The user of a token, while its login lasts and the account is active."""
+        return token_user(self.user_model, jwt_data)
 
     def on_user_logout(self, user) -> None:
         """Logging out ends the login on the server: a copied cookie stops working."""

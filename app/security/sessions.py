@@ -26,22 +26,37 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def start_login_session(user) -> None:
-    """Record a new login and name it in this browser's session."""
+def open_login(user) -> str:
+    """Record a new login (a browser's, or an API client's tokens); its id."""
     row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, created_at=utcnow())
     db.session.add(row)
     db.session.commit()
-    session[LOGIN_KEY] = row.id
+    return row.id
+
+
+def start_login_session(user) -> None:
+    """Record a new login and name it in this browser's session."""
+    session[LOGIN_KEY] = open_login(user)
 
 
 def signed_in_user(user_model, user_id: int):
     """The user this browser is signed in as (one query), or None once its login ended."""
-    login_id = session.get(LOGIN_KEY)
+    return user_of_login(user_model, user_id, session.get(LOGIN_KEY))
+
+
+def user_of_login(user_model, user_id: int, login_id: str | None):
+    """The user of a login that has not ended nor grown older than SESSION_MAX_HOURS."""
     if not login_id:
         return None
     oldest = utcnow() - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     parameters = {"user_id": user_id, "login_id": login_id, "oldest": oldest}
     return db.session.scalars(signed_in_statement(user_model), parameters).first()
+
+
+def end_login(login_id: str) -> None:
+    """End one login (a token client's logout)."""
+    db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
+    db.session.commit()
 
 
 @cache
@@ -62,8 +77,7 @@ def end_login_session() -> None:
     """Sign this browser out on the server too."""
     login_id = session.pop(LOGIN_KEY, None)
     if login_id:
-        db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
-        db.session.commit()
+        end_login(login_id)
 
 
 def end_sessions(user_id: int, keep_current: bool = False) -> int:
