@@ -156,6 +156,8 @@ class Config:
         # session's lifetime (and no longer than its login: app/security/tokens.py).
         self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("API_TOKEN_MINUTES", 15))
         self.JWT_REFRESH_TOKEN_EXPIRES = self.PERMANENT_SESSION_LIFETIME
+        # Exact origins whose pages may call /api/ and /search/ (app/api/cors.py); none: off.
+        self.CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
         # Strict-Transport-Security on HTTPS responses: production only (see ProductionConfig).
         self.HSTS_SECONDS = 0
         self.read_registration_settings()

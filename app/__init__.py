@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api import register_api
+from app.api.cors import register_cors
 from app.commands import register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
@@ -61,6 +62,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)
+    register_cors(app)
     register_health(app)
     register_rendering(app)
     register_security_headers(app)
