@@ -118,6 +118,9 @@ class Config:
     # Tables belong to Alembic; roles and permissions are synced by app.security.
     FAB_CREATE_DB = False
     FAB_ADD_SECURITY_API = False
+    # /api/v1/_openapi and the Swagger UI at /swagger/v1, both for admins; FAB ships the UI's
+    # script and styles (nothing from another site).
+    FAB_API_SWAGGER_UI = True
     FILE_ALLOWED_EXTENSIONS = AUDIO_EXTENSIONS
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     WTF_CSRF_ENABLED = True

@@ -95,3 +95,17 @@ def test_syncing_roles_leaves_the_views_permissions_alone(app, runner, caplog):
     assert result.exit_code == 0, result.output
     refused = [r.getMessage() for r in caplog.records if "Refused to delete" in r.getMessage()]
     assert not [message for message in refused if "permission view" in message or "Api" in message]
+
+
+def test_the_spec_and_its_swagger_ui_are_for_admins(login_as):
+    """/api/v1/_openapi and /swagger/v1: admins only; the UI's assets come from the site."""
+    admin = login_as("Admin")
+    spec = admin.get("/api/v1/_openapi")
+    assert spec.status_code == 200
+    assert "/api/v1/song/upload" in spec.json["paths"]
+    page = admin.get("/swagger/v1").get_data(as_text=True)
+    assert "/static/appbuilder/js/swagger-ui-bundle.js" in page
+    assert "//" not in page.split("swagger-ui-bundle.js")[0].rsplit('src="', 1)[1]
+    assert login_as("Editor").get("/api/v1/_openapi").status_code == 403
+    assert login_as(None).get("/api/v1/_openapi").status_code == 401
+    assert login_as("Editor").get("/swagger/v1").status_code == 403

@@ -14,6 +14,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from app.api.openapi import MORE_RESPONSES, catalog_operations
+from app.database import as_integer
 from app.extensions import csrf, db
 from app.logs import current_request_id
 from app.security.ratelimits import configured
@@ -33,6 +35,8 @@ UNKNOWN_FIELD = _("Unknown field: it cannot be written here.")
 NO_COLUMN_CHOICE = _("Choosing columns is not supported: every answer has all of them.")
 FAILED = _("Setlist could not finish this request and nothing was changed (reference %(ref)s).")
 WRITES = ("POST", "PUT", "DELETE")
+#: The furthest page a list may be asked for (far past any catalog's last page).
+MAX_PAGE = 10_000_000
 
 
 def api_client_key() -> str:
@@ -45,8 +49,8 @@ def api_client_key() -> str:
 def csrf_unless_bearer() -> None:
     """Writes with the session cookie need the page's CSRF token (X-CSRFToken), as forms
     do; another site's page cannot send a bearer token, so those need none."""
-    if not bearer_token_sent():
-        csrf.protect()
+    if not bearer_token_sent() and current_user.is_authenticated:
+        csrf.protect()  # (an anonymous write is refused with a 401 by the permission check)
 
 
 def limit_writes(limiter, blueprint) -> None:
@@ -84,8 +88,11 @@ class CatalogApi(ModelRestApi):
     #: else is accepted, so no stored file name can be written.
     writable: dict[str, str] = {}
 
+    responses = {**ModelRestApi.responses, **MORE_RESPONSES}
+
     def __init__(self) -> None:
         super().__init__()
+        self.openapi_spec_methods = catalog_operations(self.show_model_schema_name)
         # FAB takes a class_permission_name for a rename of older permissions ("can_get
         # on SongApi" to "can_list on SongModelView") to converge at every sync: there
         # were none.
@@ -113,6 +120,13 @@ class CatalogApi(ModelRestApi):
         if args.get("columns") or args.get("select_columns"):
             raise InvalidColumnArgsFABException(str(NO_COLUMN_CHOICE))
         return [], []
+
+    def _sanitize_page_args(self, page, page_size):
+        """FAB's paging, with whole numbers the database can take: a negative, fractional
+        or huge page (a server error on PostgreSQL) is the first or the last page."""
+        page = min(max(as_integer(page) or 0, 0), MAX_PAGE)
+        page_size = as_integer(page_size) or self.page_size
+        return super()._sanitize_page_args(page, page_size)
 
     # --- writing -------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from app.api.schemas import (
     AlbumSchema,
     AuthorInput,
     AuthorSchema,
+    SongCreated,
     SongInput,
     SongSchema,
     SongUpload,
@@ -74,7 +75,7 @@ class SongApi(SongFileRoutes, CatalogApi):
     base_order = SongModelView.base_order
     search_columns = SongModelView.search_columns
     exclude_route_methods = {"info", "post"}
-    openapi_spec_component_schemas = (SongUpload,)
+    openapi_spec_component_schemas = (SongUpload, SongCreated)
     method_permission_name = {
         **CatalogApi.method_permission_name,
         "upload": "add",

@@ -108,3 +108,10 @@ class SongUpload(Schema):
     track_number = fields.Integer()
     rating = fields.Integer()
     force_duplicate = fields.Boolean(metadata={"description": "Admins only: keep a duplicate."})
+
+
+class SongCreated(Schema):
+    """The answer to an upload: the song's id and the song."""
+
+    id = fields.Integer(required=True)
+    result = fields.Nested(SongSchema, required=True)

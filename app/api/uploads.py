@@ -48,17 +48,29 @@ class SongFileRoutes:
                   $ref: '#/components/schemas/SongUpload'
           responses:
             201:
-              description: The song
+              description: The new song
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/SongCreated'
             400:
               $ref: '#/components/responses/400'
             401:
               $ref: '#/components/responses/401'
+            403:
+              $ref: '#/components/responses/403'
             409:
-              description: The catalog has this file already (its song in "duplicate")
+              $ref: '#/components/responses/409'
             413:
-              description: The file is larger than the site takes
+              $ref: '#/components/responses/413'
             422:
               $ref: '#/components/responses/422'
+            429:
+              $ref: '#/components/responses/429'
+            500:
+              $ref: '#/components/responses/500'
+            503:
+              $ref: '#/components/responses/503'
         """
         formdata = self.upload_formdata({})
         if not isinstance(formdata, MultiDict):
@@ -99,19 +111,31 @@ class SongFileRoutes:
                   $ref: '#/components/schemas/SongUpload'
           responses:
             200:
-              description: The song
+              description: The song with its new file
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/SongCreated'
             400:
               $ref: '#/components/responses/400'
             401:
               $ref: '#/components/responses/401'
             404:
               $ref: '#/components/responses/404'
+            403:
+              $ref: '#/components/responses/403'
             409:
-              description: The catalog has this file already (its song in "duplicate")
+              $ref: '#/components/responses/409'
             413:
-              description: The file is larger than the site takes
+              $ref: '#/components/responses/413'
             422:
               $ref: '#/components/responses/422'
+            429:
+              $ref: '#/components/responses/429'
+            500:
+              $ref: '#/components/responses/500'
+            503:
+              $ref: '#/components/responses/503'
         """
         song = self.datamodel.get(pk, self._base_filters)
         if song is None:

@@ -27,7 +27,7 @@ from app.security.audit import audit
 from app.security.lockout import account_at_address, login_account, under_attack
 from app.security.ratelimits import configured
 from app.security.sessions import end_login, open_login, user_of_login
-from app.views.jsonapi import json_error
+from app.views.jsonapi import MORE_RESPONSES, json_error
 
 REQUIRED = _("This field is required.")
 WRONG_LOGIN = _("Wrong username or password, or the account is not active.")
@@ -82,6 +82,7 @@ def issue_tokens(user, login_id: str, refresh: bool) -> dict:
 class TokenLoginApi(SecurityApi):
     """`POST /api/v1/security/login`, `/refresh` and `/logout` for API clients."""
 
+    responses = {**SecurityApi.responses, **MORE_RESPONSES}
     include_route_methods = {"login", "refresh", "logout"}
     limits = [
         Limit(configured("AUTH_RATE_LIMIT"), key_func=get_remote_address, methods=["POST"]),
@@ -114,11 +115,13 @@ class TokenLoginApi(SecurityApi):
             401:
               $ref: '#/components/responses/401'
             403:
-              description: The account is under attack; log in on the site first
+              $ref: '#/components/responses/403'
             422:
               $ref: '#/components/responses/422'
             429:
-              description: Too many login attempts from this address or for this account
+              $ref: '#/components/responses/429'
+            500:
+              $ref: '#/components/responses/500'
         """
         data = request.get_json(silent=True) if request.is_json else None
         if not isinstance(data, dict):

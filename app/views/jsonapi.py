@@ -28,3 +28,28 @@ def json_error(status: int, message, errors: dict | None = None, **details):
     if errors:
         body["errors"] = {field: [str(text) for text in texts] for field, texts in errors.items()}
     return jsonify(body), status
+
+
+#: The error answer in OpenAPI terms (the API's description).
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["message"],
+}
+#: Error answers FAB does not describe, added to its 400, 401, 403, 404, 422 and 500.
+MORE_RESPONSES = {
+    str(code): {"description": text, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    for code, text in [
+        (405, "Method not allowed"),
+        (409, "Conflict: the row has children, or the catalog has this file already"),
+        (413, "The upload is larger than the site takes"),
+        (429, "Too many requests"),
+        (503, "Storage or the database failed; nothing was kept: try again"),
+    ]
+}
