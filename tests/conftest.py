@@ -21,6 +21,7 @@ from app.models import Album, Author, Change, Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer
 from tests.support import (
+    AUDIO,
     MIGRATIONS,
     PASSWORD,
     ROLE_USERS,
@@ -32,9 +33,6 @@ from tests.support import (
     mail_settings,
     require,
 )
-
-FIXTURES = Path(__file__).parent / "fixtures"
-AUDIO = FIXTURES / "audio"
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from app.extensions import db
 from config import normalize_database_url
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
+FIXTURES = Path(__file__).parent / "fixtures"
+AUDIO = FIXTURES / "audio"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

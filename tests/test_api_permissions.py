@@ -1,20 +1,41 @@
 """Who may do what through /api/v1/: the UI's roles, endpoint by endpoint (one table)."""
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Album, Author, Song
+from tests.support import AUDIO
 
 ROLES = (None, "Listener", "Editor", "Admin")
 READERS = {"Listener", "Editor", "Admin"}
 WRITERS = {"Editor", "Admin"}
 
 
+ADMINS = {"Admin"}
+
+
+def audio_file(name: str) -> dict:
+    """A multipart body with a fixture audio file in the field "file"."""
+    return {"file": (io.BytesIO((AUDIO / name).read_bytes()), name)}
+
+
 def requests(song) -> list[tuple[str, str, dict | None, set, int]]:
-    """(method, url, body, roles allowed, success status) for every endpoint."""
+    """(method, url, body, roles allowed, success status) for every endpoint; a body with
+    a file goes as multipart."""
     album, author = song.album_id, song.album.author_id
     return [
+        ("GET", "/api/v1/_openapi", None, ADMINS, 200),
+        (
+            "POST",
+            "/api/v1/song/upload",
+            {**audio_file("tone.flac"), "album_id": album},
+            WRITERS,
+            201,
+        ),
+        ("PUT", f"/api/v1/song/{song.id}/file", audio_file("tone.wav"), WRITERS, 200),
         ("GET", "/api/v1/author/", None, READERS, 200),
         ("GET", f"/api/v1/author/{author}", None, READERS, 200),
         ("GET", "/api/v1/album/", None, READERS, 200),
@@ -35,7 +56,10 @@ def test_each_role_may_do_what_it_may_do_in_the_ui(app, login_as, song, role):
     """Anonymous: 401 everywhere; listeners read (403 on writes); editors and admins write."""
     visitor = login_as(role)
     for method, url, body, allowed, success in requests(song):
-        response = visitor.api(method, url, json=body)
+        if body and "file" in body:
+            response = visitor.api(method, url, data=body, content_type="multipart/form-data")
+        else:
+            response = visitor.api(method, url, json=body)
         expected = success if role in allowed else 401 if role is None else 403
         assert response.status_code == expected, f"{role} {method} {url}: {response.json}"
         assert response.is_json, f"{method} {url} answered no JSON"

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Song
-from tests.conftest import AUDIO
-from tests.support import csrf_token, files_in
+from tests.support import AUDIO, csrf_token, files_in
 
 KEPT = re.compile(r'<input type="hidden" name="audio_file_staged" value="([^"]+)">')
 

@@ -7,8 +7,8 @@ import pytest
 from app.extensions import db
 from app.media.storage import LocalStore, content_sha256
 from app.models import Song
-from tests.conftest import AUDIO
 from tests.e2e.browsing import wait_until
+from tests.support import AUDIO
 
 pytestmark = pytest.mark.browser
 
