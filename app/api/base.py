@@ -67,8 +67,11 @@ def limit_writes(limiter, blueprint) -> None:
 class CatalogApi(ModelRestApi):
     """A catalog resource with its ModelView's permissions, form rules and delete rules."""
 
-    #: The ModelView this resource shares permissions, forms and delete rules with.
-    class_permission_name: str
+    #: The ModelView this resource shares permissions, forms, sorting and delete rules with.
+    ui_view_class: type
+    #: What a row is answered as, and what may be written (OpenAPI's request body).
+    row_schema: type
+    input_schema: type
     method_permission_name = {
         "get_list": "list",
         "get": "show",
@@ -84,15 +87,33 @@ class CatalogApi(ModelRestApi):
     # FAB's _info lists every row of every related table (10,000 albums for a song's album);
     # /search/<kind>/choices is the picker's searched, paged source.
     exclude_route_methods = {"info"}
+    #: OpenAPI descriptions of the resource's own endpoints (FAB's openapi_spec_methods).
+    extra_operations: dict = {}
     #: JSON field -> form field for what clients may write (relations by id); nothing
     #: else is accepted, so no stored file name can be written.
     writable: dict[str, str] = {}
 
     responses = {**ModelRestApi.responses, **MORE_RESPONSES}
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        view = cls.ui_view_class
+        cls.class_permission_name = view.__name__
+        cls.list_title, cls.show_title = view.list_title, view.show_title
+        cls.order_columns, cls.base_order = view.order_columns, view.base_order
+        cls.search_columns = view.search_columns
+        cls.list_model_schema = cls.show_model_schema = cls.row_schema()
+        cls.add_model_schema = cls.input_schema()
+        cls.edit_model_schema = cls.input_schema(partial=True)
+        # FAB lists them as the resource's columns.
+        cls.list_columns = cls.show_columns = list(cls.row_schema._declared_fields)
+
     def __init__(self) -> None:
         super().__init__()
-        self.openapi_spec_methods = catalog_operations(self.show_model_schema_name)
+        self.openapi_spec_methods = {
+            **catalog_operations(self.show_model_schema_name),
+            **self.extra_operations,
+        }
         # FAB takes a class_permission_name for a rename of older permissions ("can_get
         # on SongApi" to "can_list on SongModelView") to converge at every sync: there
         # were none.
@@ -107,11 +128,7 @@ class CatalogApi(ModelRestApi):
 
     def ui_view(self):
         """The ModelView whose forms and rules this resource shares."""
-        return next(
-            view
-            for view in self.appbuilder.baseviews
-            if type(view).__name__ == self.class_permission_name
-        )
+        return next(view for view in self.appbuilder.baseviews if type(view) is self.ui_view_class)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -132,35 +149,30 @@ class CatalogApi(ModelRestApi):
 
     def post_headless(self):
         """Create a row from JSON checked by the UI's add form."""
-        data = self.json_object()
-        if data is None:
-            return json_error(400, NOT_JSON)
-        item = self.datamodel.obj()
-        refused = self.fill_from(item, data, self.ui_view().add_form, adding=True)
-        if refused:
-            return refused
-        try:
-            self.datamodel.add(item)
-        except DatabaseException as failed:
-            return json_error(409, failed)
-        return self.response(201, id=item.id, result=self.show_model_schema.dump(item))
+        return self.write(self.datamodel.obj(), self.ui_view().add_form, adding=True)
 
     def put_headless(self, pk):
         """Change a row: the fields sent, checked with the others by the UI's edit form."""
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             return self.response_404()
+        return self.write(item, self.ui_view().edit_form, adding=False)
+
+    def write(self, item, form_class, adding: bool):
+        """Check the request's JSON with the form, save the row, answer with it."""
         data = self.json_object()
         if data is None:
             return json_error(400, NOT_JSON)
-        refused = self.fill_from(item, data, self.ui_view().edit_form, adding=False)
+        refused = self.fill_from(item, data, form_class, adding)
         if refused:
             return refused
         try:
-            self.datamodel.edit(item)
+            (self.datamodel.add if adding else self.datamodel.edit)(item)
         except DatabaseException as failed:
             return json_error(409, failed)
-        return self.response(200, id=item.id, result=self.show_model_schema.dump(item))
+        return self.response(
+            201 if adding else 200, id=item.id, result=self.show_model_schema.dump(item)
+        )
 
     def delete_headless(self, pk):
         """Delete a row under the UI's rules: a row with children stays (409)."""

@@ -6,7 +6,7 @@ FAB documents its own answers (ids as strings, the written fields as the result,
 
 from app.views.jsonapi import MORE_RESPONSES
 
-__all__ = ["MORE_RESPONSES", "catalog_operations"]
+__all__ = ["MORE_RESPONSES", "catalog_operations", "upload_operation"]
 
 #: A row id in a path.
 ROW_ID = {"in": "path", "name": "pk", "required": True, "schema": {"type": "integer", "minimum": 1}}
@@ -68,4 +68,18 @@ def catalog_operations(row_schema_name: str) -> dict:
                 },
             }
         },
+    }
+
+
+def upload_operation(method: str, status: int, description: str, of_a_row: bool) -> dict:
+    """An upload endpoint (multipart with the file): the song, or why it was refused."""
+    body = {"$ref": "#/components/schemas/SongUpload"}
+    song = answer(description, {"$ref": "#/components/schemas/SongCreated"})
+    refusals = (400, 401, 403, *((404,) if of_a_row else ()), 409, 413, 422, 429, 500, 503)
+    return {
+        method: {
+            "parameters": [ROW_ID] if of_a_row else [],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": body}}},
+            "responses": {str(status): song, **errors(*refusals)},
+        }
     }

@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.api.base import NOT_VALID, UNKNOWN_FIELD
+from app.api.openapi import upload_operation
 from app.views.jsonapi import json_error
-from app.views.uploads import SongNotSaved, plain
+from app.views.uploads import SongNotSaved, plain, save_song
 
 #: Multipart field -> song form field.
 UPLOAD_FIELDS = {
@@ -30,6 +31,11 @@ NO_FILE = _("Choose an audio file to upload.")
 class SongFileRoutes:
     """The song resource's file endpoints (mixed into SongApi)."""
 
+    extra_operations = {
+        "upload": upload_operation("post", 201, "The new song", of_a_row=False),
+        "replace_file": upload_operation("put", 200, "The song with its new file", of_a_row=True),
+    }
+
     @expose("/upload", methods=["POST"])
     @protect()
     @safe
@@ -40,56 +46,15 @@ class SongFileRoutes:
           description: >-
             The file is checked (content, extension, duplicates) and its tags fill what
             the other fields leave empty, an album (and author) included.
-          requestBody:
-            required: true
-            content:
-              multipart/form-data:
-                schema:
-                  $ref: '#/components/schemas/SongUpload'
-          responses:
-            201:
-              description: The new song
-              content:
-                application/json:
-                  schema:
-                    $ref: '#/components/schemas/SongCreated'
-            400:
-              $ref: '#/components/responses/400'
-            401:
-              $ref: '#/components/responses/401'
-            403:
-              $ref: '#/components/responses/403'
-            409:
-              $ref: '#/components/responses/409'
-            413:
-              $ref: '#/components/responses/413'
-            422:
-              $ref: '#/components/responses/422'
-            429:
-              $ref: '#/components/responses/429'
-            500:
-              $ref: '#/components/responses/500'
-            503:
-              $ref: '#/components/responses/503'
         """
         formdata = self.upload_formdata({})
         if not isinstance(formdata, MultiDict):
             return formdata
-        view = self.ui_view()
-        form = view.add_form(formdata=formdata, meta={"csrf": False})
+        form = self.ui_view().add_form(formdata=formdata, meta={"csrf": False})
         refused = self.upload_refusal(form)
         if refused:
             return refused
-        song = self.datamodel.obj()
-        try:
-            form.populate_obj(song)
-            view.pre_add(song)
-            self.datamodel.add(song)
-        except DatabaseException as failed:
-            return json_error(409, failed)
-        except SongNotSaved as failed:  # storage or the database failed: worth a retry
-            return json_error(503, failed)
-        return self.response(201, id=song.id, result=self.show_model_schema.dump(song))
+        return self.saved(self.datamodel.obj(), form, adding=True)
 
     @expose("/<pk>/file", methods=["PUT"])
     @protect()
@@ -98,44 +63,8 @@ class SongFileRoutes:
         """Give a song a new audio file (the old one goes once the change is saved).
         ---
         put:
-          parameters:
-          - in: path
-            schema:
-              type: integer
-            name: pk
-          requestBody:
-            required: true
-            content:
-              multipart/form-data:
-                schema:
-                  $ref: '#/components/schemas/SongUpload'
-          responses:
-            200:
-              description: The song with its new file
-              content:
-                application/json:
-                  schema:
-                    $ref: '#/components/schemas/SongCreated'
-            400:
-              $ref: '#/components/responses/400'
-            401:
-              $ref: '#/components/responses/401'
-            404:
-              $ref: '#/components/responses/404'
-            403:
-              $ref: '#/components/responses/403'
-            409:
-              $ref: '#/components/responses/409'
-            413:
-              $ref: '#/components/responses/413'
-            422:
-              $ref: '#/components/responses/422'
-            429:
-              $ref: '#/components/responses/429'
-            500:
-              $ref: '#/components/responses/500'
-            503:
-              $ref: '#/components/responses/503'
+          description: >-
+            The file is checked like an upload; the song's other fields stay.
         """
         song = self.datamodel.get(pk, self._base_filters)
         if song is None:
@@ -146,21 +75,23 @@ class SongFileRoutes:
             return formdata
         if formdata.get("audio_file") is None:
             return json_error(422, NOT_VALID, {"file": [NO_FILE]})
-        view = self.ui_view()
-        form = view.edit_form(formdata=formdata, meta={"csrf": False})
+        form = self.ui_view().edit_form(formdata=formdata, meta={"csrf": False})
         form._id = song.id  # its own file is no duplicate
         refused = self.upload_refusal(form)
         if refused:
             return refused
+        return self.saved(song, form, adding=False)
+
+    def saved(self, song, form, adding: bool):
+        """Save a checked upload (with the site's tag filling and file lifecycle); the song."""
         try:
-            form.populate_obj(song)
-            view.pre_update(song)
-            self.datamodel.edit(song)
+            save_song(self.ui_view(), form, song, adding)
         except DatabaseException as failed:
             return json_error(409, failed)
-        except SongNotSaved as failed:
+        except SongNotSaved as failed:  # storage or the database failed: worth a retry
             return json_error(503, failed)
-        return self.response(200, id=song.id, result=self.show_model_schema.dump(song))
+        answer = {"id": song.id, "result": self.show_model_schema.dump(song)}
+        return self.response(201 if adding else 200, **answer)
 
     @staticmethod
     def upload_formdata(current: dict):

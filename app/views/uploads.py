@@ -65,9 +65,7 @@ class MultiUploadMixin:
             return upload_answer("refused", 400, first, errors=errors)
         song = self.datamodel.obj()
         try:
-            form.populate_obj(song)
-            self.pre_add(song)
-            self.datamodel.add(song)
+            save_song(self, form, song, adding=True)
         except DatabaseException as refused:
             return upload_answer("refused", 409, str(refused))
         except SongNotSaved as failed:  # our failure, not the file's: worth another try
@@ -75,6 +73,21 @@ class MultiUploadMixin:
         self.post_add(song)
         url = url_for("SongModelView.show", pk=song.id)
         return upload_answer("added", 201, str(self.add_row_message), url=url, title=song.title)
+
+
+def save_song(view, form, song, adding: bool) -> None:
+    """Store the form's checked file on the song, let its tags fill the rest, save it.
+
+    Raises DatabaseException when the database refuses, SongNotSaved when storage or the
+    database fails; either way nothing is kept.
+    """
+    form.populate_obj(song)
+    if adding:
+        view.pre_add(song)
+        view.datamodel.add(song)
+    else:
+        view.pre_update(song)
+        view.datamodel.edit(song)
 
 
 def upload_answer(status: str, code: int, message: str, **details):
