@@ -4,6 +4,7 @@ from flask_appbuilder import AppBuilder
 
 from app.api.base import NOT_SIGNED_IN, limit_writes
 from app.api.resources import AlbumApi, AuthorApi, SongApi
+from app.api.rison import check_rison_arguments_quickly
 from app.views.jsonapi import json_error
 
 RESOURCES = (AuthorApi, AlbumApi, SongApi)
@@ -11,6 +12,7 @@ RESOURCES = (AuthorApi, AlbumApi, SongApi)
 
 def register_api(appbuilder: AppBuilder) -> None:
     """Add the catalog's resources, their writes rate-limited."""
+    check_rison_arguments_quickly()
     for resource in RESOURCES:
         api = appbuilder.add_api(resource)
         # FAB's permission sync removes from a view name every permission that the last
