@@ -6,7 +6,7 @@ need nothing new), the forms that check what is written (same validators, same m
 one set of rules whatever door the data came in by) and the delete rules.
 """
 
-from flask import current_app, request
+from flask import current_app
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.exceptions import DatabaseException, InvalidColumnArgsFABException
 from flask_babel import lazy_gettext as _
@@ -14,14 +14,14 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from app.api.openapi import MORE_RESPONSES, catalog_operations
+from app.api.openapi import catalog_operations
 from app.database import as_integer
 from app.extensions import csrf, db
 from app.logs import current_request_id
 from app.security.ratelimits import configured
 from app.security.tokens import bearer_token_sent
 from app.views.base import MAX_PAGE_SIZE
-from app.views.jsonapi import json_error
+from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
 
 NOT_SIGNED_IN = _(
     "Sign in first: send a bearer token from /api/v1/security/login, or the session "
@@ -29,8 +29,6 @@ NOT_SIGNED_IN = _(
 )
 NOT_ALLOWED = _("Your account may not do this.")
 NOT_FOUND = _("There is no such record.")
-NOT_JSON = _("Send a JSON object (Content-Type: application/json).")
-NOT_VALID = _("Some fields are not valid; nothing was saved.")
 UNKNOWN_FIELD = _("Unknown field: it cannot be written here.")
 NO_COLUMN_CHOICE = _("Choosing columns is not supported: every answer has all of them.")
 FAILED = _("Setlist could not finish this request and nothing was changed (reference %(ref)s).")
@@ -160,7 +158,7 @@ class CatalogApi(ModelRestApi):
 
     def write(self, item, form_class, adding: bool):
         """Check the request's JSON with the form, save the row, answer with it."""
-        data = self.json_object()
+        data = json_object()
         if data is None:
             return json_error(400, NOT_JSON)
         refused = self.fill_from(item, data, form_class, adding)
@@ -187,12 +185,6 @@ class CatalogApi(ModelRestApi):
         except DatabaseException as failed:
             return json_error(409, failed)
         return self.response(200, message=str(_("Deleted.")))
-
-    @staticmethod
-    def json_object() -> dict | None:
-        """The request's JSON object, or None when it sent something else."""
-        data = request.get_json(silent=True) if request.is_json else None
-        return data if isinstance(data, dict) else None
 
     def fill_from(self, item, data: dict, form_class, adding: bool):
         """Check `data` with the form and copy it onto `item`; a 422 answer when refused."""

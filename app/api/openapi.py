@@ -4,10 +4,6 @@ FAB documents its own answers (ids as strings, the written fields as the result,
 413 or 429); these replace them for the responses Setlist's resources really send.
 """
 
-from app.views.jsonapi import MORE_RESPONSES
-
-__all__ = ["MORE_RESPONSES", "catalog_operations", "upload_operation"]
-
 #: A row id in a path.
 ROW_ID = {"in": "path", "name": "pk", "required": True, "schema": {"type": "integer", "minimum": 1}}
 

@@ -10,9 +10,9 @@ from flask_appbuilder.exceptions import DatabaseException
 from flask_babel import lazy_gettext as _
 from werkzeug.datastructures import MultiDict
 
-from app.api.base import NOT_VALID, UNKNOWN_FIELD
+from app.api.base import UNKNOWN_FIELD
 from app.api.openapi import upload_operation
-from app.views.jsonapi import json_error
+from app.views.jsonapi import NOT_VALID, json_error
 from app.views.uploads import SongNotSaved, plain, save_song
 
 #: Multipart field -> song form field.

@@ -27,7 +27,7 @@ from app.security.audit import audit
 from app.security.lockout import account_at_address, login_account, under_attack
 from app.security.ratelimits import configured
 from app.security.sessions import end_login, open_login, user_of_login
-from app.views.jsonapi import MORE_RESPONSES, json_error
+from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
 
 REQUIRED = _("This field is required.")
 WRONG_LOGIN = _("Wrong username or password, or the account is not active.")
@@ -35,7 +35,6 @@ USE_THE_SITE = _(
     "Many wrong passwords were tried for this account: log in on the site, which asks you "
     "to confirm you are not a robot, before asking for tokens again."
 )
-NOT_JSON = _("Send a JSON object (Content-Type: application/json).")
 LOGIN_CLAIM = "sid"
 
 
@@ -123,17 +122,15 @@ class TokenLoginApi(SecurityApi):
             500:
               $ref: '#/components/responses/500'
         """
-        data = request.get_json(silent=True) if request.is_json else None
-        if not isinstance(data, dict):
+        data = json_object()
+        if data is None:
             return json_error(400, NOT_JSON)
         fields = {name: data.get(name) for name in ("username", "password")}
         missing = [
             name for name, value in fields.items() if not isinstance(value, str) or not value
         ]
         if missing:
-            return json_error(
-                422, _("Some fields are not valid."), {n: [REQUIRED] for n in missing}
-            )
+            return json_error(422, NOT_VALID, {n: [REQUIRED] for n in missing})
         account = login_account(fields["username"])
         if current_app.config["RECAPTCHA_ENABLED"] and under_attack(account):
             audit("token-login", username=fields["username"], outcome="captcha-required")

@@ -1,6 +1,7 @@
 """One JSON style for every endpoint that answers JSON: its data, or {"message", "errors"}."""
 
 from flask import current_app, jsonify, request
+from flask_babel import lazy_gettext as _
 
 
 def answers_json(view):
@@ -8,6 +9,9 @@ def answers_json(view):
     view.answers_json = True
     return view
 
+
+NOT_JSON = _("Send a JSON object (Content-Type: application/json).")
+NOT_VALID = _("Some fields are not valid; nothing was saved.")
 
 #: Every address under it answers JSON, errors included (the REST API).
 API_PREFIX = "/api/"
@@ -19,6 +23,12 @@ def json_requested() -> bool:
         return True
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "answers_json", False)
+
+
+def json_object() -> dict | None:
+    """The request's JSON object, or None when it sent something else."""
+    data = request.get_json(silent=True) if request.is_json else None
+    return data if isinstance(data, dict) else None
 
 
 def json_error(status: int, message, errors: dict | None = None, **details):
