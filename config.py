@@ -41,6 +41,10 @@ RATE_LIMITS = {
     # resource: room for a script importing a catalog, not for one gone wrong.
     "RATELIMIT_API_WRITE": "120 per minute",
     "RATELIMIT_API_WRITE_ADDRESS": "300 per minute",
+    # CSV exports, per user (per address when anonymous) and per address: each reads the
+    # whole filtered list, so a handful per person, not a loop.
+    "RATELIMIT_EXPORT": "10 per 10 minutes",
+    "RATELIMIT_EXPORT_ADDRESS": "20 per 10 minutes",
 }
 
 
@@ -143,6 +147,11 @@ class Config:
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
         # How long the home page's counts and charts are reused (aggregates over every song).
         self.CATALOG_DASHBOARD_SECONDS = env_int("CATALOG_DASHBOARD_SECONDS", 60)
+        # CSV exports one server process streams at once; more wait their turn (429).
+        self.CATALOG_EXPORTS_PER_PROCESS = env_int("CATALOG_EXPORTS_PER_PROCESS", 1)
+        # Seconds /health/ready reuses its last answer (each check asks the database, Redis
+        # and the store: a flood of probes must not become a flood of queries).
+        self.HEALTH_READY_SECONDS = env_int("HEALTH_READY_SECONDS", 5)
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
         # Seconds to wait for PostgreSQL to accept a connection before the page says so.
         self.DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
@@ -257,6 +266,8 @@ class TestingConfig(Config):
             setattr(self, name, "1000 per minute")
         # Tests change the catalog and look at the home page at once.
         self.CATALOG_DASHBOARD_SECONDS = 0
+        # Readiness tests break and mend a service between two calls.
+        self.HEALTH_READY_SECONDS = 0
         # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
         self.LOG_LEVEL = "WARNING"
