@@ -1,8 +1,12 @@
 """Cross-origin calls: off by default, exact listed origins only, never a wildcard."""
 
+import re
+
 import pytest
 
-from app.api.cors import allowed_origins
+from app.api.cors import CORS_PATHS, allowed_origins
+from app.views.jsonapi import API_PREFIX
+from tests.support import Browser, add_role_users
 
 LISTED, OTHER = "https://radio.example.org", "https://elsewhere.example.org"
 
@@ -48,6 +52,45 @@ def test_listed_origins_get_answers_and_others_do_not(standalone_app):
     assert "Access-Control-Allow-Origin" not in preflight(client, "/api/v1/song/1", OTHER).headers
     page = client.get("/login/", headers={"Origin": LISTED})
     assert "Access-Control-Allow-Origin" not in page.headers
+
+
+def test_html_pages_under_the_search_get_no_cors_headers(standalone_app):
+    """The results page and an error page under /search/ carry the session's CSRF token:
+    a listed origin gets no CORS headers on them (nor on their preflights), so its script
+    cannot read the token; the search and the pickers' choices still answer it."""
+    app = standalone_app(CORS_ORIGINS=LISTED)
+    listener = Browser(app.test_client())
+    assert listener.login(add_role_users(app)["Listener"])
+    for url in ("/search/?q=x", "/search/albums/choices?q=x", "/api/v1/song/"):
+        answer = listener.get(url, headers={"Origin": LISTED})
+        assert answer.status_code == 200, url
+        assert answer.headers["Access-Control-Allow-Origin"] == LISTED, url
+    for url in ("/search/results?q=x", "/search/nothing-here"):
+        page = listener.get(url, headers={"Origin": LISTED})
+        assert page.mimetype == "text/html", url
+        assert "Access-Control-Allow-Origin" not in page.headers, url
+        assert "Access-Control-Allow-Credentials" not in page.headers, url
+        assert "Access-Control-Allow-Origin" not in preflight(listener.client, url, LISTED).headers
+    results = listener.get("/search/results?q=x", headers={"Origin": LISTED})
+    assert 'name="csrf-token"' in results.get_data(as_text=True)  # what CORS must not expose
+
+
+def test_every_cors_address_answers_json(app):
+    """Each route the CORS patterns reach is under the API or marked as answering JSON:
+    a new HTML page there would fail this test before it could leak a token."""
+    reached = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if any(pattern.match(re.sub(r"<[^>]+>", "x", rule.rule)) for pattern in CORS_PATHS)
+    ]
+    assert {rule.endpoint for rule in reached} >= {
+        "CatalogSearchView.search",
+        "CatalogSearchView.choices",
+        "SongApi.get_list",
+    }
+    for rule in reached:
+        view = app.view_functions[rule.endpoint]
+        assert rule.rule.startswith(API_PREFIX) or getattr(view, "answers_json", False), rule
 
 
 @pytest.mark.parametrize(

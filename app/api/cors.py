@@ -4,13 +4,16 @@ Off unless CORS_ORIGINS names origins; each must be exact (scheme, host, port): 
 wildcard with credentials would let any site act with its visitors' logins.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_cors import CORS
 
-#: What pages of listed origins may call: the JSON API and the search.
-CORS_PATHS = (r"/api/.*", r"/search/.*")
+#: What pages of listed origins may call: the JSON API, the search and the pickers' choices.
+#: JSON endpoints only, matched whole: an HTML page (the search results, an error page)
+#: carries the session's CSRF token, which a listed origin could then read and write with.
+CORS_PATHS = (re.compile(r"/api/.*"), re.compile(r"/search/(?:[^/]+/choices)?\Z"))
 #: Headers their scripts send: a token, a JSON body, the CSRF token of a session.
 CORS_HEADERS = ["Authorization", "Content-Type", "X-CSRFToken"]
 
