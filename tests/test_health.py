@@ -1,9 +1,13 @@
 """Health checks for balancers, and what people see while a shared service is down."""
 
+import shutil
+from pathlib import Path
+
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import event, make_url
 
 from app import create_app
+from app.extensions import db
 from tests.servers import TcpProxy, free_port
 from tests.support import Browser, build_app, postgres_url, scratch_postgres
 
@@ -51,6 +55,61 @@ def test_readiness_fails_with_the_service_that_fails(standalone_app, visit, tmp_
     assert checks["rate_limits"]["status"] == checks["storage"]["status"] == "failing"
     assert "hunter2" not in ready.get_data(as_text=True)
     assert "127.0.0.1" not in ready.get_data(as_text=True)
+
+
+def database_checks(app) -> list[str]:
+    """The readiness database checks (`SELECT 1`) the app runs from now on."""
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        if statement == "SELECT 1":
+            sent.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+    return sent
+
+
+def break_file_store(app) -> None:
+    """Make the upload folder unusable: a file where the folder was."""
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("not a folder")
+
+
+def test_readiness_is_reused_for_its_interval(standalone_app, visit):
+    """With HEALTH_READY_SECONDS=60 a flood of probes runs the checks once: a store that
+    breaks meanwhile changes no answer, no check queries the database again, and each
+    answer says how old it is; the answer is still public and no-store."""
+    app = standalone_app(HEALTH_READY_SECONDS=60)
+    checks_run = database_checks(app)
+    probe = visit(app)
+    first = probe.get("/health/ready")
+    assert first.status_code == 200
+    assert first.json["age"] >= 0
+    break_file_store(app)
+    for _ in range(20):
+        again = probe.get("/health/ready")
+        assert again.status_code == 200
+        assert again.json["checks"] == first.json["checks"]
+        assert again.json["age"] >= first.json["age"]
+        assert again.headers["Cache-Control"] == "no-store"
+    assert checks_run == ["SELECT 1"]
+
+
+def test_readiness_without_an_interval_checks_every_time(standalone_app, visit):
+    """With HEALTH_READY_SECONDS=0 (the tests' setting) each probe runs every check: the
+    broken store shows at once."""
+    app = standalone_app(HEALTH_READY_SECONDS=0)
+    checks_run = database_checks(app)
+    probe = visit(app)
+    assert probe.get("/health/ready").status_code == 200
+    break_file_store(app)
+    down = probe.get("/health/ready")
+    assert down.status_code == 503
+    assert down.json["checks"]["storage"]["status"] == "failing"
+    assert down.json["age"] >= 0
+    assert checks_run == ["SELECT 1", "SELECT 1"]
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ service is down.
 `/health/live` says the process answers; `/health/ready` checks what a request needs (the
 database, the rate-limit store, the file store) and answers 503 while one fails, so a
 balancer sends traffic elsewhere. Both are unauthenticated, cheap, never rate-limited and
-name no host, user or password.
+name no host, user or password. A process reuses its readiness answer for
+HEALTH_READY_SECONDS, so a flood of probes costs one round of checks per interval.
 """
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -41,6 +43,7 @@ def register_health(app: Flask) -> None:
     """Serve the health checks, and a readable 503 when the database cannot be reached."""
     app.register_blueprint(health)
     app.appbuilder.sm.limiter.exempt(health)
+    app.extensions["readiness"] = ReadinessCache()
     app.register_error_handler(DBAPIError, database_unavailable)
     app.register_error_handler(StoreUnavailable, store_unavailable)
 
@@ -53,12 +56,39 @@ def live():
 
 @health.get("/ready")
 def ready():
-    """Each shared service's status and the time its check took; 503 when one fails."""
-    checks = {name: run_check(check) for name, check in READINESS_CHECKS.items()}
+    """Each shared service's status and the time its check took, and how many whole seconds
+    ago they ran (`age`); 503 when one fails."""
+    checked_at, checks = recent_checks(current_app)
     healthy = all(check["status"] == "ok" for check in checks.values())
-    response = jsonify(status="ready" if healthy else "unavailable", checks=checks)
+    response = jsonify(
+        status="ready" if healthy else "unavailable",
+        checks=checks,
+        age=int(time.monotonic() - checked_at),
+    )
     response.status_code = 200 if healthy else 503
     return no_store(response)
+
+
+class ReadinessCache:
+    """The last round of readiness checks of this process, and a lock so that concurrent
+    probes of a stale answer run one round between them, not one each."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.checked_at: float | None = None
+        self.checks: dict = {}
+
+
+def recent_checks(app: Flask) -> tuple[float, dict]:
+    """(monotonic time of the checks, their results): rerun once HEALTH_READY_SECONDS
+    have passed since the last round (every time when 0)."""
+    cache = app.extensions["readiness"]
+    with cache.lock:
+        fresh_for = app.config["HEALTH_READY_SECONDS"]
+        if cache.checked_at is None or time.monotonic() - cache.checked_at >= fresh_for:
+            cache.checks = {name: run_check(check) for name, check in READINESS_CHECKS.items()}
+            cache.checked_at = time.monotonic()
+        return cache.checked_at, cache.checks
 
 
 def run_check(check: Callable[[], bool]) -> dict:
