@@ -141,7 +141,14 @@ class Config:
             os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'setlist.db'}")
         )
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "uploads"))
-        self.MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 200 * 1024 * 1024)
+        # The largest request body: 1 MiB by default, plenty for any form or JSON, so a login
+        # or a search cannot make a server read megabytes; song files go to the routes that
+        # take them (app/request_checks.py), up to MAX_UPLOAD_LENGTH.
+        self.MAX_CONTENT_LENGTH = env_int("MAX_REQUEST_LENGTH", 1024 * 1024)
+        # MAX_CONTENT_LENGTH was this setting's name before other requests had their own.
+        self.MAX_UPLOAD_LENGTH = env_int(
+            "MAX_UPLOAD_LENGTH", env_int("MAX_CONTENT_LENGTH", 200 * 1024 * 1024)
+        )
         self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", True)
         self.CATALOG_PUBLIC_BROWSE = env_bool("CATALOG_PUBLIC_BROWSE", False)
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)

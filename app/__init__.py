@@ -14,6 +14,7 @@ from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
 from app.history import register_history
 from app.logs import configure_logging, register_request_log
+from app.request_checks import register_request_checks
 from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
 from app.views import (
@@ -45,6 +46,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     configure_logging(app)
     register_request_log(app)
+    register_request_checks(app)
     trust_proxies(app)
     register_extensions(app)
     register_history()

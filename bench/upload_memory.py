@@ -55,7 +55,7 @@ def main() -> None:
     limit = (megabytes + 16) * 1024 * 1024
     with (
         object_store(options.s3) as store,
-        Server(MAX_CONTENT_LENGTH=str(limit), **store_settings(store)) as server,
+        Server(MAX_UPLOAD_LENGTH=str(limit), **store_settings(store)) as server,
     ):
         source = write_wav(server.folder / "upload.wav", megabytes)
         client = server.client()

@@ -119,10 +119,10 @@ def test_uploads_are_refused_cleanly(app, login_as, song, corpus, upload_folder,
         "audio_file_staged": ["Unknown field: it cannot be written here."]
     }
     assert editor.api("POST", UPLOAD, json={"file": "tone.m4a"}).status_code == 400
-    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_LENGTH", 1000)
     too_large = send(editor, UPLOAD, {"file": upload(corpus, "tone.m4a")})
     assert (too_large.status_code, too_large.is_json) == (413, True)
-    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 50 * 1024 * 1024)
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_LENGTH", 50 * 1024 * 1024)
     with commits_fail():
         failed = send(
             editor, UPLOAD, {"file": upload(corpus, "tone.m4a"), "album_id": song.album_id}

@@ -71,9 +71,9 @@ def catalog_files(upload_folder) -> list:
 def test_oversized_upload_gets_a_friendly_page(
     app, editor, song, audio, upload_folder, monkeypatch
 ):
-    """An upload over MAX_CONTENT_LENGTH is a readable 413 page; nothing is stored."""
+    """An upload over MAX_UPLOAD_LENGTH is a readable 413 page; nothing is stored."""
     files_before = sorted(upload_folder.iterdir())
-    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 20 * 1024)
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_LENGTH", 20 * 1024)
     response = editor.submit(
         "/songs/add",
         {"title": "Too big", "album": str(song.album_id), "audio_file": audio("tone.wav")},

@@ -126,22 +126,43 @@ def test_production_hardens_cookies(production_env):
 
 
 def test_settings_come_from_the_environment(monkeypatch, tmp_path):
-    """Upload folder, size limit and public browsing are read from the environment."""
+    """Upload folder, size limits and public browsing are read from the environment."""
     monkeypatch.setenv("UPLOAD_FOLDER", str(tmp_path))
-    monkeypatch.setenv("MAX_CONTENT_LENGTH", "1048576")
+    monkeypatch.setenv("MAX_UPLOAD_LENGTH", "1048576")
+    monkeypatch.setenv("MAX_REQUEST_LENGTH", "65536")
     monkeypatch.setenv("CATALOG_PUBLIC_BROWSE", "yes")
     config = load_config("development")
-    assert (config.UPLOAD_FOLDER, config.MAX_CONTENT_LENGTH) == (str(tmp_path), 1048576)
+    assert (config.UPLOAD_FOLDER, config.MAX_UPLOAD_LENGTH) == (str(tmp_path), 1048576)
+    assert config.MAX_CONTENT_LENGTH == 65536
     assert config.CATALOG_PUBLIC_BROWSE is True
     assert "static" not in config.UPLOAD_FOLDER
 
 
+def test_the_old_name_of_the_upload_limit_still_sets_it(monkeypatch):
+    """MAX_CONTENT_LENGTH, the upload limit's name before requests had their own, still
+    sets the upload limit (an install's environment keeps working), not the request limit."""
+    monkeypatch.delenv("MAX_UPLOAD_LENGTH", raising=False)
+    monkeypatch.delenv("MAX_REQUEST_LENGTH", raising=False)
+    monkeypatch.setenv("MAX_CONTENT_LENGTH", "5000000")
+    config = load_config("development")
+    assert (config.MAX_UPLOAD_LENGTH, config.MAX_CONTENT_LENGTH) == (5000000, 1024 * 1024)
+
+
 def test_defaults_are_safe(monkeypatch):
-    """By default: 200 MB uploads, a private catalog, uploads outside static/."""
-    for name in ("UPLOAD_FOLDER", "MAX_CONTENT_LENGTH", "CATALOG_PUBLIC_BROWSE", "DATABASE_URL"):
+    """By default: 200 MB uploads, 1 MiB for any other request, a private catalog, uploads
+    outside static/."""
+    for name in (
+        "UPLOAD_FOLDER",
+        "MAX_CONTENT_LENGTH",
+        "MAX_UPLOAD_LENGTH",
+        "MAX_REQUEST_LENGTH",
+        "CATALOG_PUBLIC_BROWSE",
+        "DATABASE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     config = load_config("development")
-    assert config.MAX_CONTENT_LENGTH == 200 * 1024 * 1024
+    assert config.MAX_UPLOAD_LENGTH == 200 * 1024 * 1024
+    assert config.MAX_CONTENT_LENGTH == 1024 * 1024
     assert config.CATALOG_PUBLIC_BROWSE is False
     assert config.UPLOAD_FOLDER.endswith("/uploads")
     assert "/static" not in config.UPLOAD_FOLDER

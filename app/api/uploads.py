@@ -31,6 +31,9 @@ NO_FILE = _("Choose an audio file to upload.")
 class SongFileRoutes:
     """The song resource's file endpoints (mixed into SongApi)."""
 
+    #: The routes that take an audio file, up to MAX_UPLOAD_LENGTH (app/request_checks.py).
+    file_routes = ("upload", "replace_file")
+
     extra_operations = {
         "upload": upload_operation("post", 201, "The new song", of_a_row=False),
         "replace_file": upload_operation("put", 200, "The song with its new file", of_a_row=True),

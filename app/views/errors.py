@@ -5,7 +5,7 @@ Endpoints that answer JSON (@answers_json) get the same errors as JSON.
 
 import logging
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import (
@@ -21,6 +21,7 @@ from werkzeug.exceptions import (
 
 from app.extensions import db
 from app.logs import current_request_id
+from app.request_checks import takes_files
 from app.security.audit import audit
 from app.views.home import message_page, readable_size
 from app.views.jsonapi import API_PREFIX, json_error, json_requested
@@ -102,10 +103,13 @@ def server_error(error: InternalServerError):
 
 
 def upload_too_large(error: RequestEntityTooLarge):
-    """A readable page for an upload over MAX_CONTENT_LENGTH, instead of a bare 413."""
-    limit = readable_size(current_app.config["MAX_CONTENT_LENGTH"])
-    message = _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit)
-    return error_page(error, _("That file is too large"), message, level="danger")
+    """A readable page for a body over its route's limit (an upload's, or a form's)."""
+    limit = readable_size(request.max_content_length)
+    if takes_files(request.endpoint):
+        message = _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit)
+        return error_page(error, _("That file is too large"), message, level="danger")
+    message = _("This address takes at most %(limit)s. Nothing was saved.", limit=limit)
+    return error_page(error, _("That request is too large"), message, level="danger")
 
 
 def form_expired(error: CSRFError):

@@ -111,6 +111,8 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
+    #: The routes that take an audio file, up to MAX_UPLOAD_LENGTH (app/request_checks.py).
+    file_routes = ("add", "edit", "upload_file")
     datamodel = SongDataModel(
         Song,
         list_load=(joinedload(Song.album).joinedload(Album.author),),
