@@ -76,6 +76,56 @@ def test_writes_are_checked_by_the_ui_forms_rules(app, editor, song):
         assert db.session.get(Song, song.id).rating is None
 
 
+NOT_TEXT = (["a"], {"a": 1}, 5, 2.5, True)
+NOT_NUMBER = (["1"], {"n": 1}, "4", True, False)
+
+
+def test_each_field_takes_its_json_type_or_null(app, editor, song):
+    """A list, an object, a number or a boolean where text goes, and anything but a number
+    where a number goes, is refused (422 naming the field, nothing saved) on every resource,
+    created or changed: nothing is stored as the text "['a']"."""
+    album, author = song.album_id, song.album.author_id
+    text_fields = [
+        ("POST", "/api/v1/author/", {}, ("name", "country", "biography")),
+        ("PUT", f"/api/v1/author/{author}", {}, ("name", "country", "biography")),
+        ("POST", "/api/v1/album/", {"author_id": author}, ("title",)),
+        ("PUT", f"/api/v1/album/{album}", {}, ("title",)),
+        ("PUT", f"/api/v1/song/{song.id}", {}, ("title",)),
+    ]
+    number_fields = [
+        ("POST", "/api/v1/album/", {"title": "New"}, ("author_id", "release_year")),
+        ("PUT", f"/api/v1/album/{album}", {}, ("author_id", "release_year")),
+        ("PUT", f"/api/v1/song/{song.id}", {}, ("album_id", "track_number", "rating")),
+    ]
+    for cases, wrong_values, told in (
+        (text_fields, NOT_TEXT, "Send text here (a JSON string), or null."),
+        (number_fields, NOT_NUMBER, "Send a number here, or null."),
+    ):
+        for method, url, rest, names in cases:
+            for name in names:
+                for value in wrong_values:
+                    body = {**rest, name: value}
+                    response = editor.api(method, url, json=body)
+                    assert response.status_code == 422, (url, body, response.json)
+                    assert response.json["errors"] == {name: [told]}, (url, body)
+    with app.app_context():
+        assert db.session.scalars(select(Author.name)).all() == ["Oscillator"]
+        assert db.session.scalars(select(Album.title)).all() == ["Test Tones"]
+        assert db.session.get(Song, song.id).title == "Tone in Vorbis"
+        assert db.session.scalars(select(Change).where(Change.action != "created")).all() == []
+    # Text, numbers and null where they belong are written.
+    changed = editor.api(
+        "PUT",
+        f"/api/v1/song/{song.id}",
+        json={"title": "Renamed", "album_id": album, "track_number": None, "rating": 5},
+    )
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["result"]["title"], changed.json["result"]["rating"]) == ("Renamed", 5)
+    made = editor.api("POST", "/api/v1/album/", json={"title": "Made", "author_id": author,
+                                                     "release_year": 1999})  # fmt: skip
+    assert (made.status_code, made.json["result"]["release_year"]) == (201, 1999)
+
+
 def test_changes_keep_what_was_not_sent_and_are_in_the_history(app, editor, song):
     """A PUT changes the fields it names; the change is recorded under the editor's name."""
     response = editor.api("PUT", f"/api/v1/song/{song.id}", json={"rating": 4, "track_number": 2})

@@ -12,6 +12,7 @@ from flask_appbuilder.exceptions import DatabaseException, InvalidColumnArgsFABE
 from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from marshmallow import fields
 from werkzeug.datastructures import MultiDict
 
 from app.api.openapi import catalog_operations
@@ -30,6 +31,8 @@ NOT_SIGNED_IN = _(
 NOT_ALLOWED = _("Your account may not do this.")
 NOT_FOUND = _("There is no such record.")
 UNKNOWN_FIELD = _("Unknown field: it cannot be written here.")
+TEXT_EXPECTED = _("Send text here (a JSON string), or null.")
+NUMBER_EXPECTED = _("Send a number here, or null.")
 NO_COLUMN_CHOICE = _("Choosing columns is not supported: every answer has all of them.")
 FAILED = _("Setlist could not finish this request and nothing was changed (reference %(ref)s).")
 WRITES = ("POST", "PUT", "DELETE")
@@ -49,6 +52,22 @@ def csrf_unless_bearer() -> None:
     do; another site's page cannot send a bearer token, so those need none."""
     if not bearer_token_sent() and current_user.is_authenticated:
         csrf.protect()  # (an anonymous write is refused with a 401 by the permission check)
+
+
+def mistyped(data: dict, schema) -> dict[str, list]:
+    """The fields whose JSON value is neither null nor of the field's kind in `schema`
+    (text or number), each with what to send: the forms would read a list, an object or a
+    boolean as its text ("['a']", "True")."""
+    errors = {}
+    for name, value in data.items():
+        if value is None:
+            continue
+        if isinstance(schema.fields.get(name), fields.Number):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                errors[name] = [NUMBER_EXPECTED]
+        elif not isinstance(value, str):
+            errors[name] = [TEXT_EXPECTED]
+    return errors
 
 
 def limit_writes(limiter, blueprint) -> None:
@@ -191,6 +210,9 @@ class CatalogApi(ModelRestApi):
         unknown = [name for name in data if name not in self.writable]
         if unknown:
             return json_error(422, NOT_VALID, {name: [UNKNOWN_FIELD] for name in unknown})
+        wrong = mistyped(data, self.add_model_schema)
+        if wrong:
+            return json_error(422, NOT_VALID, wrong)
         values = {} if adding else {name: getattr(item, name) for name in self.writable}
         values.update(data)
         formdata = MultiDict(
