@@ -90,17 +90,43 @@ def test_albums_and_authors_export_with_their_ids(app, login_as, song):
         ("-20 dB", "'-20 dB"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tTabbed", "'\tTabbed"),
+        ("x;=HYPERLINK(CHAR(104);CHAR(120));", "x;'=HYPERLINK(CHAR(104);CHAR(120));"),
+        ("a|+1\t-2,@3", "a|'+1\t'-2,'@3"),
+        ("  =1+1 and\n -x", "  '=1+1 and\n '-x"),
+        ('x;"=1+1"', 'x;"\'=1+1"'),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
         ("Ünïcödé — 夜", "Ünïcödé — 夜"),
-        ("Plain, with \"quotes\"", "Plain, with \"quotes\""),
+        ("Plain, with \"quotes\"; a-b | c", "Plain, with \"quotes\"; a-b | c"),
     ],
 )  # fmt: skip
 def test_text_that_a_spreadsheet_would_run_is_neutralised(app, login_as, song, title, cell):
-    """Titles starting with =, +, -, @ or a tab reach the sheet as text, Unicode as is."""
+    """A formula character where a spreadsheet could start a cell (the text's start, after a
+    separator any locale uses or a line break, spaces and quotes between) gets a ' before
+    it; other text and Unicode reach the sheet as they are."""
     with app.app_context():
         db.session.get(Song, song.id).title = title
         db.session.commit()
     [row] = read_csv(login_as("Listener").get("/songs/export.csv"))
     assert row["Title"] == cell
+
+
+def test_every_text_field_is_quoted_and_numbers_are_not(app, login_as, song):
+    """The file's bytes: each text in quotes (a `;` or `|` in it separates nothing for a
+    reader that honours quotes), numbers bare, empty values as empty text."""
+    with app.app_context():
+        db.session.get(Song, song.id).title = "Live; at the | Bar"
+        db.session.commit()
+        author_id = db.session.get(Album, song.album_id).author_id
+    body = login_as("Listener").get("/songs/export.csv").data.decode("utf-8")
+    header, row = body.split("\r\n")[:2]
+    assert header == (
+        '\ufeff"Song ID","Title","Album ID","Album","Author ID","Author","Track",'
+        '"Duration (seconds)","Rating","Genre","File"'
+    )
+    assert row == (
+        f'{song.id},"Live; at the | Bar",{song.album_id},"Test Tones",{author_id},'
+        '"Oscillator","",3.0,"","","tone.ogg"'
+    )
 
 
 def test_export_needs_the_lists_permission(app, browser, login_as, song):

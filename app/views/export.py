@@ -3,11 +3,19 @@
 The file is what a spreadsheet needs: the list's columns as plain values (numbers as
 numbers, not stars or "3:05") plus the ids of each row and its related rows, a header row,
 UTF-8 with a byte-order mark (Excel reads it as UTF-8), named `songs-2026-11-22.csv`.
-Text that a spreadsheet would run as a formula is neutralised (OWASP "CSV injection").
+
+No text can become a formula (OWASP "CSV injection"), whatever separator the spreadsheet
+splits the file at: Excel uses its locale's list separator (`;` in Spanish, German or French),
+not the file's comma, and then a quote in the middle of a line protects nothing. So every text
+field is quoted (numbers stay numbers), and a ' goes before a formula character wherever a
+cell could start: at the start of the text, or after a `,`, `;`, tab, `|` or line break
+(spaces and quotes between them too). tests/test_export_spreadsheet.py opens exports in
+LibreOffice Calc with each separator.
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -18,12 +26,16 @@ from flask_appbuilder.urltools import get_filter_args, get_order_args
 
 #: Rows fetched from the database at a time (memory stays flat for any number of rows).
 BATCH_ROWS = 500
-#: First characters that make a spreadsheet cell a formula (or hide one).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A formula character (=, +, -, @ or their full-width forms) where a spreadsheet may start
+#: a cell: the text's start, or after a separator some locale uses or a line break, with any
+#: spaces and quotes between.
+CELL_START_FORMULA = re.compile(r"((?:^|[,;\t|\r\n])[\s\"]*)([=+\-@＝＋－＠])")
+#: First characters OWASP also neutralises (a reader may drop them and find a formula).
+HIDDEN_STARTS = ("\t", "\r")
 
 
 def neutralised(value) -> str | int | float:
-    """A cell value: numbers as they are, text that could run as a formula quoted with '."""
+    """A cell value: numbers as they are, text with a ' before each formula it could start."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -34,8 +46,8 @@ def neutralised(value) -> str | int | float:
         return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = CELL_START_FORMULA.sub(r"\1'\2", str(value))
+    return "'" + text if text.startswith(HIDDEN_STARTS) else text
 
 
 def attribute_path(item, path: str):
@@ -48,9 +60,10 @@ def attribute_path(item, path: str):
 
 
 def csv_lines(header: list[str], rows: Iterator[list]) -> Iterator[str]:
-    """A byte-order mark, the header and each row as CSV text, one line at a time."""
+    """A byte-order mark, the header and each row as CSV text, one line at a time (every
+    text field quoted, so a `;` or `|` in it is no separator to a reader that honours quotes)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
 
     def line(row) -> str:
         writer.writerow(row)
