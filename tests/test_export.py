@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import select
 
 from app.extensions import db
@@ -169,3 +170,26 @@ def test_exported_rows_are_read_back_with_their_relations(app, login_as):
         "",
         "",
     )
+
+
+def test_the_export_sorts_only_by_the_lists_sort_columns(app, users):
+    """Asked for uploaders' emails as the order, with the list-argument guard out of the way
+    (the view is called directly, no before-request hook runs), the export keeps the list's
+    own order (by title): its own check, not only the guard, keeps other tables' data out."""
+    with app.app_context():
+        album = Album(title="Order", author=Author(name="Sorter"))
+        for title, username in (("A first", "lisa"), ("B second", "eddie"), ("C third", "alice")):
+            uploader = app.appbuilder.sm.find_user(username=username)
+            db.session.add(Song(title=title, album=album, uploaded_by=uploader,
+                                audio_file=f"{title}.ogg", original_filename="x.ogg"))  # fmt: skip
+        db.session.commit()
+    by_email = "?_oc_SongModelView=uploaded_by.email&_od_SongModelView=asc"
+    for query, titles in ((by_email, ["A first", "B second", "C third"]),
+                          ("?_oc_SongModelView=title&_od_SongModelView=desc",
+                           ["C third", "B second", "A first"])):  # fmt: skip
+        with app.test_request_context(f"/songs/export.csv{query}"):
+            login_user(app.appbuilder.sm.find_user(username=users["Listener"]))
+            response = app.view_functions["SongModelView.export_csv"]()
+            body = response.get_data(as_text=True)
+        rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+        assert [row["Title"] for row in rows] == titles

@@ -87,15 +87,22 @@ class CsvExportMixin:
     #: The file's name before the date: "songs" → songs-2026-11-22.csv.
     export_name = "export"
 
+    def export_order(self) -> tuple[str, str]:
+        """(column, direction) the list is sorted by: one of its sort columns, else its base
+        order. Checked here as well as by the list-argument guard: a related column such as
+        uploaded_by.email would sort by data the list never shows."""
+        column, direction = get_order_args().get(type(self).__name__) or ("", "")
+        if column not in self.order_columns:
+            return self.base_order or ("", "")
+        return column, "desc" if direction == "desc" else "asc"
+
     @expose("/export.csv")
     @has_access
     @permission_name("list")
     def export_csv(self):
         """Stream every row the list would show (all pages), as CSV."""
         get_filter_args(self._filters)
-        order_column, order_direction = get_order_args().get(type(self).__name__) or (
-            self.base_order or ("", "")
-        )
+        order_column, order_direction = self.export_order()
         filters = self._filters.get_joined_filters(self._base_filters)
         items = self.datamodel.all_rows(filters, order_column, order_direction, BATCH_ROWS)
         paths = [path for path, _label in self.export_columns]
