@@ -16,6 +16,7 @@ from app.media.importer import audio_files, import_folder
 from app.media.stores import QUARANTINE, STAGED, file_store
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
+from app.security.sessions import purge_all_expired_logins
 from app.views.datamodels import audio_storage, cover_storage
 
 catalog_cli = AppGroup("catalog", help="Manage the Setlist catalog.")
@@ -59,6 +60,14 @@ def purge_registrations_command(older_than: timedelta) -> None:
     """Remove pending self-registrations that were never activated."""
     removed = purge_registrations(current_app.appbuilder.sm, older_than)
     click.echo(f"Removed {removed} pending registration(s) older than {older_than}.")
+
+
+@catalog_cli.command("purge-sessions")
+def purge_sessions_command() -> None:
+    """Remove logins older than SESSION_MAX_HOURS (logouts already removed theirs)."""
+    removed = purge_all_expired_logins()
+    hours = current_app.config["SESSION_MAX_HOURS"]
+    click.echo(f"Removed {removed} expired login(s), begun over {hours} hours ago.")
 
 
 @catalog_cli.command("import")

@@ -1,14 +1,15 @@
 """Sessions the server ends: a cookie copied before logout, a password change, an admin's
 "End all sessions", a deactivation or "Log out everywhere" stops working; logins expire."""
 
-from datetime import timedelta
+import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, insert, select, update
 
 from app.extensions import db
 from app.models import LoginSession
-from app.security.sessions import utcnow
-from tests.support import PASSWORD, Browser
+from app.security.sessions import PURGE_AT_LOGIN, PURGE_BATCH, utcnow
+from tests.support import PASSWORD, Browser, add_role_users
 from tests.test_password_recovery import choose_password, reset_link
 
 NEW_PASSWORD = "copper meadow listens twice"
@@ -164,3 +165,60 @@ def test_an_admin_setting_a_password_ends_that_users_logins(app, login_as, own_a
     assert changed.status_code == 302
     assert not signed_in(laptop)
     assert signed_in(admin)
+
+
+#: Long before any login a test makes: these expired rows are the oldest of all.
+LONG_AGO = datetime(2000, 1, 1)
+
+
+def add_expired_logins(app, username: str, count: int) -> None:
+    """`count` logins of a user that began long ago (a minute apart): over, but still rows."""
+    rows = [
+        {
+            "id": secrets.token_urlsafe(32),
+            "user_id": user_id(app, username),
+            "created_at": LONG_AGO + timedelta(minutes=number),
+        }
+        for number in range(count)
+    ]
+    with app.app_context():
+        db.session.execute(insert(LoginSession), rows)
+        db.session.commit()
+
+
+def logins_begun_before(app, moment: datetime) -> int:
+    """How many login rows began before a moment."""
+    with app.app_context():
+        query = select(func.count()).where(LoginSession.created_at < moment)
+        return db.session.scalar(query)
+
+
+def test_each_login_removes_a_few_expired_logins(app, own_account, users):
+    """A new login deletes up to PURGE_AT_LOGIN expired rows, oldest first: the table
+    shrinks back with use, no login pays for the whole backlog, live logins stay."""
+    add_expired_logins(app, own_account, 2 * PURGE_AT_LOGIN + 5)
+    first_device = second_login(app, own_account)
+    assert logins_begun_before(app, datetime(2001, 1, 1)) == PURGE_AT_LOGIN + 5
+    second_device = second_login(app, own_account)
+    assert logins_begun_before(app, datetime(2001, 1, 1)) == 5
+    second_login(app, users["Listener"])  # anyone's login clears anyone's expired rows
+    assert logins_begun_before(app, datetime(2001, 1, 1)) == 0
+    assert signed_in(first_device)
+    assert signed_in(second_device)
+
+
+def test_purge_sessions_removes_every_expired_login_and_no_live_one(standalone_app):
+    """`flask catalog purge-sessions` deletes the whole backlog in batches; signed-in
+    browsers stay signed in; a second run finds nothing."""
+    app = standalone_app()
+    listener = add_role_users(app)["Listener"]
+    browser = second_login(app, listener)
+    add_expired_logins(app, listener, 2 * PURGE_BATCH + 345)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["catalog", "purge-sessions"])
+    assert result.exit_code == 0, result.output
+    assert f"Removed {2 * PURGE_BATCH + 345} expired login(s)" in result.output
+    assert logins_begun_before(app, utcnow() + timedelta(minutes=1)) == 1
+    assert signed_in(browser)
+    again = runner.invoke(args=["catalog", "purge-sessions"])
+    assert "Removed 0 expired login(s)" in again.output

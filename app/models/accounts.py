@@ -16,5 +16,6 @@ class LoginSession(Model):
     user_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("ab_user.id", ondelete="CASCADE"), index=True
     )
-    #: When the user signed in: the session's absolute lifetime counts from here.
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: When the user signed in: the session's absolute lifetime counts from here (indexed:
+    #: expired logins are purged oldest first).
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -4,7 +4,9 @@ Flask's session is a signed cookie, so a copy taken before logout would stay val
 it expired. Each login now gets a row in `login_session`, named by the cookie; a request
 is signed in only while that row exists and is younger than SESSION_MAX_HOURS. Logging
 out deletes the row; a password change or reset deletes the user's other rows; an admin,
-a deactivation or "log out everywhere" deletes them all.
+a deactivation or "log out everywhere" deletes them all. Rows that outlived
+SESSION_MAX_HOURS are dead: each new login deletes a few of them, oldest first, and
+`flask catalog purge-sessions` deletes them all.
 """
 
 import secrets
@@ -19,6 +21,12 @@ from app.models import LoginSession
 
 #: The session key naming this browser's login_session row.
 LOGIN_KEY = "_login"
+#: Expired logins each new login deletes: one row in, up to this many dead ones out, so
+#: the table stays near the number of live logins without a scheduled job, and a login
+#: costs a short index range at any table size.
+PURGE_AT_LOGIN = 10
+#: Expired logins `flask catalog purge-sessions` deletes per transaction.
+PURGE_BATCH = 1000
 
 
 def utcnow() -> datetime:
@@ -30,8 +38,39 @@ def open_login(user) -> str:
     """Record a new login (a browser's, or an API client's tokens); its id."""
     row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, created_at=utcnow())
     db.session.add(row)
+    purge_expired_logins(PURGE_AT_LOGIN)
     db.session.commit()
     return row.id
+
+
+def expired_before() -> datetime:
+    """Logins that began before this are over (SESSION_MAX_HOURS)."""
+    return utcnow() - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+
+
+def purge_expired_logins(limit: int) -> int:
+    """Delete up to `limit` expired logins, oldest first, through the index on their start;
+    how many. Rows another transaction is purging are skipped, not waited for (PostgreSQL).
+    The caller commits."""
+    oldest = (
+        select(LoginSession.id)
+        .where(LoginSession.created_at < expired_before())
+        .order_by(LoginSession.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return db.session.execute(delete(LoginSession).where(LoginSession.id.in_(oldest))).rowcount
+
+
+def purge_all_expired_logins() -> int:
+    """Delete every expired login, PURGE_BATCH per transaction (no long lock); how many."""
+    purged = 0
+    while True:
+        batch = purge_expired_logins(PURGE_BATCH)
+        db.session.commit()
+        purged += batch
+        if batch < PURGE_BATCH:
+            return purged
 
 
 def start_login_session(user) -> None:
@@ -48,8 +87,7 @@ def user_of_login(user_model, user_id: int, login_id: str | None):
     """The user of a login that has not ended nor grown older than SESSION_MAX_HOURS."""
     if not login_id:
         return None
-    oldest = utcnow() - timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
-    parameters = {"user_id": user_id, "login_id": login_id, "oldest": oldest}
+    parameters = {"user_id": user_id, "login_id": login_id, "oldest": expired_before()}
     return db.session.scalars(signed_in_statement(user_model), parameters).first()
 
 
