@@ -72,3 +72,31 @@ def test_filter_choices_read_as_words(login_as, song):
     assert '"title": ["contains", "starts with", "is exactly", "does not contain"]' in page
     assert '"album": ["is", "is not"]' in page
     assert '"author": ["is"]' in page
+
+
+def test_links_read_the_address_as_fab_does(login_as, song):
+    """FAB takes `a_flt_0_title`, `xpage_` and `x_oc_` as a filter, a page and a sort: so do
+    the list's links (clear filters, export, the sorted column's arrow and its reversal)."""
+    listener = login_as("Listener")
+    url = (
+        f"/songs/list/?_flt_0_album={song.album_id}&a_flt_0_title=tone"
+        "&xpage_SongModelView=0&x_oc_SongModelView=title&_od_SongModelView=asc"
+    )
+    response = listener.get(url)
+    assert listed_titles(response) == [song.title]
+    page = response.get_data(as_text=True)
+    clear = re.search(r'<a class="btn btn-xs btn-default" href="([^"]+)">Clear filters', page)
+    assert html.unescape(clear.group(1)) == (
+        "/songs/list/?x_oc_SongModelView=title&_od_SongModelView=asc"
+    )
+    export = re.search(r'<a href="([^"]*export\.csv[^"]*)"', page)
+    assert html.unescape(export.group(1)) == (
+        f"/songs/export.csv?_flt_0_album={song.album_id}&a_flt_0_title=tone"
+        "&x_oc_SongModelView=title&_od_SongModelView=asc"
+    )
+    header = re.search(r'<a href="([^"]+)">Title\s*<i class="fa ([\w-]+)', page)
+    assert header.group(2) == "fa-chevron-up"
+    assert html.unescape(header.group(1)) == (
+        f"/songs/list/?_flt_0_album={song.album_id}&a_flt_0_title=tone"
+        "&xpage_SongModelView=0&_od_SongModelView=desc&_oc_SongModelView=title"
+    )

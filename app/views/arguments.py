@@ -3,14 +3,19 @@
 FAB parses `page_<View>` and `psize_<View>` with int() (text is a server error), takes any
 page size, sorts its own views by any column (a user's password hash included) and looks
 up `_flt_<n>_<column>` as the n-th filter of the column without checking there is one.
+It finds these markers anywhere in a name (`xpage_<View>`, `x_oc_<View>`): the check reads
+every name the same way, so whatever FAB would act on has been checked first.
 """
+
+import re
+from collections.abc import Iterator
 
 from flask import Flask, abort, current_app, request
 from flask_babel import lazy_gettext as _
 
 from app.database import as_integer
 from app.views.base import MAX_PAGE_SIZE
-from app.views.links import FILTER_ARGUMENT
+from app.views.links import FILTER_ARGUMENT, ORDER_ARGUMENT, PAGE_ARGUMENT, PAGE_SIZE_ARGUMENT
 
 BAD_LIST_ARGUMENT = _("This list address is not valid: %(name)s=%(value)s.")
 
@@ -24,22 +29,37 @@ def views_by_name() -> dict:
     return current_app.extensions["views_by_name"]
 
 
+def readings(pattern: re.Pattern, name: str) -> Iterator[re.Match]:
+    """Each place `pattern` matches in a name (FAB takes the first: all are checked)."""
+    start = 0
+    while match := pattern.search(name, start):
+        yield match
+        start = match.start() + 1
+
+
 def list_argument_allowed(name: str, value: str) -> bool:
-    """Whether one query argument is a page, page size or sort a list may be asked for."""
+    """Whether one query argument is a page, page size, sort or filter a list may take."""
     number = as_integer(value)
-    if name.startswith("page_"):
-        return number is not None and number >= 0
-    if name.startswith("psize_"):
-        return number is not None and 1 <= number <= MAX_PAGE_SIZE
-    if name.startswith("_oc_"):
-        view = views_by_name().get(name.removeprefix("_oc_"))
-        return view is None or value in getattr(view, "order_columns", ())
-    if match := FILTER_ARGUMENT.fullmatch(name):
-        view = views_by_name().get((request.endpoint or "").split(".")[0])
-        filters = getattr(view, "_filters", None)
-        offered = filters.get_search_filters().get(match[2]) if filters else None
-        return offered is None or int(match[1]) < len(offered)
-    return True
+    if any(readings(PAGE_ARGUMENT, name)) and (number is None or number < 0):
+        return False
+    if any(readings(PAGE_SIZE_ARGUMENT, name)) and not (
+        number is not None and 1 <= number <= MAX_PAGE_SIZE
+    ):
+        return False
+    for match in readings(ORDER_ARGUMENT, name):
+        view = views_by_name().get(match["view"])
+        if view is not None and value not in getattr(view, "order_columns", ()):
+            return False
+    return all(filter_exists(match) for match in readings(FILTER_ARGUMENT, name))
+
+
+def filter_exists(match: re.Match) -> bool:
+    """Whether the request's view has the n-th filter `_flt_<n>_<column>` names, if it
+    has filters on that column (FAB indexes them all: lists, add and edit forms)."""
+    view = views_by_name().get((request.endpoint or "").split(".")[0])
+    filters = getattr(view, "_filters", None)
+    offered = filters._all_filters.get(match["column"]) if filters else None
+    return offered is None or int(match["index"]) < len(offered)
 
 
 def check_list_arguments() -> None:
