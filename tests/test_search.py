@@ -154,6 +154,40 @@ def test_search_refuses_a_role_without_catalog_access(app, catalog, visit, passw
     assert visitor.get("/search/albums/choices").status_code == 403
 
 
+def test_pickers_name_only_rows_of_kinds_the_role_may_list(app, login_as, catalog, visit, password):
+    """A custom role that lists songs but not albums or authors cannot read their names by
+    id: the pickers' choices refuse it, and a song list filtered by an album or an author
+    shows the id it was given, where a Listener sees the names."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        role = sm.find_role("Songs only") or sm.add_role("Songs only")
+        for permission in ("can_list", "can_show"):
+            sm.add_permission_role(role, sm.find_permission_view_menu(permission, "SongModelView"))
+        hidden = Album(
+            title="Unreleased Sessions", author=db.session.get(Author, catalog["rivers"])
+        )
+        db.session.add(hidden)
+        db.session.commit()
+        hidden_id = hidden.id
+        sm.add_user("songsonly", "Songs", "Only", "songsonly@example.org", role, password)
+    songs_only = visit(app)
+    assert songs_only.login("songsonly")
+    for kind, text in (("albums", "unreleased"), ("authors", "rivers")):
+        refused = songs_only.get(f"/search/{kind}/choices?q={text}")
+        assert refused.status_code == 403
+        assert "Unreleased" not in refused.get_data(as_text=True)
+    filtered = f"/songs/list/?_flt_0_album={hidden_id}&_flt_0_author={catalog['rivers']}"
+    page = songs_only.get(filtered)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Unreleased Sessions" not in html
+    assert "Rivers Cuomo" not in html
+    assert f"Album <em>is</em> “{hidden_id}”" in html  # the filter, as it was given
+    listener_html = login_as("Listener").get(filtered).get_data(as_text=True)
+    assert "Album <em>is</em> “Unreleased Sessions (Rivers Cuomo)”" in listener_html
+    assert "Author <em>is</em> “Rivers Cuomo”" in listener_html
+
+
 def test_search_is_rate_limited_with_a_json_answer(standalone_app, visit, users, password):
     """Past RATELIMIT_SEARCH the answer is 429 JSON with Retry-After."""
     app = standalone_app(RATELIMIT_SEARCH="3 per minute")

@@ -15,6 +15,7 @@ from wtforms.widgets import html_params
 from app.database import as_integer
 from app.extensions import db
 from app.views.links import FILTER_ARGUMENT, without_arguments
+from app.views.search import KINDS
 
 
 class PickerWidget:
@@ -174,11 +175,13 @@ class CatalogSearchWidget(SearchWidget):
         return summary
 
     def named_rows(self, form) -> dict[str, list]:
-        """The rows that active picker filters name by id, per column (a query per column)."""
+        """The rows that active picker filters name by id, per column (a query per column),
+        of the kinds the user may list: for another kind the filter shows the id it was given
+        (custom roles: songs without albums must not read album titles by id)."""
         wanted: dict[str, list[int]] = {}
         for active, values in self.filters.get_filters_values():
             field = form._fields.get(active.column_name)
-            if not isinstance(field, PickerField):
+            if not isinstance(field, PickerField) or not KINDS[field.kind].visible():
                 continue
             # FAB keeps a list of values per filter when the query string repeats it.
             for value in values if isinstance(values, list) else [values]:
