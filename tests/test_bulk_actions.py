@@ -238,3 +238,44 @@ def test_moving_albums_refuses_only_titles_the_author_has(app, editor, upload_fo
     assert authors[clash.id] != ids["Empty"]
     assert (authors[late.id], authors[late_copy.id] == ids["Empty"]) == (ids["Empty"], False)
     assert [authors[twin] == ids["Empty"] for twin in twin_ids] == [True, False]
+
+
+def test_list_actions_do_not_run_on_one_row(app, login_as, editor, upload_folder):
+    """FAB's one-row route (/<view>/action/<name>/<id>, for a record page's buttons) called
+    a list action with one row instead of a list: a server error. Refused, nothing changed."""
+    ids = make_catalog(app, upload_folder)
+    for view, name, row in [
+        ("songs", "delete_selected", ids["One"]),
+        ("songs", "set_rating", ids["One"]),
+        ("songs", "set_genre", ids["One"]),
+        ("songs", "move_to_album", ids["One"]),
+        ("albums", "delete_selected", ids["Empty Album"]),
+        ("albums", "move_to_author", ids["Full Album"]),
+        ("authors", "delete_selected", ids["Empty"]),
+    ]:
+        response = editor.submit(f"/{view}/list/", {}, post_url=f"/{view}/action/{name}/{row}")
+        assert response.status_code == 404, (view, name)
+    assert (row_count(app, Song), row_count(app, Album), row_count(app, Author)) == (3, 2, 2)
+    admin = login_as("Admin")
+    with app.app_context():
+        role_id = app.appbuilder.sm.find_role("Listener").id
+        roles = len(app.appbuilder.sm.get_all_roles())
+    response = admin.submit("/roles/list/", {}, post_url=f"/roles/action/copyrole/{role_id}")
+    assert response.status_code == 404
+    with app.app_context():
+        assert len(app.appbuilder.sm.get_all_roles()) == roles
+
+
+def test_one_row_actions_do_not_run_on_a_list(app, login_as, users):
+    """A user's own-row actions (end sessions, reset password…) posted as a list action
+    (a server error: FAB hands them a list) are refused; the listener stays signed in."""
+    listener = login_as("Listener")
+    admin = login_as("Admin")
+    with app.app_context():
+        listener_id = app.appbuilder.sm.find_user(username=users["Listener"]).id
+    for name in ("endsessions", "logouteverywhere", "resetpasswords", "userinfoedit"):
+        fields = {"action": name, "rowid": [str(listener_id)]}
+        response = admin.submit("/users/list/", fields, post_url="/users/action_post")
+        assert response.status_code == 404, name
+    assert listener.get("/songs/list/").status_code == 200
+    assert admin.get("/users/list/").status_code == 200

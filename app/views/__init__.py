@@ -64,26 +64,32 @@ def refuse_generic_download(**_route_values):
 
 
 def refuse_unknown_actions(app: Flask) -> None:
-    """Answer 404 for an action a view does not have, on every view (security views too).
+    """Answer 404 for an action a view does not have at that address, on every view
+    (security views too).
 
     FAB looks the name up and calls `.func` on None: a 500 anyone can trigger, even
     anonymously through `/<view>/action/<name>/<pk>`, which is not permission-checked.
+    Its one-row route also calls a list-only action (delete selected) with one row, and
+    its list route a one-row action (end a user's sessions) with a list.
     """
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.rsplit(".", 1)[-1] in ("action", "action_post"):
+        route = rule.endpoint.rsplit(".", 1)[-1]
+        if route in ("action", "action_post"):
             app.view_functions[rule.endpoint] = known_actions_only(
-                app.view_functions[rule.endpoint]
+                app.view_functions[rule.endpoint], one_row=route == "action"
             )
 
 
-def known_actions_only(handler):
-    """Wrap a view's action route: unknown action names get a 404."""
+def known_actions_only(handler, one_row: bool):
+    """Wrap a view's action route: unknown actions, and actions not offered for one row
+    (`action`) or for a list (`action_post`), get a 404."""
     view = handler.__self__
 
     @wraps(handler)
     def checked(**route_values):
         name = route_values.get("name", request.form.get("action"))
-        if name not in view.actions:
+        action = view.actions.get(name)
+        if action is None or not (action.single if one_row else action.multiple):
             abort(404)
         return handler(**route_values)
 
