@@ -16,8 +16,9 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.logs import current_request_id
 from app.models import Album, Author, Song
-from app.models.history import COMMAND_LINE, Change
+from app.models.history import ANONYMOUS_REQUEST, COMMAND_LINE, Change
 
 #: model -> (kind, fields recorded). "file" stands for the song's audio file.
 TRACKED = {
@@ -87,13 +88,14 @@ def change_row(instance, kind: str, action: str, changes: dict) -> dict:
 
 
 def acting_user() -> tuple[int | None, str]:
-    """(id, name) of the signed-in user making the change, or (None, "command line")."""
+    """(id, name) of the signed-in user making the change; (None, "command line") outside
+    any request; (None, "anonymous request <request id>") in a request nobody signed in to."""
     if not has_request_context():
         return None, COMMAND_LINE
     user = g.get("_login_user") or current_user
     if getattr(user, "is_authenticated", False):
         return user.id, user.username
-    return None, COMMAND_LINE
+    return None, f"{ANONYMOUS_REQUEST} {current_request_id()}"[:100]
 
 
 def described_changes(session: Session, instance, fields, action: str) -> dict:

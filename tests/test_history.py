@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Author, Change, Song
+from tests.support import Browser, add_role_users
 from tests.test_bulk_actions import change, make_catalog
 from tests.test_file_lifecycle import commits_fail
 
@@ -95,6 +96,31 @@ def test_imports_are_recorded_as_the_command_line(app, runner, audio_dir, tmp_pa
         ("author", "command line", "created"),
         ("song", "command line", "created"),
     ]
+
+
+def test_changes_nobody_signed_in_to_name_their_request(standalone_app):
+    """A role that lets anonymous visitors add authors: their changes say "anonymous
+    request" and the request id the response (and the request log) carries, never
+    "command line"; the admin's Recent changes shows it."""
+    app = standalone_app()
+    with app.app_context():
+        sm = app.appbuilder.sm
+        public = sm.find_role(app.config["AUTH_ROLE_PUBLIC"])
+        for permission in ("can_add", "can_list"):
+            sm.add_permission_role(
+                public, sm.find_permission_view_menu(permission, "AuthorModelView")
+            )
+    added = Browser(app.test_client()).submit("/authors/add", {"name": "Walk-in Band"})
+    assert added.status_code == 302
+    request_id = added.headers["X-Request-ID"]
+    with app.app_context():
+        rows = db.session.execute(select(Change.user_name, Change.user_id, Change.action)).all()
+    assert rows == [(f"anonymous request {request_id}", None, "created")]
+    admin = Browser(app.test_client())
+    assert admin.login(add_role_users(app)["Admin"])
+    recent = admin.get("/changes/list/").get_data(as_text=True)
+    assert f"anonymous request {request_id}" in recent
+    assert "command line" not in recent
 
 
 def test_a_failed_commit_records_nothing(app, editor):

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 #: Who made a change outside any request (flask catalog import, seed-demo, a script).
 COMMAND_LINE = "command line"
+#: Who made a change in a request nobody was signed in to (a role that lets anonymous
+#: visitors write); followed by the request's id, which the request log has too.
+ANONYMOUS_REQUEST = "anonymous request"
 
 
 class Change(Model):
@@ -30,7 +33,7 @@ class Change(Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("ab_user.id", ondelete="SET NULL"), index=True
     )
-    #: The user's name at the time, or COMMAND_LINE.
+    #: The user's name at the time, COMMAND_LINE, or ANONYMOUS_REQUEST and the request id.
     user_name: Mapped[str] = mapped_column(String(100), nullable=False)
     #: "author", "album" or "song".
     kind: Mapped[str] = mapped_column(String(10), nullable=False)
