@@ -10,6 +10,8 @@ from app.security.captcha import captcha_field
 from app.security.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 
 USERNAME_PATTERN = r"^[\w.@+-]+$"
+#: The longest name a login may type: an email address (usernames are shorter).
+MAX_LOGIN_NAME = 320
 
 
 def email_field() -> StringField:
@@ -63,6 +65,14 @@ class RegisterForm(DynamicForm):
     email = email_field()
     password, conf_password = new_password_fields()
     recaptcha = captcha_field()
+
+
+class LoginForm(DynamicForm):
+    """FAB's login fields, bounded: no name or password is longer, so no longer text is
+    looked up, hashed or logged."""
+
+    username = StringField(_("User Name"), validators=[DataRequired(), Length(max=MAX_LOGIN_NAME)])
+    password = PasswordField(_("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class EmailForm(DynamicForm):

@@ -20,6 +20,8 @@ from wtforms import ValidationError
 
 from app.extensions import db
 from app.security.captcha import BoundedRecaptcha, captcha_field
+from app.security.forms import MAX_LOGIN_NAME
+from app.security.ratelimits import configured
 
 #: Set in the session when the next login form must show the captcha.
 CAPTCHA_KEY = "login_captcha"
@@ -38,6 +40,9 @@ def login_account(typed: str) -> str:
     Asked twice per login post (the limit's key, then the password check): looked up once.
     """
     folded = typed.strip().casefold()
+    if len(folded) > MAX_LOGIN_NAME:
+        # Longer than any username or email: no account, and nothing to look up.
+        return f"name:{folded[:MAX_LOGIN_NAME]}"
     known = g.setdefault("login_accounts", {})
     if folded not in known:
         user_id = db.session.scalar(
@@ -61,6 +66,30 @@ def typed_username() -> str:
 def account_at_address() -> str:
     """The key of the per-(account, address) login limit."""
     return f"login:{login_account(typed_username())}@{get_remote_address()}"
+
+
+def limit_logins(limiter, views) -> None:
+    """One login budget for every door (the login form and the token login): per address
+    (AUTH_RATE_LIMIT) and per (account, address) (RATELIMIT_LOGIN_ACCOUNT), counted on
+    their login routes' POSTs together, so a second door is no second budget."""
+    logins = {f"{view.blueprint.name}.login" for view in views}
+
+    def not_a_login() -> bool:
+        return request.endpoint not in logins
+
+    for setting, key_func in (
+        ("AUTH_RATE_LIMIT", get_remote_address),
+        ("RATELIMIT_LOGIN_ACCOUNT", account_at_address),
+    ):
+        shared = limiter.shared_limit(
+            configured(setting),
+            scope=setting.lower(),
+            key_func=key_func,
+            methods=["POST"],
+            exempt_when=not_a_login,
+        )
+        for view in views:
+            shared(view.blueprint)
 
 
 def failures_limit():

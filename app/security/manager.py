@@ -11,8 +11,8 @@ from app.database import as_integer
 from app.security.audit import audit
 from app.security.authviews import CatalogAuthDBView
 from app.security.lockout import (
-    account_at_address,
     captcha_passed,
+    limit_logins,
     login_account,
     login_captcha,
     note_failure,
@@ -20,7 +20,6 @@ from app.security.lockout import (
 from app.security.passwords import check_password_policy, password_problem
 from app.security.passwordviews import ChangeMyPasswordView, SetUserPasswordView
 from app.security.permissions import RequestPermissionCache
-from app.security.ratelimits import configured
 from app.security.recovery import ForgotPasswordView, ResetForgottenPasswordView
 from app.security.registration import CatalogRegisterView, ResendActivationView
 from app.security.sessions import (
@@ -147,10 +146,14 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
             self.appbuilder.add_view_no_menu(ResendActivationView())
         self.appbuilder.add_view_no_menu(ForgotPasswordView())
         self.appbuilder.add_view_no_menu(ResetForgottenPasswordView())
-        if self.is_auth_limited:
-            # Per (account, address): failures elsewhere never lock the owner out.
-            self.limiter.limit(
-                configured("RATELIMIT_LOGIN_ACCOUNT"),
-                key_func=account_at_address,
-                methods=["POST"],
-            )(self.auth_view.blueprint)
+        if current_app.config["AUTH_RATE_LIMITED"]:
+            token_login = next(
+                view for view in self.appbuilder.baseviews if isinstance(view, TokenLoginApi)
+            )
+            limit_logins(self.limiter, (self.auth_view, token_login))
+
+    @property
+    def is_auth_limited(self) -> bool:
+        """False to FAB, which would give its login form a budget of its own: register_views
+        gives the form and the token login one budget (lockout.limit_logins)."""
+        return False

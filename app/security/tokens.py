@@ -10,7 +10,6 @@ API_TOKEN_MINUTES; the refresh token gets new ones for the same login.
 from flask import current_app, request
 from flask_appbuilder.api import expose
 from flask_appbuilder.security.api import SecurityApi
-from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _
 from flask_jwt_extended import (
     create_access_token,
@@ -20,16 +19,19 @@ from flask_jwt_extended import (
 )
 from flask_jwt_extended import current_user as token_holder
 from flask_jwt_extended.exceptions import JWTExtendedException
-from flask_limiter.util import get_remote_address
 from jwt.exceptions import PyJWTError
 
 from app.security.audit import audit
-from app.security.lockout import account_at_address, login_account, under_attack
-from app.security.ratelimits import configured
+from app.security.forms import MAX_LOGIN_NAME
+from app.security.lockout import login_account, under_attack
+from app.security.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
 from app.security.sessions import end_login, open_login, user_of_login
 from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
 
 REQUIRED = _("This field is required.")
+TOO_LONG = _("At most %(max)d characters.")
+#: A token login's fields and their longest values (those of the login form).
+LOGIN_FIELDS = {"username": MAX_LOGIN_NAME, "password": MAX_PASSWORD_LENGTH}
 WRONG_LOGIN = _("Wrong username or password, or the account is not active.")
 USE_THE_SITE = _(
     "Many wrong passwords were tried for this account: log in on the site, which asks you "
@@ -78,15 +80,24 @@ def issue_tokens(user, login_id: str, refresh: bool) -> dict:
     return answer
 
 
+def login_field_problems(data: dict) -> dict:
+    """What is wrong with a token login's username and password, by field (none: {})."""
+    problems = {}
+    for name, longest in LOGIN_FIELDS.items():
+        value = data.get(name)
+        if not isinstance(value, str) or not value:
+            problems[name] = [REQUIRED]
+        elif len(value) > longest:
+            problems[name] = [TOO_LONG % {"max": longest}]
+    return problems
+
+
 class TokenLoginApi(SecurityApi):
     """`POST /api/v1/security/login`, `/refresh` and `/logout` for API clients."""
 
     responses = {**SecurityApi.responses, **MORE_RESPONSES}
     include_route_methods = {"login", "refresh", "logout"}
-    limits = [
-        Limit(configured("AUTH_RATE_LIMIT"), key_func=get_remote_address, methods=["POST"]),
-        Limit(configured("RATELIMIT_LOGIN_ACCOUNT"), key_func=account_at_address, methods=["POST"]),
-    ]
+    # Its login shares the login form's limits (lockout.limit_logins).
 
     @expose("/login", methods=["POST"])
     def login(self):
@@ -125,12 +136,10 @@ class TokenLoginApi(SecurityApi):
         data = json_object()
         if data is None:
             return json_error(400, NOT_JSON)
-        fields = {name: data.get(name) for name in ("username", "password")}
-        missing = [
-            name for name, value in fields.items() if not isinstance(value, str) or not value
-        ]
-        if missing:
-            return json_error(422, NOT_VALID, {n: [REQUIRED] for n in missing})
+        refused = login_field_problems(data)
+        if refused:
+            return json_error(422, NOT_VALID, refused)
+        fields = {name: data[name] for name in LOGIN_FIELDS}
         account = login_account(fields["username"])
         if current_app.config["RECAPTCHA_ENABLED"] and under_attack(account):
             audit("token-login", username=fields["username"], outcome="captcha-required")
