@@ -3,6 +3,10 @@
 A request keeps the id a proxy sent in X-Request-ID (when it looks like one) or gets a new
 one, and answers with it, so a line in the proxy's log, the app's log and the reference on
 an error page lead to each other.
+
+Messages hold what visitors send (paths, usernames): every record is written as one line of
+at most MAX_MESSAGE characters, its control characters escaped, so nobody can forge a line
+or fill a disk through the log; a traceback's own lines are indented under it.
 """
 
 import json
@@ -22,7 +26,32 @@ REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
 #: Path parts that must not reach a log: one-time secrets in addresses.
 SECRET_ARGUMENTS = ("token", "hash")
 
+#: The most characters of a record's message a line shows (a request line is ~150).
+MAX_MESSAGE = 2000
+#: The most characters of a request's path its line (and its JSON field) shows.
+MAX_PATH = 1000
+#: Characters a terminal or a log reader could take for a line break or a command.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
 request_log = logging.getLogger("app.requests")
+
+
+def shortened(text: str, limit: int) -> str:
+    """Text cut to `limit` characters, saying how many more there were."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…[{len(text) - limit} more characters]"
+
+
+def printable(text: str) -> str:
+    """Text with its control characters written as escapes (a newline as \\n)."""
+    return CONTROL_CHARACTERS.sub(lambda found: found[0].encode("unicode_escape").decode(), text)
+
+
+def one_line(record: logging.LogRecord) -> str:
+    """A record's message as one bounded line: shortened first (escaping could not then
+    grow it past four times the bound), control characters escaped."""
+    return printable(shortened(record.getMessage(), MAX_MESSAGE))
 
 
 def configure_logging(app: Flask) -> None:
@@ -78,6 +107,12 @@ def current_request_id() -> str:
     return "-"
 
 
+def trace_lines(formatter: logging.Formatter, record: logging.LogRecord) -> list[str]:
+    """The lines of a record's traceback, each bounded and escaped like a message."""
+    trace = formatter.formatException(record.exc_info)
+    return [printable(shortened(part, MAX_MESSAGE)) for part in trace.splitlines()]
+
+
 class TextFormatter(logging.Formatter):
     """One readable line: time, level, logger, [request id], message."""
 
@@ -87,7 +122,14 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """The record as a line; one made before the ids were installed shows "-"."""
         record.__dict__.setdefault("request_id", "-")
-        return super().format(record)
+        record.message = one_line(record)
+        record.asctime = self.formatTime(record, self.datefmt)
+        line = self.formatMessage(record)
+        if record.exc_info:
+            # Indented, a traceback's lines (an exception's message among them) can never
+            # pass for a record of their own.
+            line += "".join(f"\n    {part}" for part in trace_lines(self, record))
+        return line
 
 
 class JsonFormatter(logging.Formatter):
@@ -99,14 +141,14 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": one_line(record),
             "request_id": getattr(record, "request_id", "-"),
         }
         line.update(
             {field: getattr(record, field) for field in REQUEST_FIELDS if hasattr(record, field)}
         )
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = "\n".join(trace_lines(self, record))
         return json.dumps(line, ensure_ascii=False)
 
 
@@ -132,7 +174,7 @@ def log_request(response):
     # The user only if this request loaded it already: a static file costs no query.
     user = g.get("_login_user")
     user_id = getattr(user, "id", None)
-    path = logged_path()
+    path = shortened(logged_path(), MAX_PATH)
     request_log.info(
         "%s %s %s %sms user=%s",
         request.method,

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from app.security.audit import audit
 from tests.support import PASSWORD, Browser, registration_form
 
 NEW_PASSWORD = "copper meadow listens twice"
@@ -42,6 +43,16 @@ def test_a_typed_newline_cannot_forge_a_line(app, audit_lines):
     (line,) = audit_lines()
     assert '"mallory\\nevent=login outcome=success"' in line
     assert line.endswith("outcome=failed address=127.0.0.1")
+
+
+def test_a_long_value_is_shortened_in_its_line(app, audit_lines):
+    """Whatever a value's length, its line quotes the first 320 characters and says how
+    many more there were (the forms bound what visitors type; this bounds the rest)."""
+    with app.test_request_context("/"):
+        audit("login", username="u" * 100_000, outcome="failed")
+    (line,) = audit_lines()
+    assert f'username="{"u" * 320}…[99680 more characters]" outcome=failed' in line
+    assert len(line) < 1000
 
 
 def test_limits_registrations_and_admin_changes_are_logged(

@@ -3,12 +3,13 @@
 import json
 import logging
 import re
+from urllib.parse import quote
 
 import pytest
 
-from app.logs import JsonFormatter
+from app.logs import JsonFormatter, TextFormatter
 from config import load_config
-from tests.support import PASSWORD
+from tests.support import PASSWORD, Browser
 from tests.test_error_pages import failing_routes
 
 FRESH_ID = re.compile(r"[0-9a-f]{32}")
@@ -111,3 +112,33 @@ def test_a_login_without_next_is_not_a_warning_but_an_unsafe_next_is(browser, us
     assert answer.status_code == 302
     assert "evil.example.org" not in answer.headers["Location"]
     assert redirect_warnings(caplog) == ["Invalid redirect detected, falling back to index"]
+
+
+FORGED = "2001-02-03 10:00:00,000 INFO app.audit [-]: event=login username=admin outcome=success"
+
+
+@pytest.mark.parametrize("formatter", [TextFormatter(), JsonFormatter()], ids=["text", "json"])
+def test_no_client_can_forge_a_log_line_or_write_a_long_one(app, users, caplog, formatter):
+    """A newline in a path, a 50 KB path, a username full of line breaks at both login doors
+    and an exception whose text holds a line: every record is one line of a few KB."""
+    caplog.set_level(logging.INFO, logger="app")
+    client = app.test_client()
+    assert client.get("/songs/%0A" + quote(FORGED)).status_code == 404
+    assert client.get("/" + "p" * 50_000).status_code == 404
+    typed = ("\r\n" + FORGED) * 3
+    assert Browser(client).login(typed, "wrong password") is False
+    token = client.post("/api/v1/security/login", json={"username": typed, "password": "x"})
+    assert token.status_code == 401
+    logging.getLogger("app.test").warning("a value a client sent: %s", "v" * 100_000)
+    try:
+        raise ValueError("failed\n" + FORGED)
+    except ValueError:
+        logging.getLogger("app.test").exception("a failure's text is the client's")
+    lines = [formatter.format(record) for record in caplog.records]
+    assert len(lines) >= 8  # four request lines, two audit lines, the value, the failure
+    for line in lines:
+        assert len(line.encode()) < 8 * 1024
+        _first, *trace = line.split("\n")
+        assert "\r" not in line
+        assert all(part.startswith("    ") for part in trace), line
+    assert not any(part.startswith(FORGED[:10]) for line in lines for part in line.split("\n"))
