@@ -3,6 +3,7 @@ uploads, streaming, downloads, deletes, file checks, import and faults, nothing 
 
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -202,8 +203,9 @@ def test_import_and_demo_catalog_fill_the_bucket(s3_app, bucket, audio_dir, tmp_
 def test_presigned_redirects_serve_the_object_after_the_permission_check(
     standalone_app, s3_settings, audio, audio_dir
 ):
-    """With S3_PRESIGNED_REDIRECT the app answers a short-lived signed link that works (and
-    honours Range at the store); anonymous visitors still get none."""
+    """With S3_PRESIGNED_REDIRECT the app answers a signed link that works (and honours
+    Range at the store) for S3_PRESIGNED_SECONDS, to whoever holds it: logging out does not
+    end it (the README says so), but gets no new one; anonymous visitors get none."""
     app = standalone_app(**s3_settings, S3_PRESIGNED_REDIRECT=True, S3_PRESIGNED_SECONDS=60)
     add_role_users(app)
     editor = Browser(app.test_client())
@@ -214,13 +216,19 @@ def test_presigned_redirects_serve_the_object_after_the_permission_check(
     assert answer.headers["Cache-Control"] == "no-store"
     link = answer.headers["Location"]
     assert link.startswith(s3_settings["S3_ENDPOINT_URL"] + "/")
-    assert "Expires=" in link
+    assert parse_qs(urlsplit(link).query)["X-Amz-Expires"] == ["60"]
     content = (audio_dir / "morning-light.mp3").read_bytes()
     with urllib.request.urlopen(link) as fetched:  # noqa: S310 - checked: the store's http URL
         assert fetched.read() == content
     ranged = urllib.request.Request(link, headers={"Range": "bytes=10-19"})  # noqa: S310
     with urllib.request.urlopen(ranged) as fetched:  # noqa: S310
         assert (fetched.status, fetched.read()) == (206, content[10:20])
+    editor.logout()
+    assert s3_settings["S3_ENDPOINT_URL"] not in editor.get(f"/songs/stream/{song_id}").headers.get(
+        "Location", ""
+    )
+    with urllib.request.urlopen(link) as fetched:  # noqa: S310 - a link lives its seconds
+        assert fetched.read() == content
     refused = Browser(app.test_client()).get(f"/songs/stream/{song_id}")
     assert refused.status_code in (302, 403)
     assert s3_settings["S3_ENDPOINT_URL"] not in refused.headers.get("Location", "")
