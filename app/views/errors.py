@@ -120,13 +120,26 @@ def form_expired(error: CSRFError):
     return error_page(error, _("This form has expired"), advice, level="danger")
 
 
+class PleaseWait(TooManyRequests):
+    """A 429 a view raises itself, with its own title and advice and a Retry-After."""
+
+    def __init__(self, title, advice, retry_after: int) -> None:
+        super().__init__(description=str(advice), retry_after=retry_after)
+        self.title, self.advice = title, advice
+
+
 def too_many_requests(error: TooManyRequests):
-    """A readable 429 page, or JSON from a JSON endpoint (Flask-Limiter adds Retry-After)."""
+    """A readable 429 page, or JSON from a JSON endpoint, with the error's Retry-After
+    (Flask-Limiter's own refusals get theirs from its after-request headers)."""
     audit("rate-limited", path=request.path, limit=error.description)
-    title, advice = _("Too many attempts"), _("Please wait a few minutes before trying again.")
+    title = getattr(error, "title", _("Too many attempts"))
+    advice = getattr(error, "advice", _("Please wait a few minutes before trying again."))
+    retry = {name: value for name, value in error.get_headers() if name == "Retry-After"}
     if json_requested():
-        return json_error(429, f"{title}. {advice}")
-    return message_page(title, advice, status=429, level="warning")
+        body, status = json_error(429, f"{title}. {advice}")
+        return body, status, retry
+    page, status = message_page(title, advice, status=429, level="warning")
+    return page, status, retry
 
 
 def bad_request(error: BadRequest):

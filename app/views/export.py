@@ -16,13 +16,15 @@ LibreOffice Calc with each separator.
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 from flask import Response, stream_with_context
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
+
+from app.views.export_limits import throttled
 
 #: Rows fetched from the database at a time (memory stays flat for any number of rows).
 BATCH_ROWS = 500
@@ -77,6 +79,14 @@ def csv_lines(header: list[str], rows: Iterator[list]) -> Iterator[str]:
         yield line(row)
 
 
+def calling_when_done(lines: Iterator[str], done: Callable[[], None]) -> Iterator[str]:
+    """The lines, then `done()` however the stream ends: read to the end, closed or failed."""
+    try:
+        yield from lines
+    finally:
+        done()
+
+
 class CsvExportMixin:
     """`<list>/export.csv`: the list's rows under its current filters and order, as CSV.
 
@@ -100,7 +110,12 @@ class CsvExportMixin:
     @has_access
     @permission_name("list")
     def export_csv(self):
-        """Stream every row the list would show (all pages), as CSV."""
+        """Stream every row the list would show (all pages), as CSV, within the export
+        limits (a 429 page over them: see export_limits)."""
+        return throttled(self.csv_response)
+
+    def csv_response(self, release: Callable[[], None]) -> Response:
+        """The streamed file of the list's rows; `release()` once its stream has ended."""
         get_filter_args(self._filters)
         order_column, order_direction = self.export_order()
         filters = self._filters.get_joined_filters(self._base_filters)
@@ -110,7 +125,7 @@ class CsvExportMixin:
         rows = ([neutralised(attribute_path(item, path)) for path in paths] for item in items)
         filename = f"{self.export_name}-{date.today().isoformat()}.csv"
         return Response(
-            stream_with_context(csv_lines(header, rows)),
+            stream_with_context(calling_when_done(csv_lines(header, rows), release)),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )

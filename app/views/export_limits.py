@@ -1,0 +1,111 @@
+"""How many CSV exports run: each reads a whole list, so they are counted three ways.
+
+- RATELIMIT_EXPORT: exports per signed-in user (per client address when anonymous, with
+  CATALOG_PUBLIC_BROWSE), across every list;
+- RATELIMIT_EXPORT_ADDRESS: exports per client address, whoever is signed in;
+- CATALOG_EXPORTS_PER_PROCESS: exports one server process streams at once. Its threads
+  then stay free for other pages (a login must not wait behind three exports).
+
+An export over any of them is refused before a byte of the file is sent: a 429 page with
+Retry-After. A started export counts against the limits and holds a slot until its response
+is closed: finished, abandoned by the client, or failed.
+"""
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+from flask import Response, current_app
+from flask_babel import lazy_gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from limits import parse
+
+from app.views.errors import PleaseWait
+
+#: Retry-After when the process's export slots are taken (an export takes seconds).
+BUSY_RETRY_SECONDS = 30
+TOO_MANY_EXPORTS = _("Too many exports")
+EXPORTS_USED = _(
+    "You have exported as many lists as allowed for now. Please try again in %(minutes)d minute(s)."
+)
+EXPORTS_BUSY = _("The server is busy exporting. Please try again in a minute.")
+
+
+class ExportSlots:
+    """Exports this process streams at this moment (a counter shared by its threads)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.taken = 0
+
+    def take(self, most: int) -> Callable[[], None] | None:
+        """Take a slot when fewer than `most` are taken: its release (safe to call twice)."""
+        with self.lock:
+            if self.taken >= most:
+                return None
+            self.taken += 1
+        released = threading.Event()
+
+        def release() -> None:
+            with self.lock:
+                if not released.is_set():
+                    released.set()
+                    self.taken -= 1
+
+        return release
+
+
+def export_slots() -> ExportSlots:
+    """This process's export slots (made on first use, in the worker that serves)."""
+    return current_app.extensions.setdefault("export_slots", ExportSlots())
+
+
+def export_limits() -> list[tuple]:
+    """(limit, key parts) of each limit this request's export counts against."""
+    address = get_remote_address()
+    who = f"user:{current_user.id}" if current_user.is_authenticated else f"address:{address}"
+    prefix = [part for part in (current_app.config.get("RATELIMIT_KEY_PREFIX"),) if part]
+    return [
+        (parse(current_app.config["RATELIMIT_EXPORT"]), (*prefix, "export", who)),
+        (parse(current_app.config["RATELIMIT_EXPORT_ADDRESS"]), (*prefix, "export", address)),
+    ]
+
+
+def seconds_until_allowed(limits: list[tuple]) -> int | None:
+    """Seconds until every limit has room for one more export; None when they have now."""
+    strategy = current_app.appbuilder.sm.limiter.limiter
+    waits = []
+    for limit, keys in limits:
+        if not strategy.test(limit, *keys):
+            reset_at, _remaining = strategy.get_window_stats(limit, *keys)
+            waits.append(max(1, math.ceil(reset_at - time.time())))
+    return max(waits) if waits else None
+
+
+def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
+    """`start(release)`'s response within the export limits, else PleaseWait (a 429).
+
+    The slot is released when the response is closed (what a server does when the file
+    is sent, the client is gone or the stream failed); `start` also gets the release to
+    call when its stream ends, since a client may read to the end and never close it.
+    """
+    limits = export_limits()
+    wait = seconds_until_allowed(limits)
+    if wait is not None:
+        message = EXPORTS_USED % {"minutes": math.ceil(wait / 60)}
+        raise PleaseWait(TOO_MANY_EXPORTS, message, retry_after=wait)
+    release = export_slots().take(current_app.config["CATALOG_EXPORTS_PER_PROCESS"])
+    if release is None:
+        raise PleaseWait(TOO_MANY_EXPORTS, EXPORTS_BUSY, retry_after=BUSY_RETRY_SECONDS)
+    try:
+        strategy = current_app.appbuilder.sm.limiter.limiter
+        for limit, keys in limits:
+            strategy.hit(limit, *keys)
+        response = start(release)
+    except BaseException:
+        release()
+        raise
+    response.call_on_close(release)
+    return response

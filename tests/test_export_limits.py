@@ -1,0 +1,108 @@
+"""Export limits: per user, per address, and one export streamed at a time per process.
+
+A refusal is a 429 page in the layout with Retry-After, never part of a file; the slot an
+export holds comes back however it ends (read to the end, abandoned, failed, HEAD).
+"""
+
+import pytest
+
+import app.views.export as export_module
+from app.views.datamodels import CatalogDataModel
+from tests.test_error_pages import LAYOUT
+from tests.test_export import read_csv
+
+OTHER_ADDRESS = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def exported(response) -> list[dict]:
+    """The rows of an export that was let through."""
+    assert response.status_code == 200, response.status_code
+    return read_csv(response)
+
+
+def assert_refused(response, advice: str) -> int:
+    """A 429 page in the layout saying why, with Retry-After; the seconds to wait."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert response.mimetype == "text/html"
+    assert LAYOUT in page
+    assert "<title>Too many exports · Setlist</title>" in page
+    assert advice in page
+    return int(response.headers["Retry-After"])
+
+
+def test_a_user_past_the_export_limit_waits_others_do_not(app, login_as, song, monkeypatch):
+    """RATELIMIT_EXPORT counts a user's exports across lists; another user has their own."""
+    monkeypatch.setitem(app.config, "RATELIMIT_EXPORT", "2 per 10 minutes")
+    listener, editor = login_as("Listener"), login_as("Editor")
+    assert listener.get("/songs/export.csv").status_code == 200
+    assert listener.get("/albums/export.csv").status_code == 200
+    refused = listener.get("/authors/export.csv")
+    wait = assert_refused(refused, "You have exported as many lists as allowed for now.")
+    assert 0 < wait <= 600
+    assert f"try again in {-(-wait // 60)} minute(s)" in refused.get_data(as_text=True)
+    assert len(exported(editor.get("/authors/export.csv"))) == 1
+    # Pages are not exports: the list itself still opens.
+    assert listener.get("/authors/list/").status_code == 200
+
+
+def test_an_address_past_its_export_limit_waits_whoever_signs_in(app, login_as, song, monkeypatch):
+    """RATELIMIT_EXPORT_ADDRESS counts every export from one address, whichever user."""
+    monkeypatch.setitem(app.config, "RATELIMIT_EXPORT_ADDRESS", "3 per 10 minutes")
+    listener, editor = login_as("Listener"), login_as("Editor")
+    assert [listener.get("/songs/export.csv").status_code for _ in range(2)] == [200, 200]
+    assert editor.get("/songs/export.csv").status_code == 200
+    assert_refused(editor.get("/songs/export.csv"), "as many lists as allowed")
+    # The same user from another address is within both of its limits.
+    assert len(exported(editor.get("/songs/export.csv", environ_base=OTHER_ADDRESS))) == 1
+
+
+def test_anonymous_exports_count_per_address(standalone_app, visit, monkeypatch):
+    """With public browsing an anonymous visitor exports under their address's budget."""
+    app = standalone_app(CATALOG_PUBLIC_BROWSE=True, RATELIMIT_EXPORT="1 per 10 minutes")
+    visitor = visit(app)
+    assert visitor.get("/authors/export.csv").status_code == 200
+    assert_refused(visitor.get("/authors/export.csv"), "as many lists as allowed")
+    assert visitor.get("/authors/export.csv", environ_base=OTHER_ADDRESS).status_code == 200
+
+
+def test_one_export_at_a_time_and_its_slot_comes_back(app, login_as, generated_catalog):
+    """While an export streams (its client stopped reading) another is refused, pages
+    still open; once the first is closed, or read to its end, or was a HEAD, the next runs."""
+    generated_catalog(1500)
+    listener, editor = login_as("Listener"), login_as("Editor")
+    stalled = listener.get("/songs/export.csv")  # the header is out, the rows are not
+    assert stalled.status_code == 200
+    busy = editor.get("/albums/export.csv")
+    assert assert_refused(busy, "The server is busy exporting.") == 30
+    assert editor.get("/albums/list/").status_code == 200
+    stalled.close()  # the client went away: the server closes the response
+    assert len(exported(editor.get("/songs/export.csv"))) == 1500  # read to the end
+    head = editor.client.head("/songs/export.csv", buffered=True)
+    assert (head.status_code, head.data) == (200, b"")
+    assert len(exported(listener.get("/albums/export.csv"))) == 150
+
+
+def test_a_failed_export_gives_its_slot_back(app, login_as, song, monkeypatch):
+    """An export that fails before its first byte, or halfway, frees its slot."""
+    listener = login_as("Listener")
+
+    def broken_query(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(CatalogDataModel, "all_rows", broken_query)
+        with pytest.raises(RuntimeError):  # TESTING propagates it (a 500 page otherwise)
+            listener.get("/songs/export.csv")
+    assert len(exported(listener.get("/songs/export.csv"))) == 1
+
+    def broken_row(value):
+        raise RuntimeError("a row could not be read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(export_module, "neutralised", broken_row)
+        halfway = listener.get("/songs/export.csv")
+        assert halfway.status_code == 200
+        with pytest.raises(RuntimeError):
+            halfway.get_data()
+    assert len(exported(listener.get("/songs/export.csv"))) == 1
