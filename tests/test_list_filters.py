@@ -100,3 +100,51 @@ def test_links_read_the_address_as_fab_does(login_as, song):
         f"/songs/list/?_flt_0_album={song.album_id}&a_flt_0_title=tone"
         "&xpage_SongModelView=0&_od_SongModelView=desc&_oc_SongModelView=title"
     )
+
+
+def api_list(visitor, query: str):
+    """GET the song resource's list with a rison `q` argument."""
+    return visitor.api("GET", f"/api/v1/song/?q={query}")
+
+
+def test_api_filters_take_text_and_numbers_as_the_list_page_does(app, login_as, song):
+    """A number is its text ("Take 5"); a boolean, a list where one value goes or one value
+    where a list goes are refused with a 400 naming the filter (they were server errors)."""
+    with app.app_context():
+        db.session.add(
+            Song(title="Take 5", album_id=song.album_id, genre="Jazz", audio_file="5.ogg",
+                 original_filename="5.ogg", sha256="5" * 64)
+        )  # fmt: skip
+        db.session.commit()
+    listener = login_as("Listener")
+    for query, titles in [
+        ("(filters:!((col:title,opr:key_ct,value:5)))", ["Take 5"]),
+        ("(filters:!((col:title,opr:key_eq,value:'take 5')))", ["Take 5"]),
+        ("(filters:!((col:genre,opr:in,value:!(Jazz,5))))", ["Take 5"]),
+        ("(filters:!((col:genre,opr:ct,value:5)))", []),
+    ]:
+        response = api_list(listener, query)
+        assert response.status_code == 200, query
+        assert [row["title"] for row in response.json["result"]] == titles, query
+    for query, named in [
+        ("(filters:!((col:title,opr:key_ct,value:!t)))", "Filter 1 (title key_ct)"),
+        ("(filters:!((col:title,opr:key_ct,value:x),(col:title,opr:key_sw,value:!(a,b))))",
+         "Filter 2 (title key_sw)"),
+        ("(filters:!((col:genre,opr:ct,value:!f)))", "Filter 1 (genre ct)"),
+        ("(filters:!((col:genre,opr:in,value:Jazz)))", "Filter 1 (genre in)"),
+        ("(filters:!((col:rating,opr:not_in,value:!(1,!t))))", "Filter 1 (rating not_in)"),
+    ]:  # fmt: skip
+        response = api_list(listener, query)
+        assert response.status_code == 400, query
+        assert response.json["message"].startswith(named), response.json
+
+
+def test_api_arguments_nested_too_deeply_are_refused(login_as, song):
+    """Rison nested past Python's recursion limit is a 400 (it was a server error)."""
+    listener = login_as("Listener")
+    deep_value = "(filters:!((col:title,opr:key_ct,value:" + "!(" * 5000
+    for query in ["!(" * 5000, "(a:" * 5000, deep_value]:
+        for url in ("/api/v1/song/", f"/api/v1/song/{song.id}"):
+            response = listener.api("GET", f"{url}?q={query}")
+            assert response.status_code == 400, url
+            assert response.json["message"] == "Not a valid rison/json argument"
