@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import row_count
+from tests.support import Browser, row_count
 
 FIELD_ERROR = '<span class="help-block">'
 
@@ -207,3 +207,18 @@ def test_unknown_list_action_is_not_found(app, editor, song):
 def test_an_id_no_row_can_have_is_not_found(login_as, url):
     """An admin's typo in an address is a 404 everywhere, FAB's own security pages too."""
     assert login_as("Admin").get(url).status_code == 404
+
+
+def test_ones_own_names_longer_than_the_table_keeps_are_refused_at_their_field(app, own_account):
+    """Edit my information: 65 characters of first name is a message under the field (FAB's
+    form took it and PostgreSQL refused the row); 64 are kept."""
+    owner = Browser(app.test_client())
+    assert owner.login(own_account)
+    form = "/userinfoeditview/form"
+    refused = owner.submit(form, {"first_name": "F" * 65, "last_name": "Lane"})
+    assert refused.status_code == 200
+    assert "Field cannot be longer than 64 characters." in refused.get_data(as_text=True)
+    assert owner.submit(form, {"first_name": "F" * 64, "last_name": "Lane"}).status_code == 302
+    with app.app_context():
+        user = app.appbuilder.sm.find_user(username=own_account)
+        assert (user.first_name, user.last_name) == ("F" * 64, "Lane")

@@ -23,6 +23,14 @@ def email_field() -> StringField:
     )
 
 
+def name_fields() -> tuple[StringField, StringField]:
+    """A person's first and last names, as long as the user table keeps (64 characters)."""
+    return tuple(
+        StringField(label, validators=[DataRequired(), Length(max=64)], widget=BS3TextFieldWidget())
+        for label in (_("First name"), _("Last name"))
+    )
+
+
 def new_password_fields() -> tuple[PasswordField, PasswordField]:
     """A new password under the policy, and its confirmation."""
     password = PasswordField(
@@ -56,12 +64,7 @@ class RegisterForm(DynamicForm):
         ],
         widget=BS3TextFieldWidget(),
     )
-    first_name = StringField(
-        _("First name"), validators=[DataRequired(), Length(max=64)], widget=BS3TextFieldWidget()
-    )
-    last_name = StringField(
-        _("Last name"), validators=[DataRequired(), Length(max=64)], widget=BS3TextFieldWidget()
-    )
+    first_name, last_name = name_fields()
     email = email_field()
     password, conf_password = new_password_fields()
     recaptcha = captcha_field()
@@ -73,6 +76,12 @@ class LoginForm(DynamicForm):
 
     username = StringField(_("User Name"), validators=[DataRequired(), Length(max=MAX_LOGIN_NAME)])
     password = PasswordField(_("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+
+
+class UserInfoForm(DynamicForm):
+    """One's own names; FAB's form takes any length, which PostgreSQL then refuses."""
+
+    first_name, last_name = name_fields()
 
 
 class EmailForm(DynamicForm):

@@ -29,7 +29,11 @@ from app.security.sessions import (
     start_login_session,
 )
 from app.security.tokens import TokenLoginApi, bearer_token_sent, token_user, user_from_request
-from app.security.users import CatalogRoleModelView, CatalogUserDBModelView
+from app.security.users import (
+    CatalogRoleModelView,
+    CatalogUserDBModelView,
+    CatalogUserInfoEditView,
+)
 
 log = logging.getLogger(__name__)
 #: app.extensions key: what the operator should hear about when a server starts.
@@ -57,6 +61,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     resetmypasswordview = ChangeMyPasswordView
     resetpasswordview = SetUserPasswordView
     userdbmodelview = CatalogUserDBModelView
+    userinfoeditview = CatalogUserInfoEditView
     rolemodelview = CatalogRoleModelView
     security_api = TokenLoginApi
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.

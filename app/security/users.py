@@ -4,15 +4,23 @@ from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import has_access
-from flask_appbuilder.security.views import RoleModelView, UserDBModelView
+from flask_appbuilder.security.views import RoleModelView, UserDBModelView, UserInfoEditView
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user, logout_user
 
 from app.security.audit import audit
-from app.security.forms import new_password_fields
+from app.security.forms import UserInfoForm, new_password_fields
 from app.security.sessions import end_sessions
 from app.views.columns import local_datetime
+
+
+class CatalogUserInfoEditView(UserInfoEditView):
+    """FAB's "Edit user" of one's own names, bounded at their fields."""
+
+    class_permission_name = "UserInfoEditView"
+    route_base = "/userinfoeditview"
+    form = UserInfoForm
 
 
 class CatalogUserDBModelView(UserDBModelView):
