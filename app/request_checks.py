@@ -2,9 +2,10 @@
 without NUL characters.
 
 A login, a search or a form of names needs a few kilobytes; only the routes a view lists in
-its `file_routes` take audio files. So every other request is refused with 413 as soon as
-its Content-Length (or, sent in chunks, the bytes read so far) passes MAX_CONTENT_LENGTH,
-before a form or JSON parser, a rate limit's key or a log line sees any of it.
+its `file_routes` take audio files, from users allowed to use them. Every other request is
+refused with 413 as soon as its Content-Length (or, sent in chunks, the bytes read so far)
+passes MAX_CONTENT_LENGTH, before a form or JSON parser, a rate limit's key or a log line
+sees any of it.
 """
 
 from flask import Flask, Request, abort, current_app, request
@@ -16,11 +17,17 @@ NUL = "\x00"
 NO_NUL = _("Text may not contain NUL characters (\\0); nothing was saved.")
 
 
-def takes_files(endpoint: str | None) -> bool:
-    """Whether a route is one its view lists in `file_routes` (song uploads)."""
+def may_send_files(endpoint: str | None) -> bool:
+    """Whether a route is one its view lists in `file_routes` and the current user may use
+    it (the check FAB's has_access and protect make): an anonymous visitor or a listener
+    cannot make a server read a 200 MB body only to refuse it."""
     view_function = current_app.view_functions.get(endpoint or "")
     view = getattr(view_function, "__self__", None)
-    return (endpoint or "").rsplit(".", 1)[-1] in getattr(view, "file_routes", ())
+    name = (endpoint or "").rsplit(".", 1)[-1]
+    if name not in getattr(view, "file_routes", ()):
+        return False
+    permission = (view.method_permission_name or {}).get(name) or view_function._permission_name
+    return current_app.appbuilder.sm.has_access(f"can_{permission}", view.class_permission_name)
 
 
 class BoundedRequest(Request):
@@ -32,7 +39,7 @@ class BoundedRequest(Request):
     @property
     def max_content_length(self) -> int | None:
         """The largest body this request's route takes."""
-        if self._max_content_length is None and current_app and takes_files(self.endpoint):
+        if self._max_content_length is None and current_app and may_send_files(self.endpoint):
             return current_app.config["MAX_UPLOAD_LENGTH"]
         return Request.max_content_length.fget(self)
 

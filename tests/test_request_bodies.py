@@ -30,6 +30,31 @@ def silent_wav(megabytes: float, frame_rate: int = 44100) -> bytes:
     return buffer.getvalue()
 
 
+def test_song_routes_take_large_bodies_only_from_those_who_may_use_them(app, login_as, song):
+    """An anonymous visitor's or a listener's 1.5 MB post to the song routes is refused
+    (413) without being read; an editor's is read and the song added."""
+    big = {"album": str(song.album_id), "audio_file": (io.BytesIO(silent_wav(1.5)), "a.wav")}
+    anonymous = login_as(None).client.post("/songs/add", data=big)
+    assert anonymous.status_code == 413
+    listener = login_as("Listener")
+    api = listener.api(
+        "POST",
+        "/api/v1/song/upload",
+        data={"album_id": str(song.album_id), "file": (io.BytesIO(silent_wav(1.5)), "a.wav")},
+        content_type="multipart/form-data",
+    )
+    assert (api.status_code, api.is_json) == (413, True)
+    assert "at most 1 MB" in api.json["message"]
+    editor = login_as("Editor")
+    big["audio_file"] = (io.BytesIO(silent_wav(1.5)), "a.wav")
+    assert editor.submit("/songs/add", {**big, "title": "Allowed"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Song.title).order_by(Song.title)).all() == [
+            "Allowed",
+            "Tone in Vorbis",
+        ]
+
+
 def test_forms_and_json_take_a_mebibyte_and_song_routes_take_files(app, editor, song):
     """A form or JSON body over 1 MiB is a readable 413 (nothing saved); a 1.5 MB song file
     still goes in through the song form, the multi-upload page and the API."""

@@ -21,7 +21,7 @@ from werkzeug.exceptions import (
 
 from app.extensions import db
 from app.logs import current_request_id
-from app.request_checks import takes_files
+from app.request_checks import may_send_files
 from app.security.audit import audit
 from app.views.home import message_page, readable_size
 from app.views.jsonapi import API_PREFIX, json_error, json_requested
@@ -105,7 +105,7 @@ def server_error(error: InternalServerError):
 def upload_too_large(error: RequestEntityTooLarge):
     """A readable page for a body over its route's limit (an upload's, or a form's)."""
     limit = readable_size(request.max_content_length)
-    if takes_files(request.endpoint):
+    if may_send_files(request.endpoint):
         message = _("Uploads may be at most %(limit)s. Nothing was saved.", limit=limit)
         return error_page(error, _("That file is too large"), message, level="danger")
     message = _("This address takes at most %(limit)s. Nothing was saved.", limit=limit)
