@@ -16,8 +16,14 @@ from app.headers import allow_third_party, csp_nonce
 log = logging.getLogger(__name__)
 
 GOOGLE_VERIFY_SERVER = "https://www.google.com/recaptcha/api/siteverify"
-#: Google's captcha script loads more scripts and its frames from these.
-GOOGLE_CAPTCHA_ORIGINS = ("https://www.google.com", "https://www.gstatic.com")
+#: Where Google's captcha script loads its scripts and frames from, as Google's reCAPTCHA FAQ
+#: lists them: paths, not whole origins (www.google.com serves JSONP endpoints that would run
+#: any script tag an attacker injected, were the origin allowed).
+GOOGLE_CAPTCHA_SOURCES = (
+    "https://www.google.com/recaptcha/",
+    "https://www.gstatic.com/recaptcha/",
+    "https://recaptcha.google.com/recaptcha/",
+)
 
 
 def captcha_accepted(token: str, remote_ip: str | None) -> bool:
@@ -63,10 +69,11 @@ class CaptchaWidget(RecaptchaWidget):
 
 
 def captcha_origins() -> list[str]:
-    """Where the captcha loads its scripts and frames from: Google's, or a configured script's."""
+    """Where the captcha loads its scripts and frames from: Google's, or a configured script's
+    origin."""
     script = current_app.config.get("RECAPTCHA_SCRIPT") or RECAPTCHA_SCRIPT_DEFAULT
     if script == RECAPTCHA_SCRIPT_DEFAULT:
-        return list(GOOGLE_CAPTCHA_ORIGINS)
+        return list(GOOGLE_CAPTCHA_SOURCES)
     parts = urlsplit(script)
     return [f"{parts.scheme}://{parts.netloc}"]
 
