@@ -94,6 +94,7 @@ def test_links_read_the_address_as_fab_does(login_as, song):
         f"/songs/export.csv?_flt_0_album={song.album_id}&a_flt_0_title=tone"
         "&x_oc_SongModelView=title&_od_SongModelView=asc"
     )
+    assert "× Title contains “tone” ×" in summary(response)
     header = re.search(r'<a href="([^"]+)">Title\s*<i class="fa ([\w-]+)', page)
     assert header.group(2) == "fa-chevron-up"
     assert html.unescape(header.group(1)) == (
@@ -137,6 +138,9 @@ def test_api_filters_take_text_and_numbers_as_the_list_page_does(app, login_as, 
         response = api_list(listener, query)
         assert response.status_code == 400, query
         assert response.json["message"].startswith(named), response.json
+    not_a_number = api_list(listener, "(filters:!((col:rating,opr:eq,value:high)))")
+    assert not_a_number.status_code == 400
+    assert not_a_number.json["message"].startswith("A filter value does not fit its column")
 
 
 def test_api_arguments_nested_too_deeply_are_refused(login_as, song):

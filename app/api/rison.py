@@ -21,7 +21,8 @@ import jsonschema
 import prison
 from flask_appbuilder import api as fab_api
 from flask_babel import lazy_gettext as _
-from werkzeug.exceptions import BadRequest
+
+from app.views.jsonapi import RefusedArgument
 
 #: FAB's filters that take a list of values; every other one takes one value.
 LIST_OPERATIONS = ("in", "not_in")
@@ -33,13 +34,6 @@ LIST_OF_VALUES = _(
 )
 #: How much of a refused value the message repeats.
 SHOWN_VALUE = 60
-
-
-class RefusedArgument(BadRequest):
-    """A 400 whose text is its description alone (FAB's API answers with str() of it)."""
-
-    def __str__(self) -> str:
-        return str(self.description)
 
 
 class RisonParsedSafely:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from flask import abort
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext
@@ -15,6 +14,7 @@ from app.media.storage import FileStore
 from app.media.stores import COVERS, SONGS, file_store
 from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.views.filters import CatalogFilterConverter, ForeignKeyEqual
+from app.views.jsonapi import RefusedArgument
 
 SAME_FILE_JUST_ADDED = lazy_gettext(
     "This file was added to the catalog a moment ago (perhaps by someone else); "
@@ -144,7 +144,7 @@ class CatalogDataModel(SQLAInterface):
         if numeric and not str(value).strip():
             return ""
         if "\x00" in str(value) or (numeric and as_integer(value) is None):
-            abort(400, description=str(BAD_FILTER))
+            raise RefusedArgument(str(BAD_FILTER))
         return value
 
     def is_numeric(self, column: str) -> bool:

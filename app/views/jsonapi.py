@@ -2,6 +2,7 @@
 
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _
+from werkzeug.exceptions import BadRequest
 
 
 def answers_json(view):
@@ -15,6 +16,14 @@ NOT_VALID = _("Some fields are not valid; nothing was saved.")
 
 #: Every address under it answers JSON, errors included (the REST API).
 API_PREFIX = "/api/"
+
+
+class RefusedArgument(BadRequest):
+    """A 400 whose text is its description alone (FAB's API answers with str() of it, which
+    for a plain BadRequest starts "400 Bad Request: ")."""
+
+    def __str__(self) -> str:
+        return str(self.description)
 
 
 def json_requested() -> bool:

@@ -154,7 +154,7 @@ class CatalogSearchWidget(SearchWidget):
         choices = self.filters.get_search_filters()
         summary = []
         for key in request.args:
-            match = FILTER_ARGUMENT.fullmatch(key)
+            match = FILTER_ARGUMENT.search(key)
             if not match or match["column"] not in choices:
                 continue
             column, index = match["column"], int(match["index"])
