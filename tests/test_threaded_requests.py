@@ -1,0 +1,52 @@
+"""One process serving many requests at once on threads (as gunicorn's gthread workers do):
+no request sees another's filters."""
+
+import csv
+import io
+import re
+import threading
+
+from bench.harness import SessionClient
+from tests.support import PASSWORD
+
+WORDS = ("River", "Moon", "Summer", "Echo", "Glass", "Golden", "Ocean", "Fire")
+ACTIVE_FILTER = re.compile(r'\[\["title", "contains", \["(\w+)"\]\]\]')
+PLAYED_TITLE = re.compile(r'aria-label="Play: ([^"]*)"')
+
+
+def test_concurrent_lists_and_exports_keep_their_own_filters(
+    app, users, live_server, generated_catalog, monkeypatch
+):
+    """Eight visitors filter the song list and export it by different words at once: each
+    page's filter form and rows, and each file's rows, are those of its own filter."""
+    generated_catalog(800)
+    monkeypatch.setitem(app.config, "CATALOG_EXPORTS_PER_PROCESS", len(WORDS))
+    server = live_server(app)
+    signed_in = SessionClient(server.url)
+    signed_in.log_in(users["Listener"], PASSWORD)
+    wrong: list[tuple] = []
+
+    def visit(word: str) -> None:
+        client = signed_in.copy()
+        for turn in range(30):
+            if turn % 5 == 4:
+                status, _headers, body = client.request(
+                    "GET", f"/songs/export.csv?_flt_0_title={word}"
+                )
+                rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+                titles = [row.get("Title", body[:80]) for row in rows]
+                shown = [word] if titles else []
+            else:
+                status, _headers, body = client.request("GET", f"/songs/list/?_flt_0_title={word}")
+                shown = ACTIVE_FILTER.findall(body.decode())
+                titles = PLAYED_TITLE.findall(body.decode())
+            strays = [title for title in titles if word.lower() not in title.lower()]
+            if (status, shown) != (200, [word]) or strays:
+                wrong.append((word, status, shown, strays[:3]))
+
+    visitors = [threading.Thread(target=visit, args=(word,)) for word in WORDS]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join(timeout=300)
+    assert wrong == []
