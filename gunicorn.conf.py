@@ -5,14 +5,29 @@ Run `gunicorn` from the project folder (it reads this file); see README, "Produc
 
 import os
 
+from config import env_int
+
 #: The application: the configuration comes from CATALOG_CONFIG (production).
 wsgi_app = "app:create_app()"
 
 # Behind a reverse proxy on another machine, set HOST=0.0.0.0 (and CATALOG_TRUSTED_PROXIES).
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-#: Seconds a worker may spend on one request (a large upload over a slow link) before
-#: gunicorn restarts it.
+# Each worker serves requests on threads: a long one (a CSV export of the whole catalog,
+# an upload over a slow link) holds a thread, not the process. At most
+# CATALOG_EXPORTS_PER_PROCESS of them export at once, so the others stay free for pages
+# and logins.
+worker_class = "gthread"
+threads = env_int("GUNICORN_THREADS", 4)
+_exports = env_int("CATALOG_EXPORTS_PER_PROCESS", 1)
+if threads <= _exports:
+    raise SystemExit(
+        f"GUNICORN_THREADS ({threads}) must be more than CATALOG_EXPORTS_PER_PROCESS "
+        f"({_exports}): exports could take every thread and leave none for logins."
+    )
+#: Seconds a worker may go without answering gunicorn's master (its process stuck) before
+#: it is restarted. With threads, one long request (an upload over a slow link) does not
+#: count: the worker's main loop answers while its threads work.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
