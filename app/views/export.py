@@ -29,10 +29,13 @@ from app.views.request_filters import RequestFilters
 
 #: Rows fetched from the database at a time (memory stays flat for any number of rows).
 BATCH_ROWS = 500
-#: A formula character (=, +, -, @ or their full-width forms) where a spreadsheet may start
-#: a cell: the text's start, or after a separator some locale uses or a line break, with any
-#: spaces and quotes between.
-CELL_START_FORMULA = re.compile(r"((?:^|[,;\t|\r\n])[\s\"]*)([=+\-@＝＋－＠])")
+#: What starts a formula: =, +, -, @ (and their full-width forms).
+FORMULA_CHARACTER = "[=+\\-@＝＋－＠]"
+#: A formula character where a spreadsheet may start a cell: the text's start, or after a
+#: separator some locale uses or a line break, with any spaces and quotes between.
+CELL_START_FORMULA = re.compile(rf"((?:^|[,;\t|\r\n])[\s\"]*)({FORMULA_CHARACTER})")
+#: Most texts have no formula character at all: one quick search spares them the above.
+ANY_FORMULA_CHARACTER = re.compile(FORMULA_CHARACTER)
 #: First characters OWASP also neutralises (a reader may drop them and find a formula).
 HIDDEN_STARTS = ("\t", "\r")
 
@@ -49,7 +52,9 @@ def neutralised(value) -> str | int | float:
         return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = CELL_START_FORMULA.sub(r"\1'\2", str(value))
+    text = str(value)
+    if ANY_FORMULA_CHARACTER.search(text):
+        text = CELL_START_FORMULA.sub(r"\1'\2", text)
     return "'" + text if text.startswith(HIDDEN_STARTS) else text
 
 
