@@ -121,10 +121,11 @@ def form_expired(error: CSRFError):
 
 
 class PleaseWait(TooManyRequests):
-    """A 429 a view raises itself, with its own title and advice and a Retry-After."""
+    """A 429 a view raises itself: its own title and advice, a Retry-After, and the limit
+    it met (for the audit log, as Flask-Limiter's refusals give theirs)."""
 
-    def __init__(self, title, advice, retry_after: int) -> None:
-        super().__init__(description=str(advice), retry_after=retry_after)
+    def __init__(self, title, advice, retry_after: int, limit: str) -> None:
+        super().__init__(description=limit, retry_after=retry_after)
         self.title, self.advice = title, advice
 
 

@@ -73,15 +73,14 @@ def export_limits() -> list[tuple]:
     ]
 
 
-def seconds_until_allowed(limits: list[tuple]) -> int | None:
-    """Seconds until every limit has room for one more export; None when they have now."""
+def first_full(limits: list[tuple]) -> tuple[str, int] | None:
+    """(limit, seconds until it has room) of a limit with no room for one more export."""
     strategy = current_app.appbuilder.sm.limiter.limiter
-    waits = []
     for limit, keys in limits:
         if not strategy.test(limit, *keys):
             reset_at, _remaining = strategy.get_window_stats(limit, *keys)
-            waits.append(max(1, math.ceil(reset_at - time.time())))
-    return max(waits) if waits else None
+            return str(limit), max(1, math.ceil(reset_at - time.time()))
+    return None
 
 
 def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
@@ -91,14 +90,17 @@ def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
     is sent, the client is gone or the stream failed); `start` also gets the release to
     call when its stream ends, since a client may read to the end and never close it.
     """
-    limits = export_limits()
-    wait = seconds_until_allowed(limits)
-    if wait is not None:
+    # RATELIMIT_ENABLED=false turns these limits off with the others; the slots stay.
+    limits = export_limits() if current_app.appbuilder.sm.limiter.enabled else []
+    if full := first_full(limits):
+        limit, wait = full
         message = EXPORTS_USED % {"minutes": math.ceil(wait / 60)}
-        raise PleaseWait(TOO_MANY_EXPORTS, message, retry_after=wait)
-    release = export_slots().take(current_app.config["CATALOG_EXPORTS_PER_PROCESS"])
+        raise PleaseWait(TOO_MANY_EXPORTS, message, retry_after=wait, limit=limit)
+    most = current_app.config["CATALOG_EXPORTS_PER_PROCESS"]
+    release = export_slots().take(most)
     if release is None:
-        raise PleaseWait(TOO_MANY_EXPORTS, EXPORTS_BUSY, retry_after=BUSY_RETRY_SECONDS)
+        busy = f"{most} export(s) at once per process"
+        raise PleaseWait(TOO_MANY_EXPORTS, EXPORTS_BUSY, retry_after=BUSY_RETRY_SECONDS, limit=busy)
     try:
         strategy = current_app.appbuilder.sm.limiter.limiter
         for limit, keys in limits:
