@@ -3,6 +3,7 @@ no request sees another's filters."""
 
 import csv
 import io
+import json
 import re
 import threading
 
@@ -17,8 +18,9 @@ PLAYED_TITLE = re.compile(r'aria-label="Play: ([^"]*)"')
 def test_concurrent_lists_and_exports_keep_their_own_filters(
     app, users, live_server, generated_catalog, monkeypatch
 ):
-    """Eight visitors filter the song list and export it by different words at once: each
-    page's filter form and rows, and each file's rows, are those of its own filter."""
+    """Eight visitors filter the song list, the API's song list and the export by different
+    words at once: each page's filter form and rows, each answer's and each file's rows,
+    are those of its own filter."""
     generated_catalog(800)
     monkeypatch.setitem(app.config, "CATALOG_EXPORTS_PER_PROCESS", len(WORDS))
     server = live_server(app)
@@ -29,7 +31,12 @@ def test_concurrent_lists_and_exports_keep_their_own_filters(
     def visit(word: str) -> None:
         client = signed_in.copy()
         for turn in range(30):
-            if turn % 5 == 4:
+            if turn % 5 == 2:
+                query = f"(filters:!((col:title,opr:key_ct,value:{word})),page_size:100)"
+                status, _headers, body = client.request("GET", f"/api/v1/song/?q={query}")
+                titles = [row["title"] for row in json.loads(body)["result"]]
+                shown = [word] if titles else []
+            elif turn % 5 == 4:
                 status, _headers, body = client.request(
                     "GET", f"/songs/export.csv?_flt_0_title={word}"
                 )

@@ -25,7 +25,6 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 
 from app.views.export_limits import throttled
-from app.views.request_filters import RequestFilters
 
 #: Rows fetched from the database at a time (memory stays flat for any number of rows).
 BATCH_ROWS = 500
@@ -93,11 +92,11 @@ def calling_when_done(lines: Iterator[str], done: Callable[[], None]) -> Iterato
         done()
 
 
-class CsvExportMixin(RequestFilters):
+class CsvExportMixin:
     """`<list>/export.csv`: the list's rows under its current filters and order, as CSV.
 
     `export_columns` lists (attribute path, label) pairs; the permission is the list's.
-    The filters are the request's own (RequestFilters): an export streams while the same
+    The filters are the request's own (request_filters): an export streams while the same
     process's other threads serve the list with other filters.
     """
 
