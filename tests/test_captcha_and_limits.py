@@ -7,9 +7,17 @@ import uuid
 
 import pytest
 
-from app.security.lockout import FAILURES, failures_limit
+from app.security.lockout import FAILURES, failures_limit, login_account, under_attack
+from app.security.ratelimits import own_keys
 from tests.servers import first_link
-from tests.support import PASSWORD, captcha_settings, redis_url, registration_form
+from tests.support import (
+    PASSWORD,
+    ROLE_USERS,
+    add_role_users,
+    captcha_settings,
+    redis_url,
+    registration_form,
+)
 
 #: A new password the policy accepts.
 GOOD = "a lantern over quiet water"
@@ -155,6 +163,32 @@ def test_limits_are_shared_through_redis(standalone_app, visit):
     assert first.submit("/forgot-password/form", {"email": "c@example.org"}).status_code == 429
 
 
+def test_installs_sharing_one_redis_count_their_own_login_failures(standalone_app, visit):
+    """Login failures are counted under the install's RATELIMIT_KEY_PREFIX: another install on
+    the same Redis, whose user has the same id, keeps its own count; one install's two app
+    servers (one prefix) count together."""
+    shared = {"RATELIMIT_STORAGE_URI": redis_url(), "RATELIMIT_LOGIN_FAILURES": "2 per hour"}
+    prefix = f"setlist-test-{uuid.uuid4().hex}"
+    first = standalone_app(**shared, RATELIMIT_KEY_PREFIX=prefix)
+    second_server = standalone_app(**shared, RATELIMIT_KEY_PREFIX=prefix)
+    other_install = standalone_app(**shared, RATELIMIT_KEY_PREFIX=f"{prefix}-other")
+    for app in (first, second_server, other_install):
+        add_role_users(app)
+    listener = ROLE_USERS["Listener"]
+    for _ in range(3):
+        assert not visit(first).login(listener, "wrong password")
+
+    def attacked(app) -> bool:
+        with app.test_request_context("/login/"):
+            return under_attack(login_account(listener))
+
+    assert (attacked(first), attacked(second_server), attacked(other_install)) == (
+        True,
+        True,
+        False,
+    )
+
+
 def test_login_rotates_the_session(app, browser, users, password):
     """Logging in drops the pre-login session contents, CSRF token included."""
     browser.get("/login/")
@@ -237,9 +271,8 @@ def test_wrong_current_passwords_are_limited_per_user(app, login_as, users, monk
     with app.test_request_context():
         user = app.appbuilder.sm.find_user(username=users["Listener"])
         limiter = app.appbuilder.sm.limiter.limiter
-        assert limiter.get_window_stats(failures_limit(), FAILURES, f"user:{user.id}")[1] == (
-            failures_limit().amount - 2
-        )
+        keys = own_keys(FAILURES, f"user:{user.id}")
+        assert limiter.get_window_stats(failures_limit(), *keys)[1] == failures_limit().amount - 2
 
 
 ACCOUNT_FORMS = [

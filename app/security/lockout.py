@@ -21,7 +21,7 @@ from wtforms import ValidationError
 from app.extensions import db
 from app.security.captcha import BoundedRecaptcha, captcha_field
 from app.security.forms import MAX_LOGIN_NAME
-from app.security.ratelimits import configured
+from app.security.ratelimits import configured, own_keys
 
 #: Set in the session when the next login form must show the captcha.
 CAPTCHA_KEY = "login_captcha"
@@ -100,12 +100,12 @@ def failures_limit():
 def under_attack(account: str) -> bool:
     """Whether an account has had more failures than its budget, from anywhere."""
     limiter = current_app.appbuilder.sm.limiter.limiter
-    return not limiter.test(failures_limit(), FAILURES, account)
+    return not limiter.test(failures_limit(), *own_keys(FAILURES, account))
 
 
 def note_failure(account: str) -> None:
     """Count a failed login against its account."""
-    current_app.appbuilder.sm.limiter.limiter.hit(failures_limit(), FAILURES, account)
+    current_app.appbuilder.sm.limiter.limiter.hit(failures_limit(), *own_keys(FAILURES, account))
 
 
 def captcha_passed(account: str) -> bool:

@@ -14,6 +14,14 @@ def account_key(field: str):
     return key
 
 
+def own_keys(*parts: str) -> tuple[str, ...]:
+    """Key parts for a count kept beside Flask-Limiter's, with this install's
+    RATELIMIT_KEY_PREFIX (which Flask-Limiter adds to its own keys only): installs and test
+    runs sharing one Redis keep their counts apart."""
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    return (prefix, *parts) if prefix else parts
+
+
 def configured(name: str):
     """A limit value read from the config at request time, so tests can tighten it."""
     return lambda: current_app.config[name]

@@ -22,6 +22,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse
 
+from app.security.ratelimits import own_keys
 from app.views.errors import PleaseWait
 
 #: Retry-After when the process's export slots are taken (an export takes seconds).
@@ -66,10 +67,9 @@ def export_limits() -> list[tuple]:
     """(limit, key parts) of each limit this request's export counts against."""
     address = get_remote_address()
     who = f"user:{current_user.id}" if current_user.is_authenticated else f"address:{address}"
-    prefix = [part for part in (current_app.config.get("RATELIMIT_KEY_PREFIX"),) if part]
     return [
-        (parse(current_app.config["RATELIMIT_EXPORT"]), (*prefix, "export", who)),
-        (parse(current_app.config["RATELIMIT_EXPORT_ADDRESS"]), (*prefix, "export", address)),
+        (parse(current_app.config["RATELIMIT_EXPORT"]), own_keys("export", who)),
+        (parse(current_app.config["RATELIMIT_EXPORT_ADDRESS"]), own_keys("export", address)),
     ]
 
 
