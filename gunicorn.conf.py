@@ -44,3 +44,10 @@ access_log_format = os.environ.get(
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "setlist"
+
+# gunicorn 25.1+ serves `gunicornc` on a control socket whose default path is one per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl, else ~/.gunicorn/gunicorn.ctl): a second server of the same
+# user takes that path over and the first to stop deletes it. Off unless
+# GUNICORN_CONTROL_SOCKET names a path of this server's own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
