@@ -10,6 +10,7 @@ import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from jinja2 import StrictUndefined
 from sqlalchemy import create_engine, func, make_url, select, text
 
@@ -244,3 +245,15 @@ class Bucket:
     def put(self, key: str, data: bytes) -> None:
         """Write an object behind the app's back."""
         self.client.put_object(Bucket=self.name, Key=self.prefix + key, Body=data)
+
+
+def same_cases_every_run(examples: int) -> settings:
+    """Hypothesis settings for the suite's fuzzers: `examples` cases, the same on every run
+    (CI does not flake), no deadline (a request's time is not the question)."""
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )

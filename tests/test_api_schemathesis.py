@@ -4,7 +4,7 @@ documented (status, content type, body), on every catalog endpoint and the token
 import collections
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from schemathesis.checks import (
     content_type_conformance,
@@ -13,6 +13,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from tests.support import same_cases_every_run
 from tests.test_bulk_actions import make_catalog
 
 CHECKS = [
@@ -56,13 +57,7 @@ def test_the_api_answers_as_its_spec_says(app, users, password, upload_folder):
 
     def exercise(operation) -> None:
         @given(case=on_rows(operation.as_strategy(), operation, row_ids))
-        @settings(
-            max_examples=EXAMPLES,
-            derandomize=True,  # the same requests on every run: CI does not flake
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
+        @same_cases_every_run(EXAMPLES)
         def check(case) -> None:
             response = case.call(headers=headers)
             answered[operation.label].add(response.status_code // 100)

@@ -3,7 +3,6 @@ settings on PostgreSQL and Redis) neither starves logins nor lets a second expor
 
 import os
 import queue
-import secrets
 import socket
 import threading
 import time
@@ -13,8 +12,7 @@ from sqlalchemy import create_engine
 
 from app.demo.scale import write_catalog
 from bench.harness import PROJECT, Gunicorn, SessionClient
-from tests.support import postgres_url, redis_url, scratch_postgres
-from tests.test_production import ADMIN, PASSWORD, flask
+from tests.test_production import ADMIN, PASSWORD, production_settings, set_up_as_readme_says
 
 #: Songs enough that an export (about 110 bytes a song) cannot hide in socket buffers
 #: (4 MB for the server's send buffer at most on Linux, little for the stalled client's).
@@ -28,23 +26,11 @@ def exporting_server(tmp_path_factory):
     """gunicorn with one worker and default threads, production settings, SONGS songs."""
     folder = tmp_path_factory.mktemp("export-server")
     env = {
-        **os.environ,
-        "CATALOG_CONFIG": "production",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": scratch_postgres(postgres_url(), number=11),
-        "RATELIMIT_STORAGE_URI": redis_url(),
-        "RATELIMIT_KEY_PREFIX": f"setlist-test-{secrets.token_hex(6)}",
-        "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
-        "CATALOG_REGISTRATION": "false",
-        "FAB_UPDATE_PERMS": "false",
-        "UPLOAD_FOLDER": str(folder / "uploads"),
+        **production_settings(11, folder / "uploads"),
         "WEB_CONCURRENCY": "1",
         "LOG_LEVEL": "WARNING",
     }
-    flask(env, "db", "upgrade")
-    flask(env, "catalog", "sync-roles")
-    flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "Op", "--lastname",
-          "Erator", "--email", "op@example.org", "--password", PASSWORD)  # fmt: skip
+    set_up_as_readme_says(env)
     engine = create_engine(env["DATABASE_URL"])
     with engine.begin() as connection:
         write_catalog(connection, SONGS)

@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 import prison
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.exceptions import BadRequest
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import Browser
+from tests.support import Browser, same_cases_every_run
 
 #: Generated cases per role; each is sent to every route (about 20).
 EXAMPLES = 30
@@ -195,13 +195,7 @@ def fuzz(visitor: Browser, ids: dict[str, int]) -> list[str]:
         send_everywhere(visitor, ids, arguments, failures)
 
     @given(arguments=queries)
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=True,  # the same cases on every run: CI does not flake
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @same_cases_every_run(EXAMPLES)
     def generated(arguments) -> None:
         send_everywhere(visitor, ids, arguments, failures)
 

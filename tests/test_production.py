@@ -35,36 +35,49 @@ def flask(env: dict, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def production_settings(database: int, upload_folder: Path) -> dict:
+    """What README's recipe sets for every server: production on a fresh PostgreSQL scratch
+    database (numbered), Redis under a key prefix of its own, local files in a folder."""
+    return {
+        **os.environ,
+        "CATALOG_CONFIG": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": scratch_postgres(postgres_url(), number=database),
+        "RATELIMIT_STORAGE_URI": redis_url(),
+        "RATELIMIT_KEY_PREFIX": f"setlist-test-{secrets.token_hex(6)}",
+        "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
+        "CATALOG_REGISTRATION": "false",
+        "FAB_UPDATE_PERMS": "false",
+        "UPLOAD_FOLDER": str(upload_folder),
+    }
+
+
+def set_up_as_readme_says(env: dict) -> None:
+    """Migrate, sync roles and make an admin with the commands README gives."""
+    flask(env, "db", "upgrade")
+    flask(env, "catalog", "sync-roles")
+    flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "Op", "--lastname",
+          "Erator", "--email", "op@example.org", "--password", PASSWORD)  # fmt: skip
+
+
 @pytest.fixture
 def production_env(object_store, s3_settings, tmp_path) -> dict:
     """Every setting README's recipe sets, on a fresh database, the test's bucket prefix and
     Redis; migrated, roles synced and an admin made with the commands README gives."""
     env = {
-        **os.environ,
+        # Where files would land if anything wrote to local disk: it must stay empty.
+        **production_settings(7, tmp_path / "local-disk"),
         **object_store.environment(),
-        "CATALOG_CONFIG": "production",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": scratch_postgres(postgres_url(), number=7),
-        "RATELIMIT_STORAGE_URI": redis_url(),
-        "RATELIMIT_KEY_PREFIX": f"setlist-test-{secrets.token_hex(6)}",
         "STORAGE_BACKEND": "s3",
         "S3_BUCKET": s3_settings["S3_BUCKET"],
         "S3_PREFIX": s3_settings["S3_PREFIX"],
         "S3_ENDPOINT_URL": s3_settings["S3_ENDPOINT_URL"],
         "CATALOG_REQUIRE_SHARED_STORAGE": "true",
-        "CATALOG_EXTERNAL_URL": "https://setlist.example.org",
-        "CATALOG_REGISTRATION": "false",
-        "FAB_UPDATE_PERMS": "false",
         "WEB_CONCURRENCY": "2",
         "LOG_FORMAT": "json",
-        # Where files would land if anything wrote to local disk: it must stay empty.
-        "UPLOAD_FOLDER": str(tmp_path / "local-disk"),
         "AUTH_RATE_LIMIT": "6 per minute",
     }
-    flask(env, "db", "upgrade")
-    flask(env, "catalog", "sync-roles")
-    flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "Op", "--lastname",
-          "Erator", "--email", "op@example.org", "--password", PASSWORD)  # fmt: skip
+    set_up_as_readme_says(env)
     return env
 
 

@@ -145,7 +145,9 @@ class CatalogApi(ModelRestApi):
 
     def ui_view(self):
         """The ModelView whose forms and rules this resource shares."""
-        return next(view for view in self.appbuilder.baseviews if type(view) is self.ui_view_class)
+        return next(
+            view for view in self.appbuilder.baseviews if isinstance(view, self.ui_view_class)
+        )
 
     # --- reading -------------------------------------------------------------------------
 

@@ -49,7 +49,11 @@ def with_request_filters(view_class: type) -> type:
 
 def give_each_request_its_filters(appbuilder: AppBuilder) -> None:
     """Every registered view or API that keeps filters on itself (FAB's own included) keeps
-    them per request from now on; its routes are bound to the same object, so they follow."""
+    them per request from now on; its routes are bound to the same object, so they follow.
+
+    A view's type is then a subclass of the one registered (same name): find views with
+    isinstance, not `type(view) is`.
+    """
     for view in appbuilder.baseviews:
         if "_filters" in vars(view) and not isinstance(view, RequestFilters):
             shared = vars(view).pop("_filters")
