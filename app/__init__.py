@@ -27,7 +27,6 @@ from app.views.errors import register_error_handlers
 from app.views.health import register_health
 from app.views.home import HomeView
 from app.views.navigation import register_back_link
-from app.views.request_filters import give_each_request_its_filters
 from config import load_config, normalize_database_url
 
 
@@ -59,7 +58,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         appbuilder = register_appbuilder(app)
         register_views(appbuilder)
         register_api(appbuilder)
-        give_each_request_its_filters(appbuilder)
         disable_generic_file_downloads(app)
         refuse_unknown_actions(app)
         register_back_link(app)

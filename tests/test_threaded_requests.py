@@ -7,6 +7,7 @@ import json
 import re
 import threading
 
+from app.views.request_filters import RequestFilters
 from bench.harness import SessionClient
 from tests.support import PASSWORD
 
@@ -57,3 +58,11 @@ def test_concurrent_lists_and_exports_keep_their_own_filters(
     for visitor in visitors:
         visitor.join(timeout=300)
     assert wrong == []
+
+
+def test_every_view_that_filters_keeps_its_filters_per_request(app):
+    """Every registered list view and model API (FAB's admin lists included) keeps its
+    active filters per request: a view added later without it would mix users' filters."""
+    filtering = [view for view in app.appbuilder.baseviews if hasattr(view, "_filters")]
+    assert len(filtering) >= 14  # three catalog lists and APIs, history, seven admin lists
+    assert [type(view).__name__ for view in filtering if not isinstance(view, RequestFilters)] == []

@@ -23,6 +23,7 @@ from app.security.ratelimits import configured
 from app.security.tokens import bearer_token_sent
 from app.views.base import MAX_PAGE_SIZE
 from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
+from app.views.request_filters import RequestFilters
 
 NOT_SIGNED_IN = _(
     "Sign in first: send a bearer token from /api/v1/security/login, or the session "
@@ -81,7 +82,7 @@ def limit_writes(limiter, blueprint) -> None:
         )(blueprint)
 
 
-class CatalogApi(ModelRestApi):
+class CatalogApi(RequestFilters, ModelRestApi):
     """A catalog resource with its ModelView's permissions, form rules and delete rules."""
 
     #: The ModelView this resource shares permissions, forms, sorting and delete rules with.

@@ -5,6 +5,13 @@ import logging
 import click
 from flask import current_app, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.views import (
+    PermissionModelView,
+    PermissionViewModelView,
+    RegisterUserModelView,
+    UserGroupModelView,
+    ViewMenuModelView,
+)
 from flask_login import current_user, user_logged_in
 
 from app.database import as_integer
@@ -34,6 +41,7 @@ from app.security.users import (
     CatalogUserDBModelView,
     CatalogUserInfoEditView,
 )
+from app.views.request_filters import with_request_filters
 
 log = logging.getLogger(__name__)
 #: app.extensions key: what the operator should hear about when a server starts.
@@ -62,6 +70,12 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
     resetpasswordview = SetUserPasswordView
     userdbmodelview = CatalogUserDBModelView
     userinfoeditview = CatalogUserInfoEditView
+    # FAB's admin lists keep their filters per request, like every list (threads).
+    registerusermodelview = with_request_filters(RegisterUserModelView)
+    groupmodelview = with_request_filters(UserGroupModelView)
+    permissionmodelview = with_request_filters(PermissionModelView)
+    viewmenumodelview = with_request_filters(ViewMenuModelView)
+    permissionviewmodelview = with_request_filters(PermissionViewModelView)
     rolemodelview = CatalogRoleModelView
     security_api = TokenLoginApi
     # FAB's "User's Statistics" chart loads Google's chart library from www.gstatic.com.

@@ -13,6 +13,7 @@ from app.security.audit import audit
 from app.security.forms import UserInfoForm, new_password_fields
 from app.security.sessions import end_sessions
 from app.views.columns import local_datetime
+from app.views.request_filters import RequestFilters
 
 
 class CatalogUserInfoEditView(UserInfoEditView):
@@ -23,7 +24,7 @@ class CatalogUserInfoEditView(UserInfoEditView):
     form = UserInfoForm
 
 
-class CatalogUserDBModelView(UserDBModelView):
+class CatalogUserDBModelView(RequestFilters, UserDBModelView):
     """Users, with "End all sessions" for admins and "Log out everywhere" on one's own page."""
 
     # FAB's name, so the permissions roles hold on FAB's user view apply here.
@@ -107,7 +108,7 @@ class CatalogUserDBModelView(UserDBModelView):
         audit("user-deleted", user=item.username, user_id=item.id)
 
 
-class CatalogRoleModelView(RoleModelView):
+class CatalogRoleModelView(RequestFilters, RoleModelView):
     """FAB's roles, with every change in the audit log."""
 
     class_permission_name = "RoleModelView"

@@ -11,6 +11,7 @@ from app.views.bulk import BulkChangeMixin, BulkDeleteMixin
 from app.views.export import CsvExportMixin
 from app.views.navigation import breadcrumbs
 from app.views.pickers import CatalogSearchWidget
+from app.views.request_filters import RequestFilters
 from app.views.rows import PhoneLayout
 
 #: Rows per page a visitor may ask for (FAB would accept any `psize_...`).
@@ -43,7 +44,7 @@ class CatalogShowWidget(ShowWidget):
     template = "setlist/widgets/show.html"
 
 
-class CatalogModelView(BulkChangeMixin, BulkDeleteMixin, CsvExportMixin, ModelView):
+class CatalogModelView(RequestFilters, BulkChangeMixin, BulkDeleteMixin, CsvExportMixin, ModelView):
     """A ModelView that says what it did and goes where the user expects afterwards.
 
     FAB's `/download/<filename>` serves any file in UPLOAD_FOLDER to anyone with

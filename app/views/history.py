@@ -9,6 +9,7 @@ from markupsafe import Markup
 from app.models import Change
 from app.views.base import CatalogListWidget, list_widget_args
 from app.views.columns import local_datetime
+from app.views.request_filters import RequestFilters
 from app.views.rows import PhoneLayout
 
 #: Words for kinds, actions and fields in the history.
@@ -32,7 +33,7 @@ HISTORY_LABELS = {
 }
 
 
-class ChangeModelView(ModelView):
+class ChangeModelView(RequestFilters, ModelView):
     """Recent changes across the catalog, newest first; read-only, admins only (no other
     role is given its permission), kept after the record or user is gone."""
 

@@ -5,16 +5,16 @@ export and form clears them and adds the ones in its own address, then reads the
 while it renders. With one request per process (sync workers) nobody noticed; with
 threads (gunicorn's gthread) a page rendered the filter form of another user's request
 (131 of 320 concurrent list pages in a test, search terms included). Each request now gets
-a copy of the view's filters of its own. FAB's model APIs keep theirs the same way, and
-FAB's own views (users, roles …) are FAB's classes: every registered view that keeps filters
-gets the per-request copy (give_each_request_its_filters).
+a copy of the view's filters of its own. FAB's model APIs keep theirs the same way. Our
+views and APIs inherit RequestFilters; FAB's own admin lists that we do not subclass
+(registrations, groups, permissions …) are made with_request_filters by the security
+manager.
 """
 
 import copy
 from functools import cache
 
 from flask import g, has_request_context
-from flask_appbuilder import AppBuilder
 
 
 class RequestFilters:
@@ -40,22 +40,7 @@ class RequestFilters:
 
 @cache
 def with_request_filters(view_class: type) -> type:
-    """A view class that keeps its active filters per request (same name: FAB derives the
-    view's sort and page arguments from it)."""
-    return type(
-        view_class.__name__, (RequestFilters, view_class), {"__module__": view_class.__module__}
-    )
-
-
-def give_each_request_its_filters(appbuilder: AppBuilder) -> None:
-    """Every registered view or API that keeps filters on itself (FAB's own included) keeps
-    them per request from now on; its routes are bound to the same object, so they follow.
-
-    A view's type is then a subclass of the one registered (same name): find views with
-    isinstance, not `type(view) is`.
-    """
-    for view in appbuilder.baseviews:
-        if "_filters" in vars(view) and not isinstance(view, RequestFilters):
-            shared = vars(view).pop("_filters")
-            view.__class__ = with_request_filters(type(view))
-            view._filters = shared
+    """FAB's view class, keeping its active filters per request (same name: FAB derives the
+    view's endpoint and its sort and page arguments from it)."""
+    namespace = {"__module__": view_class.__module__, "__doc__": view_class.__doc__}
+    return type(view_class.__name__, (RequestFilters, view_class), namespace)
