@@ -11,6 +11,7 @@ Retry-After. A started export counts against the limits and holds a slot until i
 is closed: finished, abandoned by the client, or failed.
 """
 
+import logging
 import math
 import threading
 import time
@@ -21,9 +22,12 @@ from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse
+from limits.errors import StorageError
 
 from app.security.ratelimits import own_keys
 from app.views.errors import PleaseWait
+
+log = logging.getLogger(__name__)
 
 #: Retry-After when the process's export slots are taken (an export takes seconds).
 BUSY_RETRY_SECONDS = 30
@@ -83,6 +87,22 @@ def first_full(limits: list[tuple]) -> tuple[str, int] | None:
     return None
 
 
+def store_failures() -> tuple[type[BaseException], ...]:
+    """What the rate-limit store raises when it cannot be reached (Redis's errors)."""
+    raised = current_app.appbuilder.sm.limiter.limiter.storage.base_exceptions
+    return (StorageError, *(raised if isinstance(raised, tuple) else (raised,)))
+
+
+def count_export(limits: list[tuple]) -> None:
+    """Count an export against its limits; a store that fails now costs only the count."""
+    strategy = current_app.appbuilder.sm.limiter.limiter
+    try:
+        for limit, keys in limits:
+            strategy.hit(limit, *keys)
+    except store_failures() as failure:
+        log.warning("Export not counted: the rate-limit store failed (%s)", failure)
+
+
 def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
     """`start(release)`'s response within the export limits, else PleaseWait (a 429).
 
@@ -92,7 +112,13 @@ def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
     """
     # RATELIMIT_ENABLED=false turns these limits off with the others; the slots stay.
     limits = export_limits() if current_app.appbuilder.sm.limiter.enabled else []
-    if full := first_full(limits):
+    try:
+        full = first_full(limits)
+    except store_failures() as failure:
+        # Redis down: the export goes on within the process's slots, said in the log.
+        log.warning("Export limits not checked: the rate-limit store failed (%s)", failure)
+        limits, full = [], None
+    if full:
         limit, wait = full
         message = EXPORTS_USED % {"minutes": math.ceil(wait / 60)}
         raise PleaseWait(TOO_MANY_EXPORTS, message, retry_after=wait, limit=limit)
@@ -102,9 +128,7 @@ def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
         busy = f"{most} export(s) at once per process"
         raise PleaseWait(TOO_MANY_EXPORTS, EXPORTS_BUSY, retry_after=BUSY_RETRY_SECONDS, limit=busy)
     try:
-        strategy = current_app.appbuilder.sm.limiter.limiter
-        for limit, keys in limits:
-            strategy.hit(limit, *keys)
+        count_export(limits)
         response = start(release)
     except BaseException:
         release()
