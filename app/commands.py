@@ -11,9 +11,16 @@ from flask.cli import AppGroup
 
 from app.demo import seed_demo_catalog
 from app.extensions import db
-from app.media.checkup import check_files, quarantine
+from app.media.bucket import StoreProblem, endpoint_name, ensure_bucket
+from app.media.checkup import (
+    STORE_FAILURES,
+    CouldNotCheck,
+    check_files,
+    quarantine,
+    store_failure,
+)
 from app.media.importer import audio_files, import_folder
-from app.media.stores import QUARANTINE, STAGED, file_store
+from app.media.stores import QUARANTINE, STAGED, file_store, s3_client
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins
@@ -99,9 +106,13 @@ def import_command(folder: Path) -> None:
 )
 def check_files_command(fix: bool) -> None:
     """List files without rows, rows without files, files whose content changed and staged
-    uploads nobody came back for."""
+    uploads nobody came back for. Exit status: 0 all agree, 1 problems found (and fixed with
+    --fix), 2 could not check (store or database unreachable, bucket missing)."""
     staged = file_store(STAGED)
-    result = check_files(db.session, audio_storage(), cover_storage(), staged)
+    try:
+        result = check_files(db.session, audio_storage(), cover_storage(), staged)
+    except CouldNotCheck as problem:
+        could_not("check files", problem)
     for _store, name in result.orphans:
         click.echo(f"orphaned file: {name}")
     for label in result.missing:
@@ -113,16 +124,52 @@ def check_files_command(fix: bool) -> None:
     if result.clean:
         click.echo("All files and rows agree.")
         return
-    if fix and result.orphans:
-        target = file_store(QUARANTINE)
-        moved = quarantine(result.orphans, target)
-        click.echo(f"Moved {len(moved)} orphaned file(s) to the quarantine area ({target}).")
-    if fix and result.expired_staged:
-        # Their tokens have expired, so no form can use them again: nothing to keep.
-        for name in result.expired_staged:
-            staged.delete(name)
-        click.echo(f"Removed {len(result.expired_staged)} expired staged upload(s).")
+    if fix:
+        fix_files(result, staged)
     raise SystemExit(1)
+
+
+def fix_files(result, staged) -> None:
+    """Quarantine the orphans and remove expired staged uploads; exit 2 if the store fails."""
+    try:
+        if result.orphans:
+            target = file_store(QUARANTINE)
+            moved = quarantine(result.orphans, target)
+            click.echo(f"Moved {len(moved)} orphaned file(s) to the quarantine area ({target}).")
+        if result.expired_staged:
+            # Their tokens have expired, so no form can use them again: nothing to keep.
+            for name in result.expired_staged:
+                staged.remove(name)
+            click.echo(f"Removed {len(result.expired_staged)} expired staged upload(s).")
+    except STORE_FAILURES as error:  # the store went away halfway: say so in one line
+        could_not("fix files", store_failure(staged, error))
+
+
+def could_not(action: str, reason) -> None:
+    """One line on stderr and exit status 2: the command could not do its work."""
+    click.echo(f"Could not {action}: {reason}.", err=True)
+    raise SystemExit(2)
+
+
+@catalog_cli.command("create-bucket")
+def create_bucket_command() -> None:
+    """Create S3_BUCKET on the object store unless it exists (exit 2 when the store does not
+    answer or refuses the credentials)."""
+    config = current_app.config
+    if config["STORAGE_BACKEND"] != "s3":
+        click.echo(
+            f"STORAGE_BACKEND is {config['STORAGE_BACKEND']}: files go to "
+            f"{config['UPLOAD_FOLDER']}, there is no bucket to create."
+        )
+        return
+    bucket, client = config["S3_BUCKET"], s3_client()
+    try:
+        made = ensure_bucket(client, bucket)
+    except StoreProblem as problem:
+        could_not("create the bucket", problem)
+    state = "Created bucket" if made else "Bucket"
+    ending = "." if made else " already exists."
+    click.echo(f"{state} '{bucket}' at {endpoint_name(client)}{ending}")
 
 
 def register_commands(app: Flask) -> None:

@@ -3,12 +3,18 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.media.storage import FileStore
+from app.media.bucket import explain
+from app.media.s3 import S3Store
+from app.media.storage import FileStore, StoreUnavailable
 from app.models import Album, Song
 
+#: What a store raises when it cannot be read or written (network, service, disk).
+STORE_FAILURES = (StoreUnavailable, BotoCoreError, ClientError, OSError)
 #: How long a staged upload waits for its form to be sent again (its token's lifetime).
 STAGED_SECONDS = 3600
 
@@ -30,6 +36,10 @@ class FileCheck:
         return not (self.orphans or self.missing or self.mismatched or self.expired_staged)
 
 
+class CouldNotCheck(RuntimeError):
+    """The store or the database could not be read; the message says which and why."""
+
+
 def expired_staged(staged: FileStore) -> list[str]:
     """Staged files older than STAGED_SECONDS (their tokens have expired)."""
     oldest = datetime.now(UTC) - timedelta(seconds=STAGED_SECONDS)
@@ -40,7 +50,18 @@ def check_files(
     session: Session, audio: FileStore, covers: FileStore, staged: FileStore
 ) -> FileCheck:
     """Compare the store with the songs' and albums' stored names and hashes; find staged
-    uploads left by forms nobody sent again."""
+    uploads left by forms nobody sent again. CouldNotCheck when either cannot be read."""
+    try:
+        return compare(session, audio, covers, staged)
+    except SQLAlchemyError as error:
+        session.rollback()
+        raise CouldNotCheck(database_failure(session, error)) from error
+    except STORE_FAILURES as error:
+        raise CouldNotCheck(store_failure(audio, error)) from error
+
+
+def compare(session: Session, audio: FileStore, covers: FileStore, staged: FileStore):
+    """check_files' work, failures left to it."""
     result = FileCheck(expired_staged=expired_staged(staged))
     songs = session.execute(select(Song.id, Song.title, Song.audio_file, Song.sha256)).all()
     cover_names = set(
@@ -59,6 +80,23 @@ def check_files(
     result.orphans += [(covers, name) for name in sorted(stored_covers - cover_names)]
     result.missing += [f"album cover {name}" for name in sorted(cover_names - stored_covers)]
     return result
+
+
+def store_failure(store: FileStore, error: Exception) -> str:
+    """Why the store could not be read, in one line."""
+    if isinstance(store, S3Store):
+        return explain(error, store.client, store.bucket)
+    folder = getattr(store, "folder", store)
+    return f"the upload folder {folder} could not be read ({type(error).__name__}: {error})"
+
+
+def database_failure(session: Session, error: SQLAlchemyError) -> str:
+    """Why the database could not be read, in one line (the driver's first line: "connection
+    refused", "password authentication failed", "no such table"…)."""
+    url = session.get_bind().url
+    where = f"at {url.host}{f':{url.port}' if url.port else ''}" if url.host else url.database
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return f"the database {where} could not be read ({type(error).__name__}: {detail})"
 
 
 def quarantine(orphans: list[tuple[FileStore, str]], target: FileStore) -> list[str]:

@@ -2,9 +2,11 @@
 
 import logging
 import secrets
+from contextlib import contextmanager
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
+from flask_appbuilder import const as fab_messages
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +66,54 @@ def sync_roles(appbuilder: AppBuilder, public_browse: bool) -> None:
     sm = appbuilder.sm
     admin = sm.find_role(sm.auth_role_admin) or sm.add_role(sm.auth_role_admin)
     appbuilder.add_permissions(update_perms=True)
-    appbuilder.security_cleanup()
+    with quiet_about_old_names_already_gone():
+        appbuilder.security_cleanup()
     admin.permissions = sm.session.query(sm.permissionview_model).all()
     for role_name, pairs in role_permissions(sm.auth_role_public, public_browse).items():
         role = sm.find_role(role_name) or sm.add_role(role_name)
         role.permissions = [find_permission_view(sm, *pair) for pair in sorted(pairs)]
     sm.session.commit()
+
+
+#: FAB's warnings for a delete that finds nothing to delete.
+NOTHING_TO_DELETE = frozenset(
+    {fab_messages.LOGMSG_WAR_SEC_DEL_PERMISSION, fab_messages.LOGMSG_WAR_SEC_DEL_VIEWMENU}
+)
+FAB_SECURITY_LOGGER = "flask_appbuilder.security.sqla.manager"
+
+
+class OldNamesAlreadyGone(logging.Filter):
+    """Drops FAB's "Refused to delete, … does not exist" warnings, keeping what they name.
+
+    FAB's cleanup converges renamed views and actions (a `class_permission_name` such as
+    our user views', an action mapped to `can_edit`) by deleting their old names, and
+    warns for each old name the database does not hold: on every database that never had
+    them, every sync. Nothing is wrong then; every other warning still shows.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False (drop) for a nothing-to-delete warning."""
+        if record.msg in NOTHING_TO_DELETE:
+            self.names.append(str(record.args[0] if record.args else ""))
+            return False
+        return True
+
+
+@contextmanager
+def quiet_about_old_names_already_gone():
+    """While FAB cleans up permissions, log its nothing-to-delete warnings as one debug line."""
+    fab_log, gone = logging.getLogger(FAB_SECURITY_LOGGER), OldNamesAlreadyGone()
+    fab_log.addFilter(gone)
+    try:
+        yield
+    finally:
+        fab_log.removeFilter(gone)
+    if gone.names:
+        log.debug("Old permission and view names already gone: %s", ", ".join(sorted(gone.names)))
 
 
 def find_permission_view(sm, permission: str, view: str):
