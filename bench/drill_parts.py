@@ -24,6 +24,8 @@ from mutagen.id3 import ID3, TXXX
 PG_BIN = Path(os.environ.get("DRILL_PG_BIN", "/usr/lib/postgresql/15/bin"))
 MP3 = PROJECT / "tests" / "fixtures" / "audio" / "untagged-tone.mp3"
 NUMBER = re.compile(r"/\d+")
+TITLE = re.compile(rb"<title>\s*([^<]{1,80}?)\s*</title>", re.IGNORECASE)
+MESSAGE = re.compile(rb'"message":\s*"([^"]{1,80})')
 
 
 def wait_until(check, timeout: float, what: str) -> None:
@@ -191,11 +193,18 @@ class Outcome:
     ok: bool
     error: str = ""
     request_id: bool = False
+    said: str = ""  # a server error's page title or JSON message
 
 
 def route_of(method: str, path: str) -> str:
     """'GET /songs/show/<id>' for GET /songs/show/12?x=1."""
     return f"{method} {NUMBER.sub('/<id>', path.split('?', 1)[0])}"
+
+
+def what_it_said(data: bytes) -> str:
+    """The title of an error page, or the message of a JSON error (the start of it)."""
+    found = TITLE.search(data) or MESSAGE.search(data)
+    return found.group(1).decode(errors="replace") if found else data[:40].decode(errors="replace")
 
 
 def succeeded(method: str, path: str, status: int, location: str) -> bool:
@@ -222,9 +231,10 @@ class Recorder:
             self.outcomes.append(outcome)
 
     def between(self, start: float, end: float) -> list[Outcome]:
-        """The requests that started in [start, end)."""
+        """The requests that ended in [start, end): one in flight when a fault began counts
+        in the fault's phase."""
         with self.lock:
-            return [o for o in self.outcomes if start <= o.started < end]
+            return [o for o in self.outcomes if start <= o.ended < end]
 
 
 class Recording:
@@ -249,8 +259,9 @@ class Recording:
                                       type(error).__name__))  # fmt: skip
             raise
         ok = succeeded(method, path, status, answer.get("Location", ""))
+        said = what_it_said(data) if status >= 500 else ""
         self.recorder.add(Outcome(started, time.monotonic(), route, status, ok,
-                                  request_id="X-Request-ID" in answer))  # fmt: skip
+                                  request_id="X-Request-ID" in answer, said=said))  # fmt: skip
         return status, answer, data
 
 

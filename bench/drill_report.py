@@ -41,17 +41,22 @@ def by_route(outcomes: list[Outcome]) -> str:
 
 
 def recovery(phase: Phase) -> tuple[str, str]:
-    """(seconds from the fault's end to the first success that started after it, seconds
-    from then until the last failure ended): how long users still noticed."""
+    """(seconds from the fault's end until every route that failed in the phase has
+    answered a request started after it, seconds from then until the last failure ended)."""
     if phase.back is None:
         return "—", "—"
-    after = [o for o in phase.outcomes if o.started >= phase.back and o.ok]
-    first = f"{min(o.ended for o in after) - phase.back:.1f} s" if after else "never"
-    failed = [o.ended for o in phase.outcomes if not o.ok]
+    failed = [o for o in phase.outcomes if not o.ok]
     if not failed:
-        return first, "no errors"
-    last = max(failed) - phase.back
-    return first, f"{last:.1f} s" if last > 0 else "none after"
+        return "no failures", "no failures"
+    waits = []
+    for route in sorted({o.route for o in failed}):
+        good = [o.ended for o in phase.outcomes
+                if o.route == route and o.ok and o.started >= phase.back]  # fmt: skip
+        if not good:
+            return f"never ({route})", ""
+        waits.append(min(good) - phase.back)
+    last = max(o.ended for o in failed) - phase.back
+    return f"{max(waits):.1f} s", f"{last:.1f} s" if last > 0 else "none after"
 
 
 def phase_row(phase: Phase) -> str:
@@ -74,10 +79,27 @@ def phase_row(phase: Phase) -> str:
 
 
 def phase_table(phases: list[Phase]) -> str:
-    """The markdown table of every phase."""
+    """The markdown table of every phase, and how to read its times."""
     head = ("| phase | fault | requests | by status | 5xx by route | other failures | no answer "
-            "| first success after | failures until |")  # fmt: skip
-    return "\n".join([head, "|" + "---|" * 9, *(phase_row(phase) for phase in phases)])
+            "| recovered after | last failure after |")  # fmt: skip
+    legend = (
+        "A request counts in the phase it ended in. Times count from when the part was back "
+        "(pg_ctl returned, Redis answered, SeaweedFS served an object, the killed server was "
+        "ready): *recovered* when every route that failed in the phase had answered a request "
+        "started since; *none after*: every failure ended before."
+    )
+    rows = [phase_row(phase) for phase in phases]
+    return "\n".join([head, "|" + "---|" * 9, *rows, "", legend])
+
+
+def server_errors(phases: list[Phase]) -> str:
+    """What the 5xx answers said, by phase: the app's pages and JSON, nginx's, gunicorn's."""
+    lines = []
+    for phase in phases:
+        said = [f"{o.status} {o.said!r}" for o in phase.outcomes if (o.status or 0) >= 500]
+        if said:
+            lines.append(f"- {phase.name}: {counts(said)}")
+    return "\n".join(lines) or "- none"
 
 
 @dataclass
@@ -88,6 +110,7 @@ class Integrity:
     lost: list[int] = field(default_factory=list)
     unacknowledged: int = 0
     rows: int = 0
+    demo: int = 0
     objects: int = 0
     rows_without_object: int = 0
     objects_without_row: int = 0
@@ -107,7 +130,7 @@ class Integrity:
         cells = [
             str(self.acknowledged),
             f"{self.rows} ({self.unacknowledged} unacknowledged)",
-            str(self.objects),
+            f"{self.objects} (for {self.demo} demo songs too)",
             f"{len(self.lost)} / {self.rows_without_object} / {self.objects_without_row}",
             f"{self.identical} of {self.acknowledged}",
             f"exit {self.check_files_code}: {self.check_files}",
@@ -128,7 +151,7 @@ def check_integrity(env: dict, store, uploaded: dict, client: SessionClient) -> 
         rows = connection.execute(text("SELECT id, audio_file, title FROM song")).all()
     engine.dispose()
     uploads = {row.id for row in rows if row.title.startswith("Load ")}
-    found.rows = len(uploads)
+    found.rows, found.demo = len(uploads), len(rows) - len(uploads)
     found.lost = sorted(set(uploaded) - uploads)
     found.unacknowledged = len(uploads - set(uploaded))
     files, objects = {row.audio_file for row in rows}, set(song_objects(store))

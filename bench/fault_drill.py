@@ -33,7 +33,7 @@ from drill_parts import (
     song_objects,
     start_store,
 )
-from drill_report import Phase, check_integrity, phase_table
+from drill_report import Phase, check_integrity, phase_table, server_errors
 from harness import PROJECT, SessionClient, free_port, recreated_postgres
 from load import prepare, production_env, signed_in, weed_binary
 
@@ -53,13 +53,13 @@ LIFTED_LIMITS = {"AUTH_RATE_LIMIT": "1000000 per minute",
 
 
 def start_servers(env: dict, folder: Path, options, stack: contextlib.ExitStack):
-    """(the app servers, where clients send requests, the client class for it): two unit
-    instances behind the nginx front, or two gunicorn servers taken in turn."""
+    """(the two app servers, the front or None): unit instances behind the nginx front, or
+    gunicorn servers the clients take in turn."""
     if options.direct or NGINX is None or not NGINX.exists():
         servers = [AppServer(env, options.restart_after) for _ in range(2)]
         for server in servers:
             stack.callback(server.stop)
-        return servers, [server.url for server in servers], SessionClient
+        return servers, None
     env = {**env, "CATALOG_TRUSTED_PROXIES": "1"}  # nginx is the one proxy in front
     servers = []
     for number in range(2):
@@ -69,7 +69,17 @@ def start_servers(env: dict, folder: Path, options, stack: contextlib.ExitStack)
         servers.append(unit.start())
     front = NginxFront([server.port for server in servers]).start()
     stack.callback(front.stop)
-    return servers, [front.url], HttpsClient
+    return servers, front
+
+
+def save_logs(folder: Path, servers: list, front, pg: OwnPostgres) -> None:
+    """Each app server's log (all its lives), nginx's error log and PostgreSQL's, in folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, server in zip("AB", servers, strict=True):
+        (folder / f"server-{name}.log").write_text(server.journal())
+    if front is not None:
+        (folder / "nginx-error.log").write_text(front.errors())
+    shutil.copy(pg.folder / "log", folder / "postgresql.log")
 
 
 def restart_postgres(pg: OwnPostgres, options) -> str:
@@ -109,13 +119,14 @@ def kill_server(server, options) -> str:
     deadline = killed + 120
     while len(server.starts) == starts:
         if time.monotonic() > deadline:
-            raise RuntimeError("the killed app server was not started again")
+            raise RuntimeError("the killed app server was not started again in 120 s")
         time.sleep(0.1)
     return f"kill -9; started again, ready after {server.starts[-1] - killed:.1f} s"
 
 
-def drill(load: DrillLoad, pg, redis, store, servers, options) -> list[Phase]:
-    """Traffic alone, then each fault with traffic; the phases with their requests."""
+def drill(load: DrillLoad, pg, redis, store, servers, options) -> tuple[list[Phase], int]:
+    """Traffic alone, then each fault with traffic: the phases with their requests, and how
+    many clients were still waiting for an answer a minute after the end."""
     load.deadline = float("inf")
     threads = load.start(options.clients)
     phases = [Phase("no fault", time.monotonic(), note=f"{options.seconds:.0f} s of traffic")]
@@ -129,18 +140,22 @@ def drill(load: DrillLoad, pg, redis, store, servers, options) -> list[Phase]:
     for name, fault in faults:
         phase = Phase(name, time.monotonic())
         print(f"  {name}…", flush=True)
-        phase.note = fault()
+        try:
+            phase.note = fault()
+        except Exception as error:  # shown in the table; the other phases still run
+            phase.note = f"**drill failed: {error}**"
         phase.back = time.monotonic()
         phases.append(phase)
         time.sleep(options.settle)
     load.deadline = 0
+    load_end = time.monotonic()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=max(0, load_end + 60 - time.monotonic()))
     ends = [phase.start for phase in phases[1:]] + [float("inf")]
     for phase, end in zip(phases, ends, strict=True):
         phase.end = end
         phase.outcomes = load.recorder.between(phase.start, end)
-    return phases
+    return phases, sum(thread.is_alive() for thread in threads)
 
 
 def options_parser() -> argparse.ArgumentParser:
@@ -156,6 +171,7 @@ def options_parser() -> argparse.ArgumentParser:
     parser.add_argument("--direct", action="store_true", help=direct_help)
     restart_help = "with --direct: seconds before the killed server starts again"
     parser.add_argument("--restart-after", type=float, default=2, help=restart_help)
+    parser.add_argument("--logs", type=Path, help="keep the servers' logs in this folder")
     return parser
 
 
@@ -177,20 +193,25 @@ def main() -> None:
         env = {**production_env(store, folder, recreated_postgres(pg.url), redis.url),
                **LIFTED_LIMITS}  # fmt: skip
         prepare(env)
-        servers, urls, client_class = start_servers(env, folder, options, stack)
-        admin = client_class(urls[0])
+        servers, front = start_servers(env, folder, options, stack)
+        if options.logs:  # saved last thing, whatever happens
+            stack.callback(save_logs, options.logs, servers, front, pg)
+        urls = [front.url] if front else [server.url for server in servers]
+        admin = (HttpsClient if front else SessionClient)(urls[0])
         load = DrillLoad(urls, admin, folder, signed_in(admin), Recorder())
         print(f"ready in {time.monotonic() - began:.0f} s; {options.clients} clients", flush=True)
-        phases = drill(load, pg, redis, store, servers, options)
+        phases, hung = drill(load, pg, redis, store, servers, options)
         integrity = check_integrity(env, store, load.uploaded, admin)
         tracebacks = sum(server.journal().count("Traceback") for server in servers)
-    via = "through the front" if len(urls) == 1 else "to the two servers in turn"
+    via = "through the nginx front" if front else "to the two servers in turn"
     print(f"\nTwo gunicorn servers (2 workers each), {options.clients} clients {via}; "
           f"{time.monotonic() - began:.0f} s in all.\n")  # fmt: skip
     print(phase_table(phases))
     print()
     print(integrity.table())
-    print(f"\nThe servers logged {tracebacks} tracebacks.")
+    print("\nWhat the server errors said:")
+    print(server_errors(phases))
+    print(f"\nThe servers logged {tracebacks} tracebacks; {hung} clients never got an answer.")
     failed = any(o.status == 500 for phase in phases for o in phase.outcomes)
     if failed or not integrity.clean:
         raise SystemExit(1)
