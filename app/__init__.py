@@ -27,6 +27,7 @@ from app.views.errors import register_error_handlers
 from app.views.health import register_health
 from app.views.home import HomeView
 from app.views.navigation import register_back_link
+from app.views.outages import register_outage_pages
 from config import load_config, normalize_database_url
 
 
@@ -66,6 +67,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_cors(app)
     register_health(app)
+    register_outage_pages(app)
     register_rendering(app)
     register_security_headers(app)
     register_commands(app)

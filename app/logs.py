@@ -16,6 +16,7 @@ import time
 import uuid
 
 from flask import Flask, g, has_request_context, request
+from sqlalchemy import inspect
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: What a forwarded request id may look like (anything else could forge log lines).
@@ -171,9 +172,7 @@ def log_request(response):
     response.headers[REQUEST_ID_HEADER] = request_id
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-    # The user only if this request loaded it already: a static file costs no query.
-    user = g.get("_login_user")
-    user_id = getattr(user, "id", None)
+    user_id = loaded_user_id()
     path = shortened(logged_path(), MAX_PATH)
     request_log.info(
         "%s %s %s %sms user=%s",
@@ -191,6 +190,18 @@ def log_request(response):
         },
     )
     return response
+
+
+def loaded_user_id() -> int | None:
+    """The signed-in user's id if this request loaded the user already (a static file costs
+    no query), read from the identity map: after a rollback the user's attributes are
+    expired, and reading `id` would query a database that may be gone."""
+    user = g.get("_login_user")
+    state = inspect(user, raiseerr=False)
+    if state is None:
+        return getattr(user, "id", None)  # the anonymous user: None
+    identity = state.identity
+    return identity[0] if identity else None
 
 
 def logged_path() -> str:

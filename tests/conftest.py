@@ -12,14 +12,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import sync_playwright
-from sqlalchemy import delete, event
+from sqlalchemy import delete, event, make_url
 
 from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
 from app.media.storage import LocalStore, content_sha256
 from app.models import Album, Author, Change, Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
-from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer
+from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer, TcpProxy
 from tests.support import (
     AUDIO,
     MIGRATIONS,
@@ -31,7 +31,9 @@ from tests.support import (
     build_app,
     fresh_database_url,
     mail_settings,
+    postgres_url,
     require,
+    scratch_postgres,
 )
 
 
@@ -372,3 +374,21 @@ def statements(app):
     event.listen(engine, "before_cursor_execute", record)
     yield sent
     event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def database_behind_a_proxy(tmp_path):
+    """(app, proxy): a migrated app, with a user per role, whose PostgreSQL connections go
+    through a TcpProxy whose line a test can cut."""
+    direct = make_url(scratch_postgres(postgres_url()))
+    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432).start()
+    proxied = direct.set(host="127.0.0.1", port=proxy.port)
+    app = build_app(
+        proxied.render_as_string(hide_password=False),
+        tmp_path / "uploads",
+        CATALOG_PUBLIC_BROWSE=True,
+        DATABASE_CONNECT_TIMEOUT=2,
+    )
+    add_role_users(app)
+    yield app, proxy
+    proxy.cut()

@@ -3,13 +3,12 @@
 import shutil
 from pathlib import Path
 
-import pytest
-from sqlalchemy import event, make_url
+from sqlalchemy import event
 
 from app import create_app
 from app.extensions import db
-from tests.servers import TcpProxy, free_port
-from tests.support import Browser, build_app, postgres_url, scratch_postgres
+from tests.servers import free_port
+from tests.support import Browser
 
 UNAVAILABLE = "The catalog is unavailable for a moment"
 
@@ -110,22 +109,6 @@ def test_readiness_without_an_interval_checks_every_time(standalone_app, visit):
     assert down.json["checks"]["storage"]["status"] == "failing"
     assert down.json["age"] >= 0
     assert checks_run == ["SELECT 1", "SELECT 1"]
-
-
-@pytest.fixture
-def database_behind_a_proxy(tmp_path):
-    """(app, proxy): a migrated app whose PostgreSQL connections go through a TcpProxy."""
-    direct = make_url(scratch_postgres(postgres_url()))
-    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432).start()
-    proxied = direct.set(host="127.0.0.1", port=proxy.port)
-    app = build_app(
-        proxied.render_as_string(hide_password=False),
-        tmp_path / "uploads",
-        CATALOG_PUBLIC_BROWSE=True,
-        DATABASE_CONNECT_TIMEOUT=2,
-    )
-    yield app, proxy
-    proxy.cut()
 
 
 def test_a_lost_database_is_a_503_page_and_comes_back_by_itself(database_behind_a_proxy):

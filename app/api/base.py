@@ -6,6 +6,8 @@ need nothing new), the forms that check what is written (same validators, same m
 one set of rules whatever door the data came in by) and the delete rules.
 """
 
+import sys
+
 from flask import current_app
 from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.exceptions import DatabaseException, InvalidColumnArgsFABException
@@ -17,12 +19,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.api.openapi import catalog_operations
 from app.database import as_integer
-from app.extensions import csrf, db
+from app.extensions import csrf
 from app.logs import current_request_id
 from app.security.ratelimits import configured
 from app.security.tokens import bearer_token_sent
 from app.views.base import MAX_PAGE_SIZE
 from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
+from app.views.outages import outage_behind, roll_back, unavailable_page
 from app.views.request_filters import RequestFilters
 
 NOT_SIGNED_IN = _(
@@ -189,7 +192,7 @@ class CatalogApi(RequestFilters, ModelRestApi):
         try:
             (self.datamodel.add if adding else self.datamodel.edit)(item)
         except DatabaseException as failed:
-            return json_error(409, failed)
+            return refused_or_unavailable(failed)
         return self.response(
             201 if adding else 200, id=item.id, result=self.show_model_schema.dump(item)
         )
@@ -205,7 +208,7 @@ class CatalogApi(RequestFilters, ModelRestApi):
         try:
             self.datamodel.delete(item)
         except DatabaseException as failed:
-            return json_error(409, failed)
+            return refused_or_unavailable(failed)
         return self.response(200, message=str(_("Deleted.")))
 
     def fill_from(self, item, data: dict, form_class, adding: bool):
@@ -255,7 +258,18 @@ class CatalogApi(RequestFilters, ModelRestApi):
         return json_error(422, message or NOT_VALID)
 
     def response_500(self, message=None):
-        """Our failure: nothing half-done kept, a reference for the log, no internals."""
-        db.session.rollback()
+        """Our failure: nothing half-done kept, a reference for the log, no internals; a
+        503 when a shared service was out of reach (FAB's @safe catches every exception)."""
+        if outage_behind(sys.exc_info()[1]):
+            return unavailable_page()
+        roll_back()
         current_app.logger.error("API request failed: %s", message)
         return json_error(500, FAILED % {"ref": current_request_id()})
+
+
+def refused_or_unavailable(failed: DatabaseException):
+    """A write the database did not take: 409 when it refused it (a conflicting row), 503
+    when it could not be reached (worth a retry)."""
+    if outage_behind(failed):
+        return unavailable_page()
+    return json_error(409, failed)

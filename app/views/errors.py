@@ -19,12 +19,18 @@ from werkzeug.exceptions import (
     TooManyRequests,
 )
 
-from app.extensions import db
 from app.logs import current_request_id
 from app.request_checks import may_send_files
 from app.security.audit import audit
 from app.views.home import message_page, readable_size
 from app.views.jsonapi import API_PREFIX, json_error, json_requested
+from app.views.outages import (
+    is_outage,
+    outage_behind,
+    roll_back,
+    standalone_page,
+    unavailable_page,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +71,15 @@ def error_page(error: HTTPException, title, message, level: str = "warning", ref
     """An error as JSON for JSON endpoints, else as a page in the layout with a way back."""
     if json_requested():
         return json_error(error.code, f"{title}. {message}")
-    return message_page(
-        title, message, status=error.code, level=level, back=True, reference=reference
-    )
+    try:
+        return message_page(
+            title, message, status=error.code, level=level, back=True, reference=reference
+        )
+    except Exception as failure:
+        # The layout loads the signed-in user and the menu: not while the database is gone.
+        if outage_behind(failure):
+            return unavailable_page()
+        raise
 
 
 def not_found(error: NotFound):
@@ -90,16 +102,21 @@ def server_error(error: InternalServerError):
     """A 500 in the layout, after rolling back whatever the failed request left half done.
 
     Flask has already logged the exception with the request id, which the page shows as
-    the reference to quote; if the layout itself cannot be drawn, a plain page says the same.
+    the reference to quote; if the layout itself cannot be drawn (it loads the signed-in
+    user), a page drawn without the database says the same.
     """
-    db.session.rollback()
+    if is_outage(error.original_exception):
+        # A lost service caught by code that re-raised something else: still a 503.
+        return unavailable_page()
+    roll_back()
     reference = current_request_id()
     try:
         return error_page(error, SOMETHING_BROKE, NOT_SAVED, level="danger", reference=reference)
     except Exception:  # the last resort must not fail in turn
         log.exception("The error page itself failed")
-        text = f"{SOMETHING_BROKE}. {NOT_SAVED} ({reference})"
-        return text, 500, {"Content-Type": "text/plain"}
+        if json_requested():
+            return json_error(500, f"{SOMETHING_BROKE}. {NOT_SAVED}")
+        return standalone_page(SOMETHING_BROKE, NOT_SAVED), 500
 
 
 def upload_too_large(error: RequestEntityTooLarge):

@@ -1,5 +1,4 @@
-"""Health checks for load balancers and orchestrators, and the page shown when a shared
-service is down.
+"""Health checks for load balancers and orchestrators.
 
 `/health/live` says the process answers; `/health/ready` checks what a request needs (the
 database, the rate-limit store, the file store) and answers 503 while one fails, so a
@@ -12,40 +11,20 @@ import threading
 import time
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _
-from psycopg import OperationalError as PostgresOperationalError
+from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
-from app.logs import current_request_id
-from app.media.storage import StoreUnavailable
 from app.views.datamodels import audio_storage
-from app.views.jsonapi import json_error, json_requested
 
 health = Blueprint("health", __name__, url_prefix="/health")
 
-CATALOG_UNAVAILABLE = _("The catalog is unavailable for a moment")
-TRY_AGAIN = _(
-    "Setlist cannot reach one of the services it needs. Nothing was changed; "
-    "please try again in a minute."
-)
-#: Seconds a client is asked to wait before trying again.
-RETRY_AFTER = 30
-#: PostgreSQL's states for a server that is gone or not taking connections; None is no
-#: answer at all (refused, reset, timed out).
-CONNECTION_LOST_STATES = {None, "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"}
-
 
 def register_health(app: Flask) -> None:
-    """Serve the health checks, and a readable 503 when the database cannot be reached."""
+    """Serve the health checks (never rate-limited)."""
     app.register_blueprint(health)
     app.appbuilder.sm.limiter.exempt(health)
     app.extensions["readiness"] = ReadinessCache()
-    app.register_error_handler(DBAPIError, database_unavailable)
-    app.register_error_handler(StoreUnavailable, store_unavailable)
 
 
 @health.get("/live")
@@ -112,9 +91,18 @@ def database_answers() -> bool:
         return connection.scalar(text("SELECT 1")) == 1
 
 
+class RedisUnreachable(Exception):
+    """The rate-limit store (Redis) did not answer: its check's error names it."""
+
+
 def rate_limits_answer() -> bool:
-    """The rate-limit store (Redis in production) answers."""
-    return current_app.appbuilder.sm.limiter.limiter.storage.check()
+    """The rate-limit store (Redis in production) answers, even while this process counts
+    in its memory because it did not."""
+    limiter = current_app.appbuilder.sm.limiter
+    # limiter.storage is the configured store; limiter.limiter may be the in-memory fallback.
+    if limiter.enabled and not limiter.storage.check():
+        raise RedisUnreachable
+    return True
 
 
 def file_store_answers() -> bool:
@@ -133,49 +121,3 @@ def no_store(response):
     """A health answer is about now: no cache may keep it."""
     response.cache_control.no_store = True
     return response
-
-
-def database_unavailable(error: DBAPIError):
-    """A 503 page when the database cannot be reached (drawn without it: no menu, no user).
-
-    Other database errors are bugs: they stay 500s, with their reference.
-    """
-    if not error.connection_invalidated and not is_connection_failure(error):
-        raise error
-    current_app.logger.error("Database unreachable: %s", type(error.orig).__name__)
-    return unavailable_page()
-
-
-def store_unavailable(error: StoreUnavailable):
-    """A 503 page when the file store cannot be reached. The request's database change is
-    rolled back, so no song points at a file that was not stored; a file stored before the
-    failure is an orphan that `flask catalog check-files` finds."""
-    current_app.logger.error("File store unreachable: %s", error)
-    return unavailable_page()
-
-
-def unavailable_page():
-    """The 503 page, drawn without the database (no menu, no user), or JSON for JSON
-    endpoints (the multi-upload page reads it)."""
-    db.session.rollback()
-    retry = {"Retry-After": str(RETRY_AFTER)}
-    if json_requested():
-        body, status = json_error(503, f"{CATALOG_UNAVAILABLE}. {TRY_AGAIN}")
-        return body, status, retry
-    page = render_template(
-        "unavailable.html",
-        title=str(CATALOG_UNAVAILABLE),
-        message=str(TRY_AGAIN),
-        reference=current_request_id(),
-        language=str(get_locale() or "en"),
-    )
-    return page, 503, retry
-
-
-def is_connection_failure(error: DBAPIError) -> bool:
-    """Whether the driver could not reach the server (refused, reset, timed out, closed).
-
-    Deadlocks and cancelled statements are operational errors too, but of one request.
-    """
-    orig = error.orig
-    return isinstance(orig, PostgresOperationalError) and orig.sqlstate in CONNECTION_LOST_STATES

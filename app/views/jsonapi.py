@@ -4,6 +4,8 @@ from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import BadRequest
 
+from app.logs import current_request_id
+
 
 def answers_json(view):
     """Mark a view function as a JSON endpoint: its errors (429 included) answer JSON too."""
@@ -41,9 +43,9 @@ def json_object() -> dict | None:
 
 
 def json_error(status: int, message, errors: dict | None = None, **details):
-    """An error answer: {"message": "...", "errors": {"field": ["...", ...]}}, and any
-    details that help (the song a duplicate upload matches)."""
-    body = {"message": str(message), **details}
+    """An error answer: {"message": "...", "errors": {"field": ["...", ...]}}, any details
+    that help (the song a duplicate upload matches), and the request id to quote."""
+    body = {"message": str(message), **details, "request_id": current_request_id()}
     if errors:
         body["errors"] = {field: [str(text) for text in texts] for field, texts in errors.items()}
     return jsonify(body), status
@@ -54,6 +56,7 @@ ERROR_SCHEMA = {
     "type": "object",
     "properties": {
         "message": {"type": "string"},
+        "request_id": {"type": "string", "description": "the reference the log lines carry"},
         "errors": {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
