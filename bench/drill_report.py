@@ -109,7 +109,9 @@ class Integrity:
     acknowledged: int = 0
     lost: list[int] = field(default_factory=list)
     unacknowledged: int = 0
+    mp3: int = 0
     rows: int = 0
+    without_history: int = 0
     demo: int = 0
     objects: int = 0
     rows_without_object: int = 0
@@ -123,13 +125,15 @@ class Integrity:
     def clean(self) -> bool:
         """Nothing lost, nothing stray, every byte the same, check-files happy."""
         return not (self.lost or self.different or self.rows_without_object
-                    or self.objects_without_row or self.check_files_code)  # fmt: skip
+                    or self.objects_without_row or self.without_history
+                    or self.check_files_code)  # fmt: skip
 
     def table(self) -> str:
         """The markdown table of the check."""
         cells = [
-            str(self.acknowledged),
-            f"{self.rows} ({self.unacknowledged} unacknowledged)",
+            f"{self.acknowledged} ({self.mp3} MP3, {self.acknowledged - self.mp3} WAV)",
+            f"{self.rows} ({self.unacknowledged} unacknowledged, "
+            f"{self.without_history} without a history record)",
             f"{self.objects} (for {self.demo} demo songs too)",
             f"{len(self.lost)} / {self.rows_without_object} / {self.objects_without_row}",
             f"{self.identical} of {self.acknowledged}",
@@ -149,11 +153,15 @@ def check_integrity(env: dict, store, uploaded: dict, client: SessionClient) -> 
     engine = create_engine(make_url(env["DATABASE_URL"]).set(drivername="postgresql+psycopg"))
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, audio_file, title FROM song")).all()
+        created = "SELECT record_id FROM change WHERE kind = 'song' AND action = 'created'"
+        recorded = set(connection.scalars(text(created)))
     engine.dispose()
     uploads = {row.id for row in rows if row.title.startswith("Load ")}
     found.rows, found.demo = len(uploads), len(rows) - len(uploads)
     found.lost = sorted(set(uploaded) - uploads)
     found.unacknowledged = len(uploads - set(uploaded))
+    found.without_history = len(uploads - recorded)
+    found.mp3 = sum(1 for path in uploaded.values() if path.suffix == ".mp3")
     files, objects = {row.audio_file for row in rows}, set(song_objects(store))
     found.objects = len(objects)
     found.rows_without_object = len(files - objects)
