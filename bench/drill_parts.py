@@ -288,7 +288,7 @@ class DrillLoad(Load):
         return self.client_class(base, self.cookies, self.recorder)
 
     def source(self, number: int) -> Path:
-        """A WAV of noise or an MP3 with a tag of its own, every other upload."""
+        """A WAV of noise or, as often, an MP3 with a tag of its own."""
         name = f"upload-{number}-{secrets.token_hex(4)}"
         if secrets.randbelow(2):
             return unique_wav(self.folder / f"{name}.wav")
