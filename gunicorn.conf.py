@@ -10,7 +10,10 @@ from config import env_int
 #: The application: the configuration comes from CATALOG_CONFIG (production).
 wsgi_app = "app:create_app()"
 
-# Behind a reverse proxy on another machine, set HOST=0.0.0.0 (and CATALOG_TRUSTED_PROXIES).
+# Loopback by default: a proxy on the same host reaches the app, nobody else does. With the
+# proxy on another machine, set HOST to this machine's private address (or 0.0.0.0) and let
+# only the proxy reach PORT (a firewall): with CATALOG_TRUSTED_PROXIES set, anyone reaching
+# the port directly could choose their own X-Forwarded-For and dodge per-address limits.
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Each worker serves requests on threads: a long one (a CSV export of the whole catalog,
