@@ -149,3 +149,32 @@ def test_a_connection_lost_after_the_answer_costs_nothing(database_behind_a_prox
     assert editor.get("/authors/list/").status_code == 200
     assert editor.api("POST", "/api/v1/author/", json={"name": "Still here"}).status_code == 201
     assert author_names(app) == {"Still here"}
+
+
+def test_a_form_whose_write_loses_the_database_says_so(database_behind_a_proxy):
+    """An editor adds an author and the line breaks as the row is written: the page says
+    the database could not be reached and nothing was saved (not that it refused the
+    change), and once it is back the same form saves."""
+    app, proxy = database_behind_a_proxy
+    editor = signed_in(app, "eddie")
+    with app.app_context():
+        engine = db.engine
+
+    def cut_on_insert(_conn, _cursor, statement, *_args):
+        if "INSERT INTO author" in statement:
+            proxy.cut()
+
+    event.listen(engine, "before_cursor_execute", cut_on_insert)
+    try:
+        failed = editor.submit("/authors/add", {"name": "Lost in the break"})
+    finally:
+        event.remove(engine, "before_cursor_execute", cut_on_insert)
+    proxy.start()
+    assert failed.status_code == 302
+    shown = editor.get(failed.headers["Location"]).get_data(as_text=True)
+    assert "The database could not be reached, so nothing was saved" in shown
+    assert "refused" not in shown
+    assert author_names(app) == set()
+    saved = editor.submit("/authors/add", {"name": "Lost in the break"})
+    assert saved.status_code == 302
+    assert author_names(app) == {"Lost in the break"}

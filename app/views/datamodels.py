@@ -15,6 +15,7 @@ from app.media.stores import COVERS, SONGS, file_store
 from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.views.filters import CatalogFilterConverter, ForeignKeyEqual
 from app.views.jsonapi import RefusedArgument
+from app.views.outages import outage_behind
 
 SAME_FILE_JUST_ADDED = lazy_gettext(
     "This file was added to the catalog a moment ago (perhaps by someone else); "
@@ -25,6 +26,14 @@ DATABASE_REFUSED = lazy_gettext(
     "The database refused the change, so nothing was saved. "
     "Check for a conflicting record and try again."
 )
+DATABASE_UNREACHABLE = lazy_gettext(
+    "The database could not be reached, so nothing was saved. Please try again in a minute."
+)
+
+
+def why_not_saved(error: SQLAlchemyError):
+    """What to tell a user whose change the database did not take."""
+    return DATABASE_UNREACHABLE if outage_behind(error) else DATABASE_REFUSED
 
 
 @dataclass
@@ -216,7 +225,7 @@ class CatalogDataModel(SQLAInterface):
             self.session.commit()
         except SQLAlchemyError as error:
             self.session.rollback()
-            raise DatabaseException(str(DATABASE_REFUSED)) from error
+            raise DatabaseException(str(why_not_saved(error))) from error
         for store, name in files:
             store.delete(name)
 
@@ -228,7 +237,7 @@ class CatalogDataModel(SQLAInterface):
             self.session.commit()
         except SQLAlchemyError as error:
             self.session.rollback()
-            raise DatabaseException(str(DATABASE_REFUSED)) from error
+            raise DatabaseException(str(why_not_saved(error))) from error
 
     def all_rows(self, filters, order_column: str, order_direction: str, batch_rows: int):
         """Every matching row in the list's order, loaded batch by batch (for exports: the
@@ -271,7 +280,7 @@ class CatalogDataModel(SQLAInterface):
         try:
             super().add(item, commit)
         except SQLAlchemyError as error:
-            raise DatabaseException(str(DATABASE_REFUSED)) from error
+            raise DatabaseException(str(why_not_saved(error))) from error
 
 
 def refused_as_duplicate(refused: DatabaseException) -> bool:
