@@ -5,6 +5,7 @@ import http.client
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -15,11 +16,14 @@ from sqlalchemy import create_engine, make_url, text
 
 @dataclass
 class Phase:
-    """A stretch of the drill: a fault (or none) and the traffic that started meanwhile;
-    `back` is when the missing part was back, `note` what the fault took."""
+    """A stretch of the drill: a fault (or none) and the requests that ended meanwhile;
+    `back` is when the missing part was back, `note` what the fault took, `target` what
+    users should see, `excused` the failures the target allows."""
 
     name: str
     start: float
+    target: str = "no failures"
+    excused: Callable[[Outcome], bool] = lambda outcome: False
     back: float | None = None
     note: str = ""
     end: float = 0.0
@@ -100,6 +104,19 @@ def server_errors(phases: list[Phase]) -> str:
         if said:
             lines.append(f"- {phase.name}: {counts(said)}")
     return "\n".join(lines) or "- none"
+
+
+def targets(phases: list[Phase], integrity: "Integrity") -> str:
+    """Issue 23's targets, each met or not (with the failures that miss it)."""
+    lines = []
+    for phase in phases:
+        missed = [o for o in phase.outcomes if not o.ok and not phase.excused(o)]
+        verdict = f"missed: {by_route(missed)}" if missed else "met"
+        lines.append(f"- {phase.name}: {phase.target}: **{verdict}**")
+    errors = sum(1 for phase in phases for o in phase.outcomes if o.status == 500)
+    lines.append(f"- 0 × 500 in every phase: **{'met' if not errors else f'{errors} × 500'}**")
+    lines.append(f"- nothing lost: **{'met' if integrity.clean else 'missed'}**")
+    return "\n".join(lines)
 
 
 @dataclass
