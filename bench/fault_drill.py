@@ -190,8 +190,8 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, folder, ignore_errors=True)
         pg = OwnPostgres()
-        pg.start()
         stack.callback(pg.remove)
+        pg.start()
         redis = OwnRedis(folder)
         redis.start()
         stack.callback(redis.stop)
