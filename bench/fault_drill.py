@@ -206,6 +206,8 @@ def main() -> None:
         urls = [front.url] if front else [server.url for server in servers]
         admin = (HttpsClient if front else SessionClient)(urls[0])
         load = DrillLoad(urls, admin, folder, signed_in(admin), Recorder())
+        # Clients still running when something fails would go on writing uploads.
+        stack.callback(setattr, load, "deadline", 0)
         print(f"ready in {time.monotonic() - began:.0f} s; {options.clients} clients", flush=True)
         phases, hung = drill(load, pg, redis, store, servers, options)
         integrity = check_integrity(env, store, load.uploaded, admin)
