@@ -45,7 +45,8 @@ def production_app(database_kind, tmp_path, monkeypatch, production_env):
 def test_signing_in_over_http_says_it_needs_https(production_app):
     """Over http:// the login page warns before anyone types a password; sending the form
     anyway (as a browser would, without the Secure cookie it refused) explains instead of
-    "this form has expired". Over https:// there is no warning and the editor signs in."""
+    "this form has expired". Over https:// (or to localhost, which browsers trust alike)
+    there is no warning and the editor signs in."""
     page = production_app.test_client().get("/login/", base_url=HTTP)
     assert page.status_code == 200
     assert NEEDS_HTTPS in page.get_data(as_text=True)
@@ -66,6 +67,9 @@ def test_signing_in_over_http_says_it_needs_https(production_app):
     assert signed_in.status_code == 302
     assert "/login/" not in signed_in.headers["Location"]
     assert "eddie" in secure.get("/users/userinfo/", base_url=HTTPS).get_data(as_text=True)
+    # Browsers keep Secure cookies from http://localhost: trying on one machine works.
+    local = production_app.test_client().get("/login/", base_url="http://localhost:8000")
+    assert NEEDS_HTTPS not in local.get_data(as_text=True)
 
 
 def test_an_expired_form_over_https_is_still_an_expired_form(production_app):

@@ -5,6 +5,8 @@ https://, so the login form's session never returns: the sign-in fails as an exp
 or the next page is anonymous again. Where people sign in, say what is wrong instead.
 """
 
+import ipaddress
+
 from flask import current_app, request
 from flask_babel import lazy_gettext as _
 
@@ -20,8 +22,22 @@ USE_HTTPS = _(
 
 def cookies_lost_over_http() -> bool:
     """Whether this request came over plain http to a server whose session cookie is
-    Secure (behind a trusted proxy, its X-Forwarded-Proto says which)."""
-    return bool(current_app.config["SESSION_COOKIE_SECURE"]) and not request.is_secure
+    Secure (behind a trusted proxy, its X-Forwarded-Proto says which). Browsers treat
+    http://localhost and loopback addresses as secure, cookies included."""
+    secure_cookies = bool(current_app.config["SESSION_COOKIE_SECURE"])
+    return secure_cookies and not request.is_secure and not is_loopback(request.host)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a Host header names this machine (localhost, 127.0.0.0/8, ::1)."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def sign_in_needs_https_page():
