@@ -119,6 +119,12 @@ class Config:
     AUTH_RATE_LIMITED = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # While Redis is down, each process counts in its own memory (limits keep working, a
+    # warning is logged) and goes back to Redis when it answers again (checked at growing
+    # intervals of 1 s doubling up to 32 s).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A frozen or unreachable Redis costs a request a second, not redis-py's 5 s.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # Tables belong to Alembic; roles and permissions are synced by app.security.
     FAB_CREATE_DB = False
     FAB_ADD_SECURITY_API = False

@@ -16,16 +16,19 @@ from flask_wtf import FlaskForm
 from limits import parse
 from markupsafe import Markup
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from wtforms import ValidationError
 
 from app.extensions import db
 from app.security.captcha import BoundedRecaptcha, captcha_field
 from app.security.forms import MAX_LOGIN_NAME
-from app.security.ratelimits import configured, own_keys
+from app.security.ratelimits import configured, own_count, own_keys
 
 #: Set in the session when the next login form must show the captcha.
 CAPTCHA_KEY = "login_captcha"
 FAILURES = "login-failures"
+#: What the log says the rate-limit store missed while it was down.
+FAILURES_UNREAD, FAILURE_UNCOUNTED = "Login failures not read", "Login failure not counted"
 NOT_A_ROBOT = _("Many wrong passwords were tried for this account: confirm you are not a robot.")
 
 
@@ -65,7 +68,15 @@ def typed_username() -> str:
 
 def account_at_address() -> str:
     """The key of the per-(account, address) login limit."""
-    return f"login:{login_account(typed_username())}@{get_remote_address()}"
+    typed = typed_username()
+    try:
+        account = login_account(typed)
+    except SQLAlchemyError:
+        # The database is down: the login then answers its 503 page. Raised from here,
+        # Flask-Limiter would take it for its own store failing and count in memory.
+        db.session.rollback()
+        account = f"name:{typed.strip().casefold()[:MAX_LOGIN_NAME]}"
+    return f"login:{account}@{get_remote_address()}"
 
 
 def limit_logins(limiter, views) -> None:
@@ -98,14 +109,17 @@ def failures_limit():
 
 
 def under_attack(account: str) -> bool:
-    """Whether an account has had more failures than its budget, from anywhere."""
-    limiter = current_app.appbuilder.sm.limiter.limiter
-    return not limiter.test(failures_limit(), *own_keys(FAILURES, account))
+    """Whether an account has had more failures than its budget, from anywhere (in this
+    process alone while Redis is down; not at all when the count cannot be read)."""
+    keys = own_keys(FAILURES, account)
+    room = own_count(lambda strategy: strategy.test(failures_limit(), *keys), True, FAILURES_UNREAD)
+    return not room
 
 
 def note_failure(account: str) -> None:
     """Count a failed login against its account."""
-    current_app.appbuilder.sm.limiter.limiter.hit(failures_limit(), *own_keys(FAILURES, account))
+    keys = own_keys(FAILURES, account)
+    own_count(lambda strategy: strategy.hit(failures_limit(), *keys), None, FAILURE_UNCOUNTED)
 
 
 def captcha_passed(account: str) -> bool:

@@ -1,8 +1,19 @@
-"""Rate limits for the account views: per client address and per named account."""
+"""Rate limits for the account views: per client address and per named account; our own
+counts beside Flask-Limiter's (login failures, exports), kept while Redis is down."""
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app, request
 from flask_appbuilder.utils.limit import Limit
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.errors import StorageError
+from limits.strategies import RateLimiter
+
+log = logging.getLogger(__name__)
+Counted = TypeVar("Counted")
 
 
 def account_key(field: str):
@@ -33,3 +44,44 @@ def post_limits(per_address: str, per_account: str | None = None, field: str = "
     if per_account:
         limits.append(Limit(configured(per_account), key_func=account_key(field), methods=["POST"]))
     return limits
+
+
+def store_failures(limiter: Limiter) -> tuple[type[BaseException], ...]:
+    """What the rate-limit store raises when it cannot be reached (Redis's errors)."""
+    # The configured store's, not the in-memory fallback's that limiter.limiter may be now.
+    raised = limiter.storage.base_exceptions
+    return (StorageError, *(raised if isinstance(raised, tuple) else (raised,)))
+
+
+def own_count(count: Callable[[RateLimiter], Counted], unchecked: Counted, what: str) -> Counted:
+    """`count(strategy)` for a count of our own, on the store Flask-Limiter counts in now.
+
+    While Redis is down that is this process's memory (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED):
+    a count that finds Redis down first moves the process there, with one warning, and
+    Flask-Limiter moves it back once Redis answers. Without the fallback, or with limits
+    off, the count is skipped: `unchecked`. `what` says what the store missed ("Export
+    limits not checked").
+    """
+    limiter = current_app.appbuilder.sm.limiter
+    if not limiter.enabled:
+        return unchecked
+    try:
+        return count(limiter.limiter)
+    except store_failures(limiter) as failure:
+        if not current_app.config.get("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"):
+            log.warning("%s in the rate-limit store, which failed (%s)", what, failure)
+            return unchecked
+        log.warning(
+            "%s in the rate-limit store, which failed (%s): this process counts in its own "
+            "memory until the store answers again",
+            what,
+            failure,
+        )
+        # What Flask-Limiter sets itself when one of its own limits finds the store down
+        # (it has no public call for it); its requests then check the store again.
+        limiter._storage_dead = True
+    try:
+        return count(limiter.limiter)
+    except store_failures(limiter) as failure:
+        log.warning("%s in the rate-limit store, which failed (%s)", what, failure)
+        return unchecked

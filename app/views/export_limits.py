@@ -11,7 +11,6 @@ Retry-After. A started export counts against the limits and holds a slot until i
 is closed: finished, abandoned by the client, or failed.
 """
 
-import logging
 import math
 import threading
 import time
@@ -22,12 +21,9 @@ from flask_babel import lazy_gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse
-from limits.errors import StorageError
 
-from app.security.ratelimits import own_keys
+from app.security.ratelimits import own_count, own_keys
 from app.views.errors import PleaseWait
-
-log = logging.getLogger(__name__)
 
 #: Retry-After when the process's export slots are taken (an export takes seconds).
 BUSY_RETRY_SECONDS = 30
@@ -79,28 +75,25 @@ def export_limits() -> list[tuple]:
 
 def first_full(limits: list[tuple]) -> tuple[str, int] | None:
     """(limit, seconds until it has room) of a limit with no room for one more export."""
-    strategy = current_app.appbuilder.sm.limiter.limiter
-    for limit, keys in limits:
-        if not strategy.test(limit, *keys):
-            reset_at, _remaining = strategy.get_window_stats(limit, *keys)
-            return str(limit), max(1, math.ceil(reset_at - time.time()))
-    return None
 
+    def full(strategy) -> tuple[str, int] | None:
+        for limit, keys in limits:
+            if not strategy.test(limit, *keys):
+                reset_at, _remaining = strategy.get_window_stats(limit, *keys)
+                return str(limit), max(1, math.ceil(reset_at - time.time()))
+        return None
 
-def store_failures() -> tuple[type[BaseException], ...]:
-    """What the rate-limit store raises when it cannot be reached (Redis's errors)."""
-    raised = current_app.appbuilder.sm.limiter.limiter.storage.base_exceptions
-    return (StorageError, *(raised if isinstance(raised, tuple) else (raised,)))
+    return own_count(full, None, "Export limits not checked")
 
 
 def count_export(limits: list[tuple]) -> None:
-    """Count an export against its limits; a store that fails now costs only the count."""
-    strategy = current_app.appbuilder.sm.limiter.limiter
-    try:
+    """Count an export against its limits (while Redis is down, in this process)."""
+
+    def hit(strategy) -> None:
         for limit, keys in limits:
             strategy.hit(limit, *keys)
-    except store_failures() as failure:
-        log.warning("Export not counted: the rate-limit store failed (%s)", failure)
+
+    own_count(hit, None, "Export not counted")
 
 
 def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
@@ -112,12 +105,7 @@ def throttled(start: Callable[[Callable[[], None]], Response]) -> Response:
     """
     # RATELIMIT_ENABLED=false turns these limits off with the others; the slots stay.
     limits = export_limits() if current_app.appbuilder.sm.limiter.enabled else []
-    try:
-        full = first_full(limits)
-    except store_failures() as failure:
-        # Redis down: the export goes on within the process's slots, said in the log.
-        log.warning("Export limits not checked: the rate-limit store failed (%s)", failure)
-        limits, full = [], None
+    full = first_full(limits)
     if full:
         limit, wait = full
         message = EXPORTS_USED % {"minutes": math.ceil(wait / 60)}
