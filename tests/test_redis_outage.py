@@ -214,3 +214,16 @@ def test_a_database_outage_is_not_taken_for_a_redis_one(database_behind_a_proxy,
     assert response.status_code == 503
     assert "The catalog is unavailable for a moment" in response.get_data(as_text=True)
     assert fallback_warnings(caplog) == []
+
+
+def test_with_limits_turned_off_nothing_asks_the_store(standalone_app, visit):
+    """RATELIMIT_ENABLED=false: a wrong password is a plain failed login (no count of
+    failures to keep), and readiness has no rate-limit store to wait for."""
+    app = standalone_app(RATELIMIT_ENABLED=False)
+    add_role_users(app)
+    _, wrong = log_in(app, LISTENER, "wrong guess")
+    assert wrong.status_code == 302
+    assert not signed_in(wrong)
+    ready = visit(app).get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json["checks"]["rate_limits"]["status"] == "ok"
