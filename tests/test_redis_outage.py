@@ -94,8 +94,8 @@ def keys_after(redis_server, pattern: str, request) -> list[str]:
 
 def test_people_sign_in_search_and_write_while_redis_is_down(redis_app, redis_server, caplog):
     """Stop Redis: the login form (wrong and right passwords), the token login, the search,
-    a picker, an export and an API write answer as usual; one warning in the log; readiness
-    is 503 naming Redis. Start it again: the counts are back in Redis."""
+    a picker, an export, an API write and the account forms answer as usual; one warning in
+    the log; readiness is 503 naming Redis. Start it again: the counts are back in Redis."""
     app = redis_app()
     prefix = app.config["RATELIMIT_KEY_PREFIX"]
     listener, response = log_in(app, LISTENER)
@@ -116,6 +116,11 @@ def test_people_sign_in_search_and_write_while_redis_is_down(redis_app, redis_se
     assert exported(listener, "/authors/export.csv").startswith("\ufeff")
     made = editor.api("POST", "/api/v1/author/", json={"name": "Written meanwhile"})
     assert made.status_code == 201
+    wrong_current = {"current_password": "a guess", "password": "x", "conf_password": "x"}
+    changed = editor.submit("/resetmypassword/form", wrong_current)
+    assert "That is not your current password." in changed.get_data(as_text=True)
+    forgot = Browser(app.test_client()).submit("/forgot-password/form", {"email": "a@b.org"})
+    assert forgot.status_code == 200
     assert len(fallback_warnings(caplog)) == 1
 
     ready = listener.get("/health/ready")
