@@ -12,7 +12,9 @@ from werkzeug.datastructures import MultiDict
 
 from app.api.base import UNKNOWN_FIELD
 from app.api.openapi import upload_operation
+from app.media.storage import StoreUnavailable
 from app.views.jsonapi import NOT_VALID, json_error
+from app.views.store_outage import store_down_json
 from app.views.uploads import SongNotSaved, plain, save_song
 
 #: Multipart field -> song form field.
@@ -93,6 +95,8 @@ class SongFileRoutes:
             return json_error(409, failed)
         except SongNotSaved as failed:  # storage or the database failed: worth a retry
             return json_error(503, failed)
+        except StoreUnavailable as failure:
+            return store_down_json(failure)
         answer = {"id": song.id, "result": self.show_model_schema.dump(song)}
         return self.response(201 if adding else 200, **answer)
 

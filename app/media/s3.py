@@ -39,6 +39,9 @@ TRANSFER = TransferConfig(
 # does not take the setting, the transfer manager reads the attribute.
 TRANSFER.max_in_memory_upload_chunks = MAX_PARTS_IN_FLIGHT
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
+#: Refusals that no request can mend, only an operator (a bucket missing, a key refused):
+#: for users the store is as unavailable as when it is down.
+SETUP_CODES = {"NoSuchBucket", "AccessDenied", "403", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
 
 
 def make_client(endpoint_url: str | None, region: str | None, timeout: float):
@@ -62,7 +65,8 @@ def unavailable_on_failure(method):
         try:
             return method(self, *args, **kwargs)
         except ClientError as error:
-            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500:
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            if status >= 500 or error_code(error) in SETUP_CODES:
                 raise StoreUnavailable(f"object store: {error_code(error)}") from error
             raise
         except BotoCoreError as error:

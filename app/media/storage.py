@@ -34,6 +34,12 @@ class StoreUnavailable(RuntimeError):
     """The file store cannot be reached now (a network or service failure, not a bug)."""
 
 
+def folder_unavailable(failure: OSError) -> StoreUnavailable:
+    """A local store's failure to write or read (a folder unwritable or in the way, a full
+    disk) as StoreUnavailable: files cannot be stored now, as when a bucket is down."""
+    return StoreUnavailable(f"upload folder: {type(failure).__name__}")
+
+
 @dataclass(frozen=True)
 class StoredFile:
     """What a store knows of a stored file without reading it."""

@@ -16,10 +16,17 @@ from wtforms.widgets import FileInput
 
 from app.extensions import db
 from app.media.audio import AudioInfo, NotAudio, inspect_audio
-from app.media.storage import content_sha256, display_name, file_extension
+from app.media.storage import (
+    StoreUnavailable,
+    content_sha256,
+    display_name,
+    file_extension,
+    folder_unavailable,
+)
 from app.models import Song
 from app.views import staging
 from app.views.datamodels import PendingFiles, audio_storage
+from app.views.store_outage import outage_message
 
 #: The form argument that carries a kept file's token: audio_file_staged.
 STAGED_SUFFIX = "_staged"
@@ -88,6 +95,8 @@ class AudioUploadField(FileField):
         self.staged: tuple[FileStorage, str] | None = None
         #: (token, file name) of the file kept for the next submission.
         self.kept: tuple[str, str] | None = None
+        #: Why the file could not be stored or read now (the form then comes back as a 503).
+        self.store_down: StoreUnavailable | None = None
 
     def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         """Read the upload, and the token of a file kept from the last try."""
@@ -112,33 +121,57 @@ class AudioUploadField(FileField):
         return self.staged[0] if self.staged else None
 
     def keep_for_next_try(self) -> None:
-        """Keep a file that passed its checks while the form goes back for another error."""
+        """Keep a file that passed its checks while the form goes back for another error.
+
+        Raises StoreUnavailable when the store cannot take it; while the store is down, a
+        file kept from an earlier try is offered again, a newly chosen one must be chosen
+        again.
+        """
+        if self.store_down is not None:
+            self.keep_earlier_file()
+            return
         upload = self.upload
         if self.checked is None or upload is None:
             return
         if self.fresh_upload is None:  # already kept: the same token goes on
             self.kept = (self.staged_token, upload.filename)
         else:
-            self.discard_replaced_staging()
             name = display_name(upload.filename)
-            self.kept = (staging.stage(upload, name), name)
+            token = staging.stage(upload, name)
+            self.discard_replaced_staging()
+            self.kept = (token, name)
         # The kept file fills the field: the browser must not ask for one.
         self.flags.required = False
 
+    def keep_earlier_file(self) -> None:
+        """Offer the file kept from an earlier try again (without reading the store)."""
+        if self.staged:
+            self.staged[0].close()
+        data = staging.token_data(self.staged_token) if self.staged_token else None
+        if self.fresh_upload is None and data is not None:
+            self.kept = (self.staged_token, data["original"])
+            self.flags.required = False
+
+    def store_failed(self, failure: StoreUnavailable) -> None:
+        """Say next to the field that the store is down, once."""
+        if self.store_down is None:
+            self.store_down = failure
+            self.errors = [*self.errors, outage_message()]
+
     def discard_replaced_staging(self) -> None:
         """Remove a kept file that a newly chosen one replaces."""
-        if self.staged_token:
-            replaced = staging.unstage(self.staged_token)
-            if replaced:
-                replaced[0].close()
-                staging.discard(replaced[1])
+        staging.discard_token(self.staged_token)
 
     def pre_validate(self, form) -> None:
         """Refuse a missing, mistyped, non-audio or duplicate upload with a field message."""
         self.checked = None
         #: The song already holding this file, when that is why the upload is refused.
         self.duplicate = None
-        upload = self.upload
+        try:
+            upload = self.upload
+        except StoreUnavailable as failure:  # the file kept from the last try cannot be read
+            self.store_down = failure
+            raise ValidationError(outage_message()) from None
         if upload is None:
             if self.required:
                 raise ValidationError(_("Choose an audio file to upload."))
@@ -178,14 +211,17 @@ class AudioUploadField(FileField):
         if upload is None or checked is None:
             return
         original_name = display_name(upload.filename)
-        stored_name = audio_storage().save(upload.stream, original_name)
+        try:
+            stored_name = audio_storage().save(upload.stream, original_name)
+        except OSError as failure:
+            raise folder_unavailable(failure) from failure
+        obj.pending_files = PendingFiles(stored=stored_name, replaced=obj.audio_file)
         # The stored copy is the song's now: a kept (staged) file is done with.
         if self.staged:
             self.staged[0].close()
             staging.discard(self.staged[1])
         else:
             self.discard_replaced_staging()
-        obj.pending_files = PendingFiles(stored=stored_name, replaced=obj.audio_file)
         obj.checked_upload = checked
         info = checked.info
         obj.audio_file = stored_name

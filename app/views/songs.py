@@ -1,7 +1,5 @@
 """Songs: upload (checked, tagged, de-duplicated), stream with seeking, download."""
 
-import logging
-
 from flask import abort, current_app, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
@@ -11,14 +9,8 @@ from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, IntegerField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.extensions import db
 from app.media.audio import format_duration
-from app.media.cataloguing import (
-    adopt_cover,
-    album_named_by,
-    fill_song_from_tags,
-    find_or_create_album,
-)
+from app.media.cataloguing import album_named_by
 from app.media.storage import display_name
 from app.models import Album, Author, Song
 from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
@@ -34,20 +26,14 @@ from app.views.columns import (
     song_player,
     title_link,
 )
-from app.views.datamodels import (
-    SongDataModel,
-    audio_storage,
-    cover_storage,
-    discard_new_files,
-    pending_files,
-)
-from app.views.fields import AudioUploadField, is_admin
+from app.views.datamodels import SongDataModel, audio_storage
+from app.views.fields import AudioUploadField
 from app.views.pickers import PickerField
 from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
-from app.views.uploads import MultiUploadMixin, SongNotSaved
+from app.views.song_forms import SongForms
+from app.views.uploads import MultiUploadMixin
 
-log = logging.getLogger(__name__)
 SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
 AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
 
@@ -107,7 +93,7 @@ def song_form_fields(adding: bool) -> dict:
     }
 
 
-class SongModelView(MultiUploadMixin, CatalogModelView):
+class SongModelView(SongForms, MultiUploadMixin, CatalogModelView):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
@@ -262,50 +248,6 @@ class SongModelView(MultiUploadMixin, CatalogModelView):
     }
     add_form_extra_fields = song_form_fields(adding=True)
     edit_form_extra_fields = song_form_fields(adding=False)
-
-    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
-        """FAB's add form, without options the user may not use, keeping a good file."""
-        form.audio_file.keep_for_next_try()
-        return super()._get_add_widget(form, self.not_for_this_user(exclude_cols), widgets)
-
-    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
-        """FAB's edit form, without options the user may not use, keeping a good file."""
-        form.audio_file.keep_for_next_try()
-        return super()._get_edit_widget(form, self.not_for_this_user(exclude_cols), widgets)
-
-    @staticmethod
-    def not_for_this_user(exclude_cols) -> list[str]:
-        """The columns a form leaves out: "Keep a duplicate" is for admins only."""
-        return [*(exclude_cols or []), *([] if is_admin() else ["force_duplicate"])]
-
-    def pre_add(self, item: Song) -> None:
-        """Fill the new song from its file's tags."""
-        self.catalogue(item)
-
-    def pre_update(self, item: Song) -> None:
-        """Fill empty fields from a replacement file's tags."""
-        self.catalogue(item)
-
-    def catalogue(self, item: Song) -> None:
-        """Tags fill empty fields, name a missing album, and give a coverless album its art."""
-        checked = getattr(item, "checked_upload", None)
-        if checked is None:
-            return
-        try:
-            with db.session.no_autoflush:
-                fill_song_from_tags(item, checked.info, item.original_filename)
-                if item.album is None:
-                    artist, album = album_named_by(checked.info.tags)
-                    item.album = find_or_create_album(db.session, artist, album, item.year)
-                pending_files(item).cover = adopt_cover(item.album, checked.info, cover_storage())
-        except Exception as failure:
-            # Storage (a full disk, a folder in the way) or the database failing here: nothing
-            # kept, a rolled-back session for the form shown again, and a message without the
-            # server's paths or SQL (FAB would flash the exception's own text); details to the log.
-            discard_new_files(item)
-            db.session.rollback()
-            log.exception("Could not catalogue %s", item.original_filename)
-            raise SongNotSaved from failure
 
     def trail(self, song: Song) -> list[tuple[str, str | None]]:
         """Author, then album, then the song."""

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
 from app.media.checkup import STAGED_SECONDS, expired_staged
-from app.media.storage import FileStore, StoreUnavailable, UnsafeStoredName
+from app.media.storage import FileStore, StoreUnavailable, UnsafeStoredName, folder_unavailable
 from app.media.stores import STAGED, file_store
 
 log = logging.getLogger(__name__)
@@ -31,28 +31,48 @@ def signer() -> URLSafeTimedSerializer:
 
 
 def stage(upload: FileStorage, original_name: str) -> str:
-    """Keep an upload for the next submission of the form; return its token."""
+    """Keep an upload for the next submission of the form; return its token.
+
+    Raises StoreUnavailable when the store cannot take it now.
+    """
     storage = staged_storage()
     remove_stale(storage)
-    stored = storage.save(upload.stream, original_name)
+    try:
+        stored = storage.save(upload.stream, original_name)
+    except OSError as failure:
+        raise folder_unavailable(failure) from failure
     return signer().dumps({"name": stored, "original": original_name, "user": current_user.id})
 
 
-def unstage(token: str) -> tuple[FileStorage, str] | None:
-    """(the staged file as an upload, its stored name) for a valid token of this user."""
+def token_data(token: str) -> dict | None:
+    """What a valid token of this user says: the staged file's "name" and "original" name."""
     try:
         data = signer().loads(token, max_age=STAGED_SECONDS)
-        name = data["name"]
+        if not (isinstance(data["name"], str) and isinstance(data["original"], str)):
+            return None
     except (BadSignature, KeyError, TypeError):
         return None
     if not current_user.is_authenticated or data.get("user") != current_user.id:
         return None
+    return data
+
+
+def unstage(token: str) -> tuple[FileStorage, str] | None:
+    """(the staged file as an upload, its stored name) for a valid token of this user.
+
+    Raises StoreUnavailable when the store cannot be read now (the file may still be there).
+    """
+    data = token_data(token)
+    if data is None:
+        return None
     try:
-        stream = staged_storage().open(name)
+        stream = staged_storage().open(data["name"])
     except (UnsafeStoredName, FileNotFoundError):
         return None
+    except OSError as failure:
+        raise folder_unavailable(failure) from failure
     upload = FileStorage(stream=stream, filename=data["original"], name="audio_file")
-    return upload, name
+    return upload, data["name"]
 
 
 def discard(stored_name: str | None) -> None:
@@ -60,12 +80,19 @@ def discard(stored_name: str | None) -> None:
     staged_storage().delete(stored_name)
 
 
+def discard_token(token: str | None) -> None:
+    """Remove the staged file of a valid token of this user (without reading it)."""
+    data = token_data(token) if token else None
+    if data is not None:
+        discard(data["name"])
+
+
 def remove_stale(storage: FileStore) -> None:
     """Remove staged files older than STAGED_SECONDS (forms left unsent)."""
     try:
         stale = expired_staged(storage)
-    except (OSError, StoreUnavailable):
-        log.exception("Could not list staged files")
+    except (OSError, StoreUnavailable) as failure:
+        log.warning("Could not list staged files: %s", failure)
         return
     for name in stale:
         storage.delete(name)

@@ -12,7 +12,9 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
 
+from app.media.storage import StoreUnavailable
 from app.views.jsonapi import answers_json
+from app.views.store_outage import store_down_json
 
 NOT_SAVED = _(
     "The song could not be saved, so nothing was kept. Please try again; if it keeps "
@@ -53,9 +55,12 @@ class MultiUploadMixin:
     @permission_name("add")
     @answers_json
     def upload_file(self):
-        """One file through the add form: 201 added, 409 already there, 400 refused."""
+        """One file through the add form: 201 added, 409 already there, 400 refused, 503 when
+        storage or the database failed (worth another try)."""
         form = self.add_form.refresh()
         if not form.validate():
+            if form.audio_file.store_down is not None:  # a kept file could not be read
+                return store_down_json(form.audio_file.store_down, status="refused")
             duplicate = getattr(form.audio_file, "duplicate", None)
             if duplicate is not None:
                 url = url_for("SongModelView.show", pk=duplicate.id)
@@ -70,6 +75,8 @@ class MultiUploadMixin:
             return upload_answer("refused", 409, str(refused))
         except SongNotSaved as failed:  # our failure, not the file's: worth another try
             return upload_answer("refused", 503, str(failed))
+        except StoreUnavailable as failure:
+            return store_down_json(failure, status="refused")
         self.post_add(song)
         url = url_for("SongModelView.show", pk=song.id)
         return upload_answer("added", 201, str(self.add_row_message), url=url, title=song.title)
@@ -79,7 +86,7 @@ def save_song(view, form, song, adding: bool) -> None:
     """Store the form's checked file on the song, let its tags fill the rest, save it.
 
     Raises DatabaseException when the database refuses, SongNotSaved when storage or the
-    database fails; either way nothing is kept.
+    database fails, StoreUnavailable when the file store is down; nothing is kept.
     """
     form.populate_obj(song)
     if adding:
