@@ -1,9 +1,13 @@
 """Database engine tuning and schema checks that FAB and Flask-SQLAlchemy leave out."""
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import event, inspect, make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+log = logging.getLogger(__name__)
 
 #: The last table of FAB's security schema; present once `flask db upgrade` has run.
 SECURITY_SCHEMA_MARKER = "ab_permission_view_role"
@@ -57,8 +61,16 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def schema_is_ready(engine: Engine) -> bool:
-    """Tell whether migrations have created FAB's security tables yet."""
-    return inspect(engine).has_table(SECURITY_SCHEMA_MARKER)
+    """Tell whether migrations have created FAB's security tables yet; False (with one log
+    line) when the database cannot be reached, so an app or a `flask` command still starts
+    and says what is wrong itself instead of a start-up traceback."""
+    try:
+        return inspect(engine).has_table(SECURITY_SCHEMA_MARKER)
+    except OperationalError as error:
+        log.warning(
+            "Database unreachable at start, roles not synced: %s", type(error.orig).__name__
+        )
+        return False
 
 
 def objects_of_dialect(dialect_name: str):

@@ -85,3 +85,17 @@ def test_an_expired_form_over_https_is_still_an_expired_form(production_app):
     assert sent.status_code == 400
     assert "This form has expired" in text
     assert NEEDS_HTTPS not in text
+
+
+def test_other_forms_over_http_say_so_too(production_app):
+    """Any form sent over http:// (here the add-author form; its session cookie refused as
+    the login's was) explains that HTTPS is needed, not that the form expired; over
+    https:// a form without its session is the usual expired form."""
+    sent = production_app.test_client().post("/authors/add", data={}, base_url=HTTP)
+    assert sent.status_code == 400
+    assert NEEDS_HTTPS in sent.get_data(as_text=True)
+    again = production_app.test_client().post(
+        "/authors/add", data={}, base_url=HTTPS, headers=FROM_LOGIN
+    )
+    assert again.status_code == 400
+    assert "This form has expired" in again.get_data(as_text=True)

@@ -22,6 +22,7 @@ from werkzeug.exceptions import (
 from app.logs import current_request_id
 from app.request_checks import may_send_files
 from app.security.audit import audit
+from app.security.https import sign_in_needs_https_page
 from app.views.home import message_page, readable_size
 from app.views.jsonapi import API_PREFIX, json_error, json_requested
 from app.views.outages import (
@@ -133,6 +134,10 @@ def form_expired(error: CSRFError):
     """A readable page for a missing or stale CSRF token (e.g. a form left open too long)."""
     if request.path.startswith(API_PREFIX):
         return json_error(400, CSRF_FOR_SCRIPTS)
+    # Over plain http:// production's Secure session cookie never came back: say that.
+    needs_https = sign_in_needs_https_page()
+    if needs_https is not None:
+        return needs_https
     advice = _("Nothing was saved. Go back, reload the page and submit the form again.")
     return error_page(error, _("This form has expired"), advice, level="danger")
 
