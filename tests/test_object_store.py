@@ -245,11 +245,11 @@ def test_an_unreachable_store_is_a_503_and_saves_nothing(
     assert editor.login("eddie")
     response = editor.submit("/songs/add", {"album": "", "audio_file": audio("tone.ogg")})
     assert response.status_code == 503
-    assert "The catalog is unavailable for a moment" in response.get_data(as_text=True)
+    assert "File storage is unavailable for a moment" in response.get_data(as_text=True)
     several = {"audio_file": audio("morning-light.mp3")}
     answer = editor.submit("/songs/upload", several, post_url="/songs/upload/file")
     assert answer.status_code == 503, answer.json
-    assert answer.json["message"].startswith("The catalog is unavailable for a moment.")
+    assert answer.json["message"].startswith("File storage is unavailable for a moment")
     assert row_count(app, Song) == 0
     ready = editor.get("/health/ready")
     assert ready.status_code == 503
