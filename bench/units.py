@@ -124,22 +124,22 @@ class AppServerUnit:
             if not self.stopping:
                 self.start()
 
-    def large_open_files(self, at_least: int = 1024 * 1024) -> dict[str, int]:
-        """Files of `at_least` bytes the workers hold open and their sizes, such as the
-        spooled body of an upload being read or stored (Linux's /proc)."""
+    def spooled_files(self, at_least: int = 1024 * 1024) -> dict[str, int]:
+        """Temporary files (deleted, still open) of `at_least` bytes the workers hold, and
+        their sizes: the spooled body of an upload being read or stored (Linux's /proc)."""
         master = self.process.pid
         try:
             workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         except OSError:
-            return []
+            return {}
         found = {}
         for worker in workers:
             with contextlib.suppress(OSError):
                 for descriptor in Path(f"/proc/{worker}/fd").iterdir():
                     with contextlib.suppress(OSError):
-                        size = os.stat(descriptor).st_size
-                        if size >= at_least:
-                            found[os.readlink(descriptor)] = size
+                        target, size = os.readlink(descriptor), os.stat(descriptor).st_size
+                        if target.endswith(" (deleted)") and size >= at_least:
+                            found[target] = size
         return found
 
     def kill(self) -> float:
