@@ -93,6 +93,18 @@ def test_the_unit_file_is_valid_for_systemd():
     assert (done.returncode, done.stderr) == (0, "")
 
 
+def test_with_no_app_server_up_the_front_answers_a_readable_503():
+    """Both app servers down: not nginx's bare 502 but a short page with a reference and
+    Retry-After, after trying each server once."""
+    require(NGINX.exists(), f"{NGINX} is not installed (Debian's nginx package)")
+    with NginxFront([free_port(), free_port()]) as front:
+        status, headers, body = HttpsClient(front.url).request("GET", "/songs/list/")
+        line = front.access_line(headers["X-Request-ID"])
+    assert (status, headers["Retry-After"]) == (503, "30")
+    assert f"Reference: {headers['X-Request-ID']}".encode() in body
+    assert line["upstream_status"] == "502, 502"
+
+
 def test_through_the_front_the_app_sees_https_and_logs_nginx_request_id(stack):
     """A visitor's own X-Forwarded-Proto and X-Request-ID are replaced; the app sees HTTPS
     (HSTS, Secure cookies, login with the CSRF referrer check); plain HTTP is redirected."""
