@@ -66,6 +66,8 @@ def configure_logging(app: Flask) -> None:
         root.addHandler(handler)
     install_request_ids()
     quiet_fab_redirect_warning()
+    # Flask-Limiter warns when Redis is lost; its "recovered" line is INFO: show both.
+    logging.getLogger("flask-limiter").setLevel(logging.INFO)
 
 
 def quiet_fab_redirect_warning() -> None:

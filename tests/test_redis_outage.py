@@ -208,16 +208,26 @@ def test_a_frozen_redis_costs_a_login_seconds_not_a_server_error(redis_app, redi
 
 
 def test_a_database_outage_is_not_taken_for_a_redis_one(database_behind_a_proxy, caplog):
-    """PostgreSQL cut: a login answers its 503 page, and the limits do not log (nor act as
-    if) the rate-limit store had failed."""
+    """PostgreSQL cut: a login, a signed-in editor's API write and password change answer
+    their 503, and the limits (keyed by the user, which cannot be loaded) do not log (nor
+    act as if) the rate-limit store had failed."""
     app, proxy = database_behind_a_proxy
     visitor = app.test_client()
     token = csrf_token(visitor.get("/login/").get_data(as_text=True))
+    editor = Browser(app.test_client())
+    assert editor.login("eddie")
+    page = editor.get("/resetmypassword/form").get_data(as_text=True)
+    editor_token = csrf_token(page)
     proxy.cut()
     typed = {"username": LISTENER, "password": PASSWORD, "csrf_token": token}
     response = visitor.post("/login/", data=typed)
     assert response.status_code == 503
     assert "The catalog is unavailable for a moment" in response.get_data(as_text=True)
+    headers = {"X-CSRFToken": editor_token}
+    written = editor.client.post("/api/v1/author/", json={"name": "X"}, headers=headers)
+    assert written.status_code == 503
+    change = {"csrf_token": editor_token, "current_password": "wrong", "password": "x" * 20}
+    assert editor.client.post("/resetmypassword/form", data=change).status_code == 503
     assert fallback_warnings(caplog) == []
 
 

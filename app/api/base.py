@@ -21,7 +21,7 @@ from app.api.openapi import catalog_operations
 from app.database import as_integer
 from app.extensions import csrf
 from app.logs import current_request_id
-from app.security.ratelimits import configured
+from app.security.ratelimits import configured, user_or_address
 from app.security.tokens import bearer_token_sent
 from app.views.base import MAX_PAGE_SIZE
 from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
@@ -46,9 +46,7 @@ MAX_PAGE = 10_000_000
 
 def api_client_key() -> str:
     """Who is writing: the signed-in user, else the client's address."""
-    if current_user.is_authenticated:
-        return f"api-user:{current_user.id}"
-    return f"api-address:{get_remote_address()}"
+    return user_or_address("api")
 
 
 def csrf_unless_bearer() -> None:

@@ -8,7 +8,6 @@ from flask_appbuilder.security.sqla.models import User
 from flask_appbuilder.security.views import ResetMyPasswordView, ResetPasswordView
 from flask_appbuilder.utils.limit import Limit
 from flask_babel import lazy_gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField, ValidationError
@@ -20,7 +19,7 @@ from app.security.audit import audit
 from app.security.forms import new_password_fields
 from app.security.formviews import AccountForm
 from app.security.lockout import note_failure, user_account
-from app.security.ratelimits import configured
+from app.security.ratelimits import configured, user_or_address
 
 
 class CurrentPassword:
@@ -69,9 +68,7 @@ class SetUserPasswordForm(DynamicForm):
 def own_account() -> str:
     """The key of the wrong-current-password limit: the signed-in user (limits run before
     the login check, so an anonymous post is keyed by its address, then sent to log in)."""
-    if current_user.is_authenticated:
-        return f"password-check:user:{current_user.id}"
-    return f"password-check:address:{get_remote_address()}"
+    return user_or_address("password-check")
 
 
 class ChangeMyPasswordView(AccountForm, ResetMyPasswordView):

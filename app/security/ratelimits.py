@@ -9,8 +9,12 @@ from flask import current_app, request
 from flask_appbuilder.utils.limit import Limit
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits.errors import StorageError
 from limits.strategies import RateLimiter
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 Counted = TypeVar("Counted")
@@ -23,6 +27,21 @@ def account_key(field: str):
         return f"account:{field}:{request.form.get(field, '').strip().casefold()}"
 
     return key
+
+
+def user_or_address(kind: str) -> str:
+    """A limit key naming the signed-in user, else the client's address. Limits run before
+    the view: while the database is down the user cannot be loaded, and the error must not
+    come from here (Flask-Limiter would take it for its own store failing and count in
+    memory), so the request is keyed by its address and the view answers its 503."""
+    try:
+        user_id = current_user.id if current_user.is_authenticated else None
+    except SQLAlchemyError:
+        db.session.rollback()
+        user_id = None
+    if user_id is not None:
+        return f"{kind}:user:{user_id}"
+    return f"{kind}:address:{get_remote_address()}"
 
 
 def own_keys(*parts: str) -> tuple[str, ...]:
