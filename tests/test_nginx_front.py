@@ -64,6 +64,7 @@ def stack(tmp_path_factory):
         "S3_ENDPOINT_URL": store.endpoint,
         "CATALOG_REQUIRE_SHARED_STORAGE": "true",
         "CATALOG_TRUSTED_PROXIES": "1",
+        "AUTH_RATE_LIMIT": "6 per minute",
         "WEB_CONCURRENCY": "2",
         "LOG_FORMAT": "json",
     }
@@ -280,3 +281,19 @@ def test_an_outage_every_server_shares_takes_no_server_out(stack):
         assert listener.request("GET", path)[0] == 200, path
     for request_id in request_ids:  # the app's own answer, from the one server asked
         assert stack.front.access_line(request_id)["upstream_status"] == "503"
+
+
+def test_a_forged_x_forwarded_for_does_not_dodge_the_login_limit(stack):
+    """Each login post through the front claims another address in X-Forwarded-For; the app
+    still counts them all against the visitor's real one (AUTH_RATE_LIMIT, 6 a minute)."""
+    answers = []
+    for attempt in range(7):
+        visitor = HttpsClient(stack.front.url)
+        token = visitor.token("/login/")
+        body = f"csrf_token={token}&username=nobody{attempt}&password=wrong".encode()
+        forged = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Forwarded-For": f"203.0.113.{attempt}",
+        }
+        answers.append(visitor.request("POST", "/login/", body, forged)[0])
+    assert answers[-1] == 429, answers
