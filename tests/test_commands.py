@@ -21,11 +21,16 @@ PROJECT_ROOT = Path(__file__).parents[1]
 
 def flask_command(app, *args: str) -> subprocess.CompletedProcess:
     """Run `flask ...` in the project folder as an operator would, on the app's database."""
+    return flask_on(app.config["SQLALCHEMY_DATABASE_URI"], app.config["UPLOAD_FOLDER"], *args)
+
+
+def flask_on(database_url: str, upload_folder, *args: str) -> subprocess.CompletedProcess:
+    """Run `flask ...` in the project folder in development, on a database and folder."""
     env = {
         **os.environ,
         "CATALOG_CONFIG": "development",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+        "DATABASE_URL": database_url,
+        "UPLOAD_FOLDER": str(upload_folder),
     }
     return subprocess.run(
         [sys.executable, "-m", "flask", *args],

@@ -2,9 +2,6 @@
 with one readable line when it cannot check, `create-bucket`, and a quiet `sync-roles`."""
 
 import logging
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,8 +16,7 @@ from app.media.stores import S3_CLIENT
 from app.security.roles import FAB_SECURITY_LOGGER, quiet_about_old_names_already_gone
 from tests.servers import TcpProxy, free_port
 from tests.support import build_app, fresh_database_url, mail_settings
-
-PROJECT_ROOT = Path(__file__).parents[1]
+from tests.test_commands import flask_on
 
 
 def proxied(endpoint: str) -> TcpProxy:
@@ -145,31 +141,12 @@ def breakable_app(database_kind, tmp_path, smtp_server):
         db.engine.dispose()
 
 
-def flask(database_url: str, folder: Path, *args: str) -> subprocess.CompletedProcess:
-    """`flask ...` in the project folder, as an operator runs it in development."""
-    env = {
-        **os.environ,
-        "CATALOG_CONFIG": "development",
-        "DATABASE_URL": database_url,
-        "UPLOAD_FOLDER": str(folder),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "flask", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_sync_roles_and_help_on_a_fresh_database_print_no_warnings(database_kind, tmp_path):
     """Migrate a new database, sync roles, ask for help: no WARNING line anywhere (FAB
     warned about ten old permission names, on every start and every command)."""
     url = fresh_database_url(database_kind, tmp_path, number=2)
     for args in (("db", "upgrade"), ("catalog", "sync-roles"), ("--help",)):
-        done = flask(url, tmp_path, *args)
+        done = flask_on(url, tmp_path, *args)
         assert done.returncode == 0, done.stderr
         assert "WARNING" not in done.stdout + done.stderr, args
     assert done.stdout.startswith("Usage: ")
