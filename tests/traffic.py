@@ -1,5 +1,5 @@
-"""Signed-in clients through the nginx front, for the tests that kill an app server behind it:
-GETs that must all answer, and uploads of distinct files."""
+"""For the tests that kill an app server behind the nginx front: signed-in clients (GETs that
+must all answer, uploads of distinct files), a kill that cuts an upload, nginx's rotation."""
 
 import secrets
 import threading
@@ -8,7 +8,8 @@ import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.front import HttpsClient
+from bench.front import HttpsClient, NginxFront
+from bench.units import AppServerUnit
 
 #: The size of each upload, in MB.
 UPLOAD_MB = 8
@@ -85,3 +86,23 @@ class Traffic:
                 status = 0
             with self.lock:
                 self.uploads.append((title, source, status))
+
+
+def back_in_rotation(front: NginxFront, unit: AppServerUnit, after: int) -> bool:
+    """Whether nginx's log shows the unit answering a request after its `after` first lines."""
+    address = f"127.0.0.1:{unit.port}"
+    return any(
+        line["upstream"].split(", ")[-1] == address and line["upstream_status"].endswith("200")
+        for line in front.access_lines()[after:]
+    )
+
+
+def kill_mid_upload(unit: AppServerUnit) -> float:
+    """kill -9 a server while it reads an upload's body (its spooled copy still growing), so
+    that upload is certainly cut off; when."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if any(size < UPLOAD_MB * 1024 * 1024 for size in unit.spooled_files().values()):
+            break
+        time.sleep(0.002)
+    return unit.kill()
