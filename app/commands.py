@@ -13,6 +13,7 @@ from app.demo import seed_demo_catalog
 from app.extensions import db
 from app.media.bucket import StoreProblem, endpoint_name, ensure_bucket
 from app.media.checkup import (
+    ORPHAN_GRACE_SECONDS,
     STORE_FAILURES,
     CouldNotCheck,
     check_files,
@@ -104,13 +105,20 @@ def import_command(folder: Path) -> None:
     is_flag=True,
     help="Move orphaned files to the quarantine area; remove expired staged uploads.",
 )
-def check_files_command(fix: bool) -> None:
+@click.option(
+    "--grace",
+    type=click.IntRange(min=0),
+    default=ORPHAN_GRACE_SECONDS,
+    show_default=True,
+    help="Seconds a file without a row is left alone (its upload may be committing).",
+)
+def check_files_command(fix: bool, grace: int) -> None:
     """List files without rows, rows without files, files whose content changed and staged
     uploads nobody came back for. Exit status: 0 all agree, 1 problems found (and fixed with
     --fix), 2 could not check (store or database unreachable, bucket missing)."""
     staged = file_store(STAGED)
     try:
-        result = check_files(db.session, audio_storage(), cover_storage(), staged)
+        result = check_files(db.session, audio_storage(), cover_storage(), staged, grace)
     except CouldNotCheck as problem:
         could_not("check files", problem)
     for _store, name in result.orphans:
@@ -121,6 +129,12 @@ def check_files_command(fix: bool) -> None:
         click.echo(f"content changed: {label}")
     for name in result.expired_staged:
         click.echo(f"expired staged upload: {name}")
+    if result.recent:
+        # Uploads or deletes in progress, most likely: judged on a later run.
+        click.echo(
+            f"{len(result.recent)} file(s) without a row, under {grace} s old: "
+            "left alone for now (an upload may be committing)."
+        )
     if result.clean:
         click.echo("All files and rows agree.")
         return

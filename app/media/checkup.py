@@ -17,6 +17,10 @@ from app.models import Album, Song
 STORE_FAILURES = (StoreUnavailable, BotoCoreError, ClientError, OSError)
 #: How long a staged upload waits for its form to be sent again (its token's lifetime).
 STAGED_SECONDS = 3600
+#: A file without a row younger than this may be an upload whose row is being written, or
+#: a deleted song's file about to go: left alone (by default), so a check run during
+#: traffic (cron) never quarantines a file a moment before its row commits.
+ORPHAN_GRACE_SECONDS = 3600
 
 
 @dataclass
@@ -29,6 +33,8 @@ class FileCheck:
     mismatched: list[str] = field(default_factory=list)
     #: Staged uploads whose forms were never sent again: nothing can use them any more.
     expired_staged: list[str] = field(default_factory=list)
+    #: Files without a row, too recent to judge (the grace period): not problems yet.
+    recent: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -47,12 +53,16 @@ def expired_staged(staged: FileStore) -> list[str]:
 
 
 def check_files(
-    session: Session, audio: FileStore, covers: FileStore, staged: FileStore
+    session: Session,
+    audio: FileStore,
+    covers: FileStore,
+    staged: FileStore,
+    grace_seconds: int = ORPHAN_GRACE_SECONDS,
 ) -> FileCheck:
     """Compare the store with the songs' and albums' stored names and hashes; find staged
     uploads left by forms nobody sent again. CouldNotCheck when either cannot be read."""
     try:
-        return compare(session, audio, covers, staged)
+        return compare(session, audio, covers, staged, grace_seconds)
     except SQLAlchemyError as error:
         session.rollback()
         raise CouldNotCheck(database_failure(session, error)) from error
@@ -60,14 +70,17 @@ def check_files(
         raise CouldNotCheck(store_failure(audio, error)) from error
 
 
-def compare(session: Session, audio: FileStore, covers: FileStore, staged: FileStore):
+def compare(
+    session: Session, audio: FileStore, covers: FileStore, staged: FileStore, grace_seconds: int
+):
     """check_files' work, failures left to it."""
     result = FileCheck(expired_staged=expired_staged(staged))
     songs = session.execute(select(Song.id, Song.title, Song.audio_file, Song.sha256)).all()
     cover_names = set(
         session.scalars(select(Album.cover_file).where(Album.cover_file.is_not(None)))
     )
-    on_disk = audio.stored_names()
+    audio_files = audio.stored_files()
+    on_disk = {stored.name for stored in audio_files}
     for song_id, title, stored_name, sha256 in songs:
         label = f"song {song_id} “{title}” ({stored_name})"
         if stored_name not in on_disk:
@@ -75,9 +88,20 @@ def compare(session: Session, audio: FileStore, covers: FileStore, staged: FileS
         elif sha256 and audio.sha256(stored_name) != sha256:
             result.mismatched.append(label)
     referenced = {row.audio_file for row in songs}
-    stored_covers = covers.stored_names()
-    result.orphans += [(audio, name) for name in sorted(on_disk - referenced)]
-    result.orphans += [(covers, name) for name in sorted(stored_covers - cover_names)]
+    cover_files = covers.stored_files()
+    stored_covers = {stored.name for stored in cover_files}
+    judged_before = datetime.now(UTC) - timedelta(seconds=grace_seconds)
+    for store, files, wanted in (
+        (audio, audio_files, referenced),
+        (covers, cover_files, cover_names),
+    ):
+        for stored in sorted(files, key=lambda stored: stored.name):
+            if stored.name in wanted:
+                continue
+            if stored.modified < judged_before:
+                result.orphans.append((store, stored.name))
+            else:
+                result.recent.append(stored.name)
     result.missing += [f"album cover {name}" for name in sorted(cover_names - stored_covers)]
     return result
 
