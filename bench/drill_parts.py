@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from harness import PROJECT, Gunicorn, SessionClient, free_port
 from load import ADMIN, MIX, PASSWORD, Load, unique_wav
@@ -193,7 +194,7 @@ class Outcome:
     ok: bool
     error: str = ""
     request_id: bool = False
-    said: str = ""  # a server error's page title or JSON message
+    said: str = ""  # a failure's page title or JSON message, or where it redirected
 
 
 def route_of(method: str, path: str) -> str:
@@ -258,8 +259,9 @@ class Recording:
             self.recorder.add(Outcome(started, time.monotonic(), route, None, False,
                                       type(error).__name__))  # fmt: skip
             raise
-        ok = succeeded(method, path, status, answer.get("Location", ""))
-        said = what_it_said(data) if status >= 500 else ""
+        location = answer.get("Location", "")
+        ok = succeeded(method, path, status, location)
+        said = "" if ok else what_it_said(data) if status >= 400 else f"→ {urlsplit(location).path}"
         self.recorder.add(Outcome(started, time.monotonic(), route, status, ok,
                                   request_id="X-Request-ID" in answer, said=said))  # fmt: skip
         return status, answer, data

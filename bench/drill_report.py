@@ -96,11 +96,16 @@ def phase_table(phases: list[Phase]) -> str:
     return "\n".join([head, "|" + "---|" * 9, *rows, "", legend])
 
 
-def server_errors(phases: list[Phase]) -> str:
-    """What the 5xx answers said, by phase: the app's pages and JSON, nginx's, gunicorn's."""
+def failures_said(phases: list[Phase]) -> str:
+    """What the failed answers said, by phase: 5xx by the page's title or JSON message (the
+    app's, nginx's or gunicorn's), other failures by route and title or redirect."""
     lines = []
     for phase in phases:
-        said = [f"{o.status} {o.said!r}" for o in phase.outcomes if (o.status or 0) >= 500]
+        said = [
+            f"{o.status} {o.said!r}" if o.status >= 500 else f"{o.route} {o.status} {o.said}"
+            for o in phase.outcomes
+            if o.status is not None and not o.ok
+        ]
         if said:
             lines.append(f"- {phase.name}: {counts(said)}")
     return "\n".join(lines) or "- none"

@@ -33,7 +33,7 @@ from drill_parts import (
     song_objects,
     start_store,
 )
-from drill_report import Phase, check_integrity, phase_table, server_errors, targets
+from drill_report import Phase, check_integrity, failures_said, phase_table, targets
 from harness import PROJECT, SessionClient, free_port, recreated_postgres
 from load import prepare, production_env, signed_in, weed_binary
 
@@ -220,8 +220,8 @@ def main() -> None:
     print(integrity.table())
     print("\nIssue 23's targets:")
     print(targets(phases, integrity))
-    print("\nWhat the server errors said:")
-    print(server_errors(phases))
+    print("\nWhat the failures said:")
+    print(failures_said(phases))
     print(f"\nThe servers logged {tracebacks} tracebacks; {hung} clients never got an answer.")
     failed = any(o.status == 500 for phase in phases for o in phase.outcomes)
     if failed or not integrity.clean:
