@@ -186,27 +186,13 @@ class HttpsClient(SessionClient):
     CONTEXT.check_hostname = False
     CONTEXT.verify_mode = ssl.CERT_NONE
 
-    def copy(self) -> "HttpsClient":
-        """A client with the same session, for another thread."""
-        return HttpsClient(self.base, self.cookies)
+    def connection(self) -> http.client.HTTPSConnection:
+        """A new connection to the front."""
+        return http.client.HTTPSConnection(self.host, self.port, timeout=600, context=self.CONTEXT)
 
-    def request(self, method: str, path: str, body=None, headers=None):
-        """(status, headers, body) of one request on a new connection."""
-        headers = dict(headers or {})
+    def headers_for(self, method: str, path: str, headers) -> dict:
+        """The session's headers, and a browser's Referer on posts."""
+        headers = super().headers_for(method, path, headers)
         if method != "GET":
             headers.setdefault("Referer", self.base + path)
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        connection = http.client.HTTPSConnection(
-            self.host, self.port, timeout=600, context=self.CONTEXT
-        )
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
-        finally:
-            connection.close()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.headers, data
+        return headers

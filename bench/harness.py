@@ -245,14 +245,23 @@ class SessionClient:
 
     def copy(self) -> "SessionClient":
         """A client with the same session, for another thread."""
-        return SessionClient(self.base, self.cookies)
+        return type(self)(self.base, self.cookies)
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        """(status, headers, body) of one request on a new connection."""
+    def connection(self) -> http.client.HTTPConnection:
+        """A new connection to the server."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=600)
+
+    def headers_for(self, method: str, path: str, headers) -> dict:
+        """The request's headers, with the session's cookies."""
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=600)
+        return headers
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        """(status, headers, body) of one request on a new connection."""
+        headers = self.headers_for(method, path, headers)
+        connection = self.connection()
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
