@@ -1,5 +1,5 @@
-"""The fault drill's parts: a PostgreSQL, a Redis, an object store and app servers of its own
-that it can stop and start again, and clients that record every request they make."""
+"""The fault drill's parts: a PostgreSQL, a Redis and app servers of its own that it can stop
+and start again, and clients that record every request they make."""
 
 import contextlib
 import functools
@@ -111,39 +111,6 @@ class OwnRedis:
         """Stop it (its counts are lost, as after a crash without persistence)."""
         self.process.terminate()
         self.process.wait(timeout=30)
-
-
-def song_objects(store) -> dict[str, int]:
-    """Every song file in the bucket (the root; covers and staged uploads have prefixes)."""
-    objects = {}
-    pages = store.client().get_paginator("list_objects_v2").paginate(Bucket=store.BUCKET)
-    for page in pages:
-        for item in page.get("Contents", []):
-            if "/" not in item["Key"]:
-                objects[item["Key"]] = item["Size"]
-    return objects
-
-
-def kill_store(store) -> None:
-    """kill -9 the SeaweedFS server, as a crash would (it is one process)."""
-    store.process.kill()
-    store.process.wait(timeout=30)
-
-
-def start_store(store, probe: str | None) -> None:
-    """Start SeaweedFS again on the same ports and folder; wait until it serves a known object
-    (the S3 gateway answers a few seconds before the volume server has registered)."""
-    store.process = subprocess.Popen(store.process.args, stdout=store.log,
-                                     stderr=subprocess.STDOUT)  # fmt: skip
-
-    def serves() -> None:
-        client = store.client()
-        if probe:
-            client.get_object(Bucket=store.BUCKET, Key=probe)["Body"].read()
-        else:
-            client.head_bucket(Bucket=store.BUCKET)
-
-    wait_until(serves, 120, "SeaweedFS")
 
 
 class AppServer:

@@ -9,9 +9,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from drill_parts import Outcome, song_objects
+from drill_parts import Outcome
 from harness import PROJECT, SessionClient
 from sqlalchemy import create_engine, make_url, text
+
+
+def song_objects(store) -> dict[str, int]:
+    """Every song file in the bucket (the root; covers and staged uploads have prefixes)."""
+    objects = {}
+    pages = store.client().get_paginator("list_objects_v2").paginate(Bucket=store.BUCKET)
+    for page in pages:
+        for item in page.get("Contents", []):
+            if "/" not in item["Key"]:
+                objects[item["Key"]] = item["Size"]
+    return objects
 
 
 @dataclass

@@ -18,22 +18,21 @@ drill. Exit status 1 when any request got a 500 or an acknowledged upload is not
 import argparse
 import contextlib
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from drill_parts import (
-    AppServer,
-    DrillLoad,
-    OwnPostgres,
-    OwnRedis,
-    Recorder,
-    kill_store,
+from drill_parts import AppServer, DrillLoad, OwnPostgres, OwnRedis, Recorder, wait_until
+from drill_report import (
+    Phase,
+    check_integrity,
+    failures_said,
+    phase_table,
     song_objects,
-    start_store,
+    targets,
 )
-from drill_report import Phase, check_integrity, failures_said, phase_table, targets
 from harness import PROJECT, SessionClient, free_port, recreated_postgres
 from load import prepare, production_env, signed_in, weed_binary
 
@@ -98,6 +97,28 @@ def redis_down(redis: OwnRedis, options) -> str:
     time.sleep(options.redis_down)
     redis.start()
     return f"down {time.monotonic() - started:.1f} s"
+
+
+def kill_store(store) -> None:
+    """kill -9 the SeaweedFS server, as a crash would (it is one process)."""
+    store.process.kill()
+    store.process.wait(timeout=30)
+
+
+def start_store(store, probe: str | None) -> None:
+    """Start SeaweedFS again on the same ports and folder; wait until it serves a known object
+    (the S3 gateway answers a few seconds before the volume server has registered)."""
+    store.process = subprocess.Popen(store.process.args, stdout=store.log,
+                                     stderr=subprocess.STDOUT)  # fmt: skip
+
+    def serves() -> None:
+        client = store.client()
+        if probe:
+            client.get_object(Bucket=store.BUCKET, Key=probe)["Body"].read()
+        else:
+            client.head_bucket(Bucket=store.BUCKET)
+
+    wait_until(serves, 120, "SeaweedFS")
 
 
 def store_down(store, options) -> str:
