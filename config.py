@@ -123,6 +123,10 @@ class Config:
     # warning is logged) and goes back to Redis when it answers again (checked at growing
     # intervals of 1 s doubling up to 32 s).
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A thread whose Redis call fails just after another thread switched the process to
+    # memory gets no fallback of its own: its one request goes unlimited (logged) rather
+    # than a server error.
+    RATELIMIT_SWALLOW_ERRORS = True
     # A frozen or unreachable Redis costs a request a second, not redis-py's 5 s.
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # Tables belong to Alembic; roles and permissions are synced by app.security.

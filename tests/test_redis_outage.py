@@ -2,6 +2,7 @@
 count in each process's memory, readiness names Redis, and counting goes back to Redis."""
 
 import logging
+import threading
 import time
 import uuid
 
@@ -242,3 +243,36 @@ def test_with_limits_turned_off_nothing_asks_the_store(standalone_app, visit):
     ready = visit(app).get("/health/ready")
     assert ready.status_code == 200
     assert ready.json["checks"]["rate_limits"]["status"] == "ok"
+
+
+def test_redis_lost_while_the_answer_is_made_is_not_a_server_error(redis_app, redis_server):
+    """Redis stops answering after a search was let through, while Flask-Limiter reads it
+    for its headers, and meanwhile another thread of the worker finds it gone and switches
+    to memory (the race the fault drill met under load): the visitor gets the search, not a
+    server error, and the next searches are counted in memory."""
+    app = redis_app()
+    limiter = app.appbuilder.sm.limiter
+    lose_redis = []
+
+    def another_thread_finds_out():
+        limiter._storage_dead = True  # what Flask-Limiter's own fallback sets
+
+    @app.after_request
+    def redis_freezes_now(response):
+        # Runs before Flask-Limiter's own after_request (registered earlier), which then
+        # waits for the frozen Redis (1 s) while the other thread switches to memory.
+        if lose_redis:
+            lose_redis.clear()
+            redis_server.pause()
+            threading.Timer(0.3, another_thread_finds_out).start()
+        return response
+
+    visitor, _ = log_in(app, LISTENER)
+    assert visitor.get("/search/?q=ri").status_code == 200
+    lose_redis.append(True)
+    assert visitor.get("/search/?q=ri").status_code == 200
+    for _ in range(2):
+        again = visitor.get("/search/?q=ri")
+        assert again.status_code == 200
+        assert int(again.headers["X-RateLimit-Remaining"]) >= 0
+    redis_server.resume()
