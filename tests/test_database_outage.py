@@ -7,12 +7,14 @@ PostgreSQL only: the connection is cut by a TcpProxy between the app and the ser
 
 import logging
 import re
+from pathlib import Path
 
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.models import Author
-from tests.support import PASSWORD, Browser, csrf_token
+from app.models import Author, Song
+from tests.support import AUDIO, PASSWORD, Browser, csrf_token, files_in
+from tests.test_staged_uploads import KEPT
 
 UNAVAILABLE = "The catalog is unavailable for a moment"
 
@@ -178,3 +180,49 @@ def test_a_form_whose_write_loses_the_database_says_so(database_behind_a_proxy):
     saved = editor.submit("/authors/add", {"name": "Lost in the break"})
     assert saved.status_code == 302
     assert author_names(app) == {"Lost in the break"}
+
+
+def test_an_upload_whose_write_loses_the_database_comes_back(database_behind_a_proxy):
+    """PostgreSQL restarts as a song is written: the add form comes back as a 503 with the
+    title typed, the file kept for the next try and the reference; nothing was saved (no
+    row, no stored file). Sent again, the kept file makes the song."""
+    app, proxy = database_behind_a_proxy
+    editor = signed_in(app, "eddie")
+    with app.app_context():
+        engine = db.engine
+    upload_folder = Path(app.config["UPLOAD_FOLDER"])
+
+    def restart_on_insert(_conn, _cursor, statement, *_args):
+        if "INSERT INTO song" in statement:
+            proxy.cut()
+            proxy.start()
+
+    typed = {"title": "Written in the break", "album": ""}
+    sent = {**typed, "audio_file": ((AUDIO / "morning-light.mp3").open("rb"), "morning.mp3")}
+    event.listen(engine, "before_cursor_execute", restart_on_insert)
+    try:
+        down = editor.submit("/songs/add", sent)
+    finally:
+        event.remove(engine, "before_cursor_execute", restart_on_insert)
+    assert down.status_code == 503
+    assert down.headers["Retry-After"] == "30"
+    page = down.get_data(as_text=True)
+    assert "The database could not be reached, so nothing was saved" in page
+    assert f"Reference for an administrator: {down.headers['X-Request-ID']}" in page
+    assert 'value="Written in the break"' in page
+    token = KEPT.search(page).group(1)
+    assert song_titles(app) == set()
+    # Only the copy kept for the next try (in the staging area): no song file.
+    assert [path.parent.name for path in files_in(upload_folder)] == ["staged"]
+
+    again = editor.submit("/songs/add", {**typed, "audio_file_staged": token})
+    assert again.status_code == 302
+    assert song_titles(app) == {"Written in the break"}
+    kept = [path.parent.name for path in files_in(upload_folder)]
+    assert sorted(kept) == ["covers", upload_folder.name]  # the song and its embedded art
+
+
+def song_titles(app) -> set[str]:
+    """The songs in the catalog."""
+    with app.app_context():
+        return set(db.session.scalars(select(Song.title)))

@@ -18,6 +18,7 @@ from flask_appbuilder.urltools import (
 )
 
 from app.extensions import db
+from app.logs import current_request_id
 from app.media.cataloguing import (
     adopt_cover,
     album_named_by,
@@ -26,9 +27,16 @@ from app.media.cataloguing import (
 )
 from app.media.storage import StoreUnavailable
 from app.models import Song
-from app.views.datamodels import DATABASE_REFUSED, cover_storage, discard_new_files, pending_files
+from app.views.datamodels import (
+    DATABASE_REFUSED,
+    DATABASE_UNREACHABLE,
+    cover_storage,
+    discard_new_files,
+    pending_files,
+)
 from app.views.fields import is_admin
-from app.views.store_outage import answer_later, store_down
+from app.views.outages import outage_behind, roll_back
+from app.views.store_outage import REFERENCE, answer_later, store_down
 from app.views.uploads import SongNotSaved, save_song
 
 log = logging.getLogger(__name__)
@@ -85,6 +93,9 @@ class SongForms:
             self.store_down_form(form, failure)
             return False
         except (DatabaseException, SongNotSaved) as refused:
+            if outage_behind(refused):
+                self.database_down_form(refused)
+                return False
             flash(str(refused) or str(DATABASE_REFUSED), "danger")
             return True
         if adding:
@@ -101,6 +112,15 @@ class SongForms:
         if form.audio_file.store_down is None:
             store_down(failure)
         form.audio_file.store_failed(failure)
+        answer_later()
+
+    @staticmethod
+    def database_down_form(failure: Exception) -> None:
+        """The form goes back as a 503 when the database was lost while saving (a restart):
+        nothing kept, the typed values and the checked file kept for the next try."""
+        roll_back()
+        log.error("Song not saved, the database is unreachable: %s", type(failure).__name__)
+        flash(f"{DATABASE_UNREACHABLE} {REFERENCE % {'reference': current_request_id()}}", "danger")
         answer_later()
 
     def keep_file(self, form) -> None:
