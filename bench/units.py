@@ -121,8 +121,16 @@ class AppServerUnit:
             if self.stopping or restart != "always":
                 return
             time.sleep(delay)
-            if not self.stopping:
-                self.start()
+            while not self.stopping:
+                try:
+                    self.start()
+                    break
+                except RuntimeError as failure:
+                    # StartLimitIntervalSec=0: systemd keeps trying, so does this (and the
+                    # journal says why; a silent dead thread left the server down).
+                    with self.log_path.open("a") as log:
+                        log.write(f"start failed, trying again: {failure}\n")
+                    time.sleep(delay)
 
     def spooled_files(self, at_least: int = 1024 * 1024) -> dict[str, int]:
         """Temporary files (deleted, still open) of `at_least` bytes the workers hold, and
