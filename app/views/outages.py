@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from psycopg import OperationalError as PostgresOperationalError
-from sqlalchemy.exc import DBAPIError, PendingRollbackError
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.logs import current_request_id
@@ -38,7 +38,6 @@ def register_outage_pages(app: Flask) -> None:
     """Answer 503 for an unreachable database or file store, and close each request's
     database session without letting a dead connection fail the answer."""
     app.register_error_handler(DBAPIError, database_unavailable)
-    app.register_error_handler(PendingRollbackError, database_unavailable)
     app.register_error_handler(StoreUnavailable, store_unavailable)
     # Registered after Flask-SQLAlchemy's, so it runs first: that one would raise.
     app.teardown_appcontext(close_session)
@@ -47,9 +46,6 @@ def register_outage_pages(app: Flask) -> None:
 def is_outage(error: BaseException | None) -> bool:
     """Whether an exception means a shared service is unreachable (not a bug of ours)."""
     if isinstance(error, StoreUnavailable):
-        return True
-    if isinstance(error, PendingRollbackError):
-        # The session's connection broke mid-transaction and the request went on using it.
         return True
     return isinstance(error, DBAPIError) and (
         error.connection_invalidated or is_connection_failure(error)
@@ -77,13 +73,12 @@ def is_connection_failure(error: DBAPIError) -> bool:
     return isinstance(orig, PostgresOperationalError) and orig.sqlstate in CONNECTION_LOST_STATES
 
 
-def database_unavailable(error: DBAPIError | PendingRollbackError):
+def database_unavailable(error: DBAPIError):
     """A 503 when the database cannot be reached. Other database errors are bugs: they
     stay 500s, with their reference."""
     if not is_outage(error):
         raise error
-    orig = getattr(error, "orig", error)
-    current_app.logger.error("Database unreachable: %s", type(orig).__name__)
+    current_app.logger.error("Database unreachable: %s", type(error.orig).__name__)
     return unavailable_page()
 
 
