@@ -217,7 +217,12 @@ class TcpProxy:
         except OSError:
             pass
         finally:
+            # shutdown() before close(): a close alone, while the other pump still waits in
+            # recv() on that socket, neither wakes it nor sends the FIN, so the server would
+            # never learn that the line was cut (its session kept its locks).
             for side in (source, sink):
+                with contextlib.suppress(OSError):
+                    side.shutdown(socket.SHUT_RDWR)
                 side.close()
 
     def cut(self) -> None:

@@ -192,11 +192,16 @@ def test_an_upload_whose_write_loses_the_database_comes_back(database_behind_a_p
         engine = db.engine
     upload_folder = Path(app.config["UPLOAD_FOLDER"])
 
+    restarts = []
+
     def restart_on_insert(_conn, _cursor, statement, *_args):
-        if "INSERT INTO song" in statement:
+        if "INSERT INTO song" in statement and not restarts:
+            restarts.append(statement)
             proxy.cut()
             proxy.start()
 
+    # No album chosen: the file's tags make its author and album, which the lost
+    # transaction takes with it.
     typed = {"title": "Written in the break", "album": ""}
     sent = {**typed, "audio_file": ((AUDIO / "morning-light.mp3").open("rb"), "morning.mp3")}
     event.listen(engine, "before_cursor_execute", restart_on_insert)
@@ -212,6 +217,7 @@ def test_an_upload_whose_write_loses_the_database_comes_back(database_behind_a_p
     assert 'value="Written in the break"' in page
     token = KEPT.search(page).group(1)
     assert song_titles(app) == set()
+    assert author_names(app) == set()
     # Only the copy kept for the next try (in the staging area): no song file.
     assert [path.parent.name for path in files_in(upload_folder)] == ["staged"]
 
