@@ -29,6 +29,7 @@ from app.search.keys import KEY_LENGTH, search_key
 RATING_MIN, RATING_MAX = 1, 5
 UNIQUE_CONTENT_INDEX = "uq_song_sha256_once"
 TRACK_MIN, TRACK_MAX = 1, 999
+DISC_MIN, DISC_MAX = 1, 99
 
 #: Folded text compares byte by byte: PostgreSQL's "C" collation lets one B-tree index
 #: serve ORDER BY and prefix ranges alike (SQLite compares bytes already).
@@ -158,6 +159,10 @@ class Song(Titled, Model):
             f"track_number IS NULL OR track_number BETWEEN {TRACK_MIN} AND {TRACK_MAX}",
             name="ck_song_track_number_range",
         ),
+        CheckConstraint(
+            f"disc_number IS NULL OR disc_number BETWEEN {DISC_MIN} AND {DISC_MAX}",
+            name="ck_song_disc_number_range",
+        ),
         Index("ix_song_title_key", "title_key", "id"),
         trigram_index("song", "title_key"),
         sort_index("song", "track_number"),
@@ -177,6 +182,8 @@ class Song(Titled, Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     track_number: Mapped[int | None] = mapped_column(Integer)
+    # Multi-disc releases number their tracks per disc; no disc means a one-disc album.
+    disc_number: Mapped[int | None] = mapped_column(Integer)
     rating: Mapped[int | None] = mapped_column(Integer)
     album_id: Mapped[int] = mapped_column(
         ForeignKey("album.id", ondelete="RESTRICT"), nullable=False
