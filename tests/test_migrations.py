@@ -29,6 +29,8 @@ EXPECTED_TABLES = {
     "album",
     "song",
     "login_session",
+    "play_queue",
+    "play_queue_entry",
 }
 
 

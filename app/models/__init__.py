@@ -5,5 +5,15 @@ from flask_appbuilder import Model
 from app.models.accounts import LoginSession
 from app.models.catalog import Album, Author, Song
 from app.models.history import Change
+from app.models.listening import PlayQueue, PlayQueueEntry
 
-__all__ = ["Album", "Author", "Change", "LoginSession", "Model", "Song"]
+__all__ = [
+    "Album",
+    "Author",
+    "Change",
+    "LoginSession",
+    "Model",
+    "PlayQueue",
+    "PlayQueueEntry",
+    "Song",
+]
