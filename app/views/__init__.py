@@ -15,6 +15,7 @@ from app.views.history import HISTORY_LABELS, ChangeModelView
 from app.views.home import readable_size
 from app.views.links import clear_filters_url, export_url, register_link_filters
 from app.views.navbar import fragment, navbar_menu
+from app.views.playqueue import PlayQueueView
 from app.views.rows import ROW_ID, list_rows
 from app.views.search import CatalogSearchView
 from app.views.songs import SongModelView
@@ -38,6 +39,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         SongModelView, "Songs", label=_("Songs"), icon="fa-music", category="Catalog"
     )
     appbuilder.add_view_no_menu(CatalogSearchView())
+    appbuilder.add_view_no_menu(PlayQueueView())
     appbuilder.add_view(
         ChangeModelView,
         "Recent changes",
