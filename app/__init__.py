@@ -17,6 +17,7 @@ from app.logs import configure_logging, register_request_log
 from app.request_checks import register_request_checks
 from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
+from app.static_files import register_static_files
 from app.views import (
     disable_generic_file_downloads,
     refuse_unknown_actions,
@@ -70,6 +71,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_outage_pages(app)
     register_rendering(app)
     register_security_headers(app)
+    register_static_files(app)
     register_commands(app)
     app.before_request(lambda: warn_about_setup(app))
     return app

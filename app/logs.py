@@ -1,4 +1,5 @@
-"""Logging: every line carries its request's id; one line per request; text or JSON lines.
+"""Logging: every line carries its request's id; one line per page (its static files at
+DEBUG); text or JSON lines.
 
 A request keeps the id a proxy sent in X-Request-ID (when it looks like one) or gets a new
 one, and answers with it, so a line in the proxy's log, the app's log and the reference on
@@ -17,6 +18,8 @@ import uuid
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import inspect
+
+from app.static_files import FILE_ENDPOINTS
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: What a forwarded request id may look like (anything else could forge log lines).
@@ -176,7 +179,10 @@ def log_request(response):
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
     user_id = loaded_user_id()
     path = shortened(logged_path(), MAX_PATH)
-    request_log.info(
+    # A page's stylesheets, scripts and icon would bury its own line under twenty more.
+    level = logging.DEBUG if request.endpoint in FILE_ENDPOINTS else logging.INFO
+    request_log.log(
+        level,
         "%s %s %s %sms user=%s",
         request.method,
         path,
