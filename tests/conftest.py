@@ -17,7 +17,7 @@ from sqlalchemy import delete, event, make_url
 from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
 from app.media.storage import LocalStore, content_sha256
-from app.models import Album, Author, Change, Song
+from app.models import Album, Author, Change, PlayQueue, Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer, TcpProxy
 from tests.support import (
@@ -122,7 +122,7 @@ def clean_catalog(request):
     with app.app_context():
         db.session.rollback()
         sm = app.appbuilder.sm
-        for model in (Change, Song, Album, Author, sm.registeruser_model):
+        for model in (Change, PlayQueue, Song, Album, Author, sm.registeruser_model):
             db.session.execute(delete(model))
         sm.limiter.reset()
         for user in sm.get_all_users():
