@@ -6,12 +6,14 @@ python run.py --cert cert.pem --key key.pem  # your own certificate
 """
 
 import argparse
+import ipaddress
 import os
 
 from flask.cli import load_dotenv
 from werkzeug.serving import WSGIRequestHandler
 
 from app import create_app, warn_about_setup
+from app.logs import quiet_development_server
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,6 +47,14 @@ class QuietRequestHandler(WSGIRequestHandler):
         """Leave request lines to the app's request log (one line per request, not two)."""
 
 
+def is_loopback(host: str) -> bool:
+    """True when only this machine can reach the address."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def main() -> None:
     """Build the app and serve it."""
     args = parse_args()
@@ -53,7 +63,9 @@ def main() -> None:
     if args.debug and config_name == "production":
         # The debugger runs any Python code typed into an error page.
         raise SystemExit("--debug starts the interactive debugger: never with production.")
-    app = create_app(args.config)
+    app = create_app(args.config, CATALOG_LOOPBACK_ONLY=is_loopback(args.host))
+    if config_name != "production":
+        quiet_development_server()
     ssl_context = (args.cert, args.key) if args.cert else args.https
     if "CATALOG_EXTERNAL_URL" not in os.environ and config_name != "production":
         # Emailed links lead to this server, whatever port it was given.

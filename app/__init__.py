@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api import register_api
 from app.api.cors import register_cors
-from app.commands import register_commands
+from app.commands import only_showing_help, register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
@@ -56,6 +56,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         # Production syncs nothing at start, so it starts without touching the database: a
         # worker (re)started while the database is down serves 503s until it is back.
         syncs = app.config["FAB_UPDATE_PERMS"] or app.config["CATALOG_INITIAL_ADMIN"]
+        syncs = syncs and not only_showing_help()
         schema_ready = syncs and schema_is_ready(db.engine)
         appbuilder = register_appbuilder(app)
         register_views(appbuilder)

@@ -186,6 +186,16 @@ def create_bucket_command() -> None:
     click.echo(f"{state} '{bucket}' at {endpoint_name(client)}{ending}")
 
 
+def only_showing_help() -> bool:
+    """True while the `flask` command builds the app just to list commands, show a help
+    text or complete a word: nothing should then reach the database or print a line."""
+    context = click.get_current_context(silent=True)
+    if context is None:  # a server, a test or a script built the app
+        return False
+    words = sys.argv[1:]
+    return context.find_root().resilient_parsing or not words or "--help" in words
+
+
 def register_commands(app: Flask) -> None:
     """Attach the `catalog` command group to the app's CLI."""
     app.cli.add_command(catalog_cli)

@@ -220,3 +220,30 @@ def logged_path() -> str:
     ):
         return request.url_rule.rule
     return request.path
+
+
+#: Terminal colour codes, which Werkzeug puts in its start lines (a log file shows them raw).
+ANSI_ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
+DEVELOPMENT_SERVER_WARNING = "WARNING: This is a development server"
+
+
+class DevelopmentServerLines(logging.Filter):
+    """Werkzeug's start lines without colour codes and without its "This is a development
+    server" warning: `make run` is meant to be the development server, so a newcomer could
+    do nothing about it (production runs gunicorn, see deploy/)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """The record reduced to its other lines, or False (drop) when none is left."""
+        message = ANSI_ESCAPES.sub("", record.getMessage())
+        lines = [line for line in message.splitlines() if DEVELOPMENT_SERVER_WARNING not in line]
+        if not lines:
+            return False
+        record.msg, record.args = " ".join(lines), ()
+        return True
+
+
+def quiet_development_server() -> None:
+    """Give Werkzeug's development server the plain start lines of `make run`."""
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DevelopmentServerLines) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(DevelopmentServerLines())

@@ -92,7 +92,10 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
         registration_without_captcha = (
             self.auth_user_registration and not app.config["RECAPTCHA_ENABLED"]
         )
-        if registration_without_captcha and not app.testing:
+        # Only this machine reaches a development server on loopback (run.py says so): no
+        # stranger can register there, so nothing needs fixing yet.
+        reachable = not app.config.get("CATALOG_LOOPBACK_ONLY")
+        if registration_without_captcha and reachable and not app.testing:
             # Said once when a server starts (app.warn_about_setup), not by every command.
             app.extensions.setdefault(SETUP_WARNINGS, []).append(
                 "Self-registration is on without reCAPTCHA keys: "
