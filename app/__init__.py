@@ -25,6 +25,7 @@ from app.views import (
     register_views,
 )
 from app.views.errors import register_error_handlers
+from app.views.gettext import register_language_choice
 from app.views.health import register_health
 from app.views.home import HomeView
 from app.views.navigation import register_back_link
@@ -71,6 +72,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_health(app)
     register_outage_pages(app)
     register_rendering(app)
+    register_language_choice(app)
     register_security_headers(app)
     register_static_files(app)
     register_commands(app)
