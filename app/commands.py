@@ -9,7 +9,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.demo import seed_demo_catalog
+from app.demo import (
+    MAX_GENERATED_SONGS,
+    generated_songs,
+    seed_demo_catalog,
+    seed_generated_catalog,
+)
 from app.extensions import db
 from app.media.bucket import StoreProblem, endpoint_name, ensure_bucket
 from app.media.checkup import (
@@ -38,10 +43,23 @@ def sync_roles_command() -> None:
 
 
 @catalog_cli.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--songs",
+    type=click.IntRange(min=0, max=MAX_GENERATED_SONGS),
+    default=0,
+    help="Also generate songs (names, albums, authors; no audio) up to this many, "
+    "to try the app at a realistic size, e.g. 20000. Reruns add only what is missing.",
+)
+def seed_demo_command(songs: int) -> None:
     """Fill the catalog with a few demo authors, albums and playable songs."""
     added = seed_demo_catalog(db.session, (audio_storage(), cover_storage()))
     click.echo(f"Demo catalog ready: {added} song(s) added.")
+    if songs:
+        generated = seed_generated_catalog(db.session, songs)
+        click.echo(
+            f"Generated {generated} song(s) without audio; "
+            f"{generated_songs(db.session)} generated in all."
+        )
 
 
 DURATION = re.compile(r"^(\d+)([dhm])$")

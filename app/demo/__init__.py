@@ -1,11 +1,13 @@
-"""A small demo catalog with real audio files that ship with the app."""
+"""A small demo catalog with real audio files that ship with the app, and a generated one
+of any size (names, albums and authors without audio) to try the app at scale."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.demo.scale import GENERATED, write_catalog
 from app.media.audio import inspect_audio
 from app.media.importer import add_song_from_file
 from app.media.storage import FileStore, content_sha256, file_extension
@@ -94,3 +96,26 @@ def seed_demo_catalog(session: Session, storages: tuple[FileStore, FileStore]) -
         )
         added += 1
     return added
+
+
+#: The most generated songs seed-demo adds: a catalog bigger than most people's, written
+#: in about a minute on SQLite; beyond it a typo (an extra zero) would fill the disk.
+MAX_GENERATED_SONGS = 1_000_000
+
+
+def generated_songs(session: Session) -> int:
+    """How many generated songs (see app.demo.scale) the catalog holds."""
+    return session.scalar(
+        select(func.count()).select_from(Song).where(Song.audio_file.like(f"{GENERATED}%"))
+    )
+
+
+def seed_generated_catalog(session: Session, songs: int) -> int:
+    """Bring the generated songs up to `songs` (never more than MAX_GENERATED_SONGS);
+    return how many were added: a rerun with the same number adds none."""
+    missing = min(songs, MAX_GENERATED_SONGS) - generated_songs(session)
+    if missing <= 0:
+        return 0
+    write_catalog(session.connection(), missing)
+    session.commit()
+    return missing

@@ -23,6 +23,8 @@ WORDS = (
     "Electric", "Midnight", "Velvet", "Crystal", "Thunder", "Morning", "Björk", "Ember", "Mirror",
 )  # fmt: skip
 CHUNK = 5000
+#: How generated songs' file names start (they have no file: nothing to play).
+GENERATED = "generated-"
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def write_catalog(
                 "track_number": number % songs_per_album % TRACK_MAX + 1,
                 "duration": rng.uniform(90, 420),
                 "rating": rng.choice((None, 1, 2, 3, 4, 5)),
-                "audio_file": f"generated-{song_id}.mp3",
+                "audio_file": f"{GENERATED}{song_id}.mp3",
                 "original_filename": f"{name}.mp3",
             }
 
