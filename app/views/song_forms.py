@@ -19,12 +19,8 @@ from flask_appbuilder.urltools import (
 
 from app.extensions import db
 from app.logs import current_request_id
-from app.media.cataloguing import (
-    adopt_cover,
-    album_named_by,
-    fill_song_from_tags,
-    find_or_create_album,
-)
+from app.media.cataloguing import adopt_cover
+from app.media.placement import place_song
 from app.media.storage import StoreUnavailable
 from app.models import Song
 from app.views.datamodels import (
@@ -155,16 +151,15 @@ class SongForms:
 
     @staticmethod
     def catalogue(item: Song) -> None:
-        """Tags fill empty fields, name a missing album, and give a coverless album its art."""
+        """Tags (else the file's name and, from the multi-upload page, its folders: the
+        importer's rule) fill empty fields and a missing album; a coverless album gets art."""
         checked = getattr(item, "checked_upload", None)
         if checked is None:
             return
         try:
             with db.session.no_autoflush:
-                fill_song_from_tags(item, checked.info, item.original_filename)
-                if item.album is None:
-                    artist, album = album_named_by(checked.info.tags)
-                    item.album = find_or_create_album(db.session, artist, album, item.year)
+                hints = getattr(item, "upload_hints", None)  # set by the multi-upload page
+                place_song(db.session, item, checked.info, item.original_filename, hints)
                 pending_files(item).cover = adopt_cover(item.album, checked.info, cover_storage())
         except Exception as failure:
             # Storage (a full disk, a folder in the way) or the database failing here: nothing

@@ -1,6 +1,10 @@
-/* The multi-file upload page: files dropped or picked are sent one request each (two at a
-   time) to /songs/upload/file, with a progress bar and a result per file. Results are
-   written as text, never as HTML. */
+/* The multi-file upload page. Files picked or dropped (whole folders too, through the
+   DataTransfer entries API or a folder picker) wait in a list until "Upload" is pressed, so
+   an album can be chosen first or afterwards. Then each is sent on its own (two at a time)
+   to /songs/upload/file with its folder path, read at send time with the album chosen then.
+   The server answers every expected outcome (added, already there, refused) as a result to
+   read; a refused or failed row gets its reason and a Retry. Text is written as text, never
+   as HTML. */
 (function () {
   "use strict";
 
@@ -10,14 +14,26 @@
   }
   var labels = page.dataset;
   var input = document.getElementById("upload-files");
+  var folderInput = document.getElementById("upload-folder");
   var zone = page.querySelector(".drop-zone");
   var results = page.querySelector(".upload-results");
   var summary = page.querySelector(".upload-summary");
+  var skippedNote = page.querySelector(".upload-skipped");
+  var start = page.querySelector(".upload-start");
+  var startLabel = page.querySelector(".upload-start-label");
   var token = page.querySelector("input[name=csrf_token]").value;
   var album = page.querySelector("select[name=album]");
+  var maxSize = parseInt(labels.maxSize, 10) || 0;
+  var extensions = input.accept.split(",").filter(function (kind) {
+    return kind.charAt(0) === ".";
+  });
   var PARALLEL = 2;
-  var waiting = [], running = 0;
-  var counts = { added: 0, duplicate: 0, refused: 0 };
+  var MB = 1024 * 1024;
+  var jobs = [], queue = [], running = 0, skipped = 0;
+  var ICONS = {
+    ready: "fa-clock-o", waiting: "fa-clock-o", sending: "fa-spinner", added: "fa-check",
+    duplicate: "fa-clone", refused: "fa-times", failed: "fa-exclamation-triangle"
+  };
 
   function element(tag, className, text) {
     var made = document.createElement(tag);
@@ -28,49 +44,134 @@
     return made;
   }
 
-  function tell() {
-    summary.textContent = labels.labelSummary
-      .replace("{added}", counts.added)
-      .replace("{duplicates}", counts.duplicate)
-      .replace("{refused}", counts.refused)
-      .replace("{waiting}", waiting.length + running);
+  function fill(template, values) {
+    return Object.keys(values).reduce(function (text, name) {
+      return text.replace("{" + name + "}", values[name]);
+    }, template);
   }
 
-  function add(files) {
-    Array.prototype.forEach.call(files, function (file) {
-      var row = element("li", "upload-row upload-waiting");
-      row.appendChild(element("span", "upload-name", file.name));
-      var bar = element("progress", "upload-progress");
-      bar.max = 100;
-      bar.value = 0;
-      row.appendChild(bar);
-      var status = element("span", "upload-status", labels.labelWaiting);
-      row.appendChild(status);
-      results.appendChild(row);
-      waiting.push({ file: file, row: row, bar: bar, status: status });
+  function count(state) {
+    return jobs.filter(function (job) { return job.state === state; }).length;
+  }
+
+  function tell() {
+    var ready = count("ready");
+    summary.textContent = jobs.length ? fill(labels.labelSummary, {
+      added: count("added"),
+      duplicates: count("duplicate"),
+      refused: count("refused") + count("failed"),
+      waiting: ready + count("waiting") + count("sending")
+    }) : "";
+    start.disabled = ready === 0;
+    startLabel.textContent = ready === 1 ? labels.labelUploadOne
+      : fill(labels.labelUpload, { count: ready });
+    skippedNote.hidden = skipped === 0;
+    skippedNote.textContent = fill(labels.labelSkipped, { count: skipped });
+  }
+
+  function audioName(name) {
+    var lower = name.toLowerCase();
+    return extensions.some(function (extension) {
+      return lower.slice(-extension.length) === extension;
     });
+  }
+
+  /* One row per file: its name, an outcome label (text and icon, not colour alone), a bar,
+     the reason, and what can be done (Remove, Retry, open the song). */
+  function add(file, path) {
+    var folders = path ? path.replace(/^\/+/, "").split("/").slice(0, -1).join("/") : "";
+    var job = { file: file, path: path || "", state: "ready" };
+    job.row = element("li", "upload-row");
+    var name = element("span", "upload-name", file.name);
+    if (folders) {
+      name.appendChild(element("small", "upload-folder", folders + "/"));
+    }
+    job.row.appendChild(name);
+    job.badge = element("span", "upload-badge");
+    job.row.appendChild(job.badge);
+    job.bar = element("progress", "upload-progress");
+    job.bar.max = 100;
+    job.bar.value = 0;
+    job.row.appendChild(job.bar);
+    job.status = element("span", "upload-status");
+    job.row.appendChild(job.status);
+    job.actions = element("span", "upload-actions-row");
+    job.row.appendChild(job.actions);
+    results.appendChild(job.row);
+    jobs.push(job);
+    if (maxSize && file.size > maxSize) {
+      job.tooBig = true; // refused here: sending it would only meet a 413
+      show(job, "refused", fill(labels.labelTooBig, {
+        size: (file.size / MB).toFixed(1), limit: Math.floor(maxSize / MB)
+      }));
+    } else {
+      show(job, "ready", "");
+    }
+  }
+
+  function button(text, className, action) {
+    var made = element("button", "btn btn-xs " + className, text);
+    made.type = "button";
+    made.addEventListener("click", action);
+    return made;
+  }
+
+  function show(job, state, message, url) {
+    job.state = state;
+    job.row.className = "upload-row upload-" + state;
+    job.badge.textContent = "";
+    var icon = element("i", "fa " + ICONS[state]);
+    icon.setAttribute("aria-hidden", "true");
+    job.badge.appendChild(icon);
+    var key = "label" + state.charAt(0).toUpperCase() + state.slice(1);
+    job.badge.appendChild(document.createTextNode(" " + labels[key]));
+    if (state !== "sending") {
+      job.bar.value = state === "ready" || state === "waiting" ? 0 : 100;
+    }
+    job.status.textContent = message || "";
+    job.actions.textContent = "";
+    if (url) {
+      var link = element("a", "upload-link", state === "added" ? labels.labelOpen : labels.labelExisting);
+      link.href = url;
+      job.actions.appendChild(link);
+    }
+    if ((state === "refused" || state === "failed") && !job.tooBig) {
+      job.actions.appendChild(button(labels.labelRetry, "btn-default upload-retry", function () {
+        queue.push(job);
+        show(job, "waiting", "");
+        pump();
+      }));
+    }
+    if (state === "ready" || job.tooBig) {
+      job.actions.appendChild(button(labels.labelRemove, "btn-link upload-remove", function () {
+        results.removeChild(job.row);
+        jobs.splice(jobs.indexOf(job), 1);
+        tell();
+      }));
+    }
     tell();
-    pump();
   }
 
   function pump() {
-    while (running < PARALLEL && waiting.length) {
-      send(waiting.shift());
+    while (running < PARALLEL && queue.length) {
+      send(queue.shift());
     }
   }
 
   function send(job) {
     running += 1;
-    job.row.className = "upload-row upload-sending";
-    job.status.textContent = labels.labelSending;
+    show(job, "sending", "");
     var data = new FormData();
     data.append("csrf_token", token);
     data.append("audio_file", job.file, job.file.name);
+    if (job.path) {
+      data.append("relative_path", job.path);
+    }
     if (album && album.value) {
       data.append("album", album.value);
     }
     var request = new XMLHttpRequest();
-    request.open("POST", page.dataset.uploadUrl);
+    request.open("POST", labels.uploadUrl);
     request.setRequestHeader("Accept", "application/json");
     request.upload.addEventListener("progress", function (event) {
       if (event.lengthComputable) {
@@ -78,40 +179,125 @@
       }
     });
     request.addEventListener("load", function () {
-      var answer = null;
-      try {
-        answer = JSON.parse(request.responseText);
-      } catch (error) {
-        answer = null;
-      }
-      finish(job, answer && answer.status ? answer : { status: "refused", message: labels.labelFailed });
+      finish(job, request.status, read(request.responseText));
     });
     request.addEventListener("error", function () {
-      finish(job, { status: "refused", message: labels.labelFailed });
+      finish(job, 0, null);
     });
     request.send(data);
   }
 
-  function finish(job, answer) {
-    running -= 1;
-    counts[answer.status] = (counts[answer.status] || 0) + 1;
-    job.bar.value = 100;
-    job.row.className = "upload-row upload-" + answer.status;
-    job.status.textContent = answer.message;
-    if (answer.url) {
-      var label = answer.status === "added" ? labels.labelOpen : labels.labelExisting;
-      var link = element("a", "upload-link", label);
-      link.href = answer.url;
-      job.status.appendChild(document.createTextNode(" "));
-      job.status.appendChild(link);
+  function read(text) {
+    try {
+      var answer = JSON.parse(text);
+      return answer && typeof answer === "object" ? answer : null;
+    } catch (error) {
+      return null;
     }
-    tell();
+  }
+
+  /* Expected outcomes come as 200/201 with a status; anything else is an error of the
+     moment (a lost connection, 413, 429, 503, a session that ended) and may be retried. */
+  function finish(job, code, answer) {
+    running -= 1;
+    var message = answer && answer.message ? String(answer.message) : labels.labelNetwork;
+    if (code === 429) {
+      message = labels.labelTooMany;
+    }
+    if ((code === 200 || code === 201) && answer && ICONS[answer.status]) {
+      show(job, answer.status, message, answer.url);
+    } else {
+      show(job, "failed", message);
+    }
     pump();
   }
 
+  function take(files) {
+    files.forEach(function (found) {
+      if (found.path && found.path.replace(/^\/+/, "").indexOf("/") > 0 && !audioName(found.file.name)) {
+        skipped += 1; // a folder's cover.jpg or playlist, as `flask catalog import` skips them
+        return;
+      }
+      add(found.file, found.path);
+    });
+    tell();
+  }
+
+  function listed(fileList, withPaths) {
+    return Array.prototype.map.call(fileList, function (file) {
+      return { file: file, path: withPaths ? file.webkitRelativePath : "" };
+    });
+  }
+
+  /* A dropped folder is walked through the entries API; its files keep their paths. */
+  function walk(entries, done) {
+    var found = [], pending = 1;
+    function settle() {
+      pending -= 1;
+      if (pending === 0) {
+        done(found);
+      }
+    }
+    function visit(entry) {
+      pending += 1;
+      if (entry.isFile) {
+        entry.file(function (file) {
+          found.push({ file: file, path: entry.fullPath });
+          settle();
+        }, settle);
+      } else if (entry.isDirectory) {
+        var reader = entry.createReader();
+        var more = function () {
+          reader.readEntries(function (batch) {
+            if (!batch.length) {
+              settle();
+              return;
+            }
+            batch.forEach(visit);
+            more(); // readEntries gives at most 100 entries a call
+          }, settle);
+        };
+        more();
+      } else {
+        settle();
+      }
+    }
+    entries.forEach(visit);
+    settle();
+  }
+
+  function dropped(transfer) {
+    var items = transfer.items ? Array.prototype.slice.call(transfer.items) : [];
+    // Entries must be taken during the drop event; the walk may finish later.
+    var entries = items.map(function (item) {
+      return item.kind === "file" && item.webkitGetAsEntry ? item.webkitGetAsEntry() : null;
+    }).filter(Boolean);
+    if (!entries.length || !entries.some(function (entry) { return entry.isDirectory; })) {
+      take(listed(transfer.files, false));
+      return;
+    }
+    walk(entries, function (found) {
+      found.sort(function (a, b) { return a.path < b.path ? -1 : a.path > b.path ? 1 : 0; });
+      take(found);
+    });
+  }
+
+  start.addEventListener("click", function () {
+    jobs.forEach(function (job) {
+      if (job.state === "ready") {
+        queue.push(job);
+        show(job, "waiting", "");
+      }
+    });
+    pump();
+  });
   input.addEventListener("change", function () {
-    add(input.files);
+    take(listed(input.files, false));
     input.value = "";
+  });
+  folderInput.addEventListener("change", function () {
+    take(listed(folderInput.files, true));
+    folderInput.value = "";
   });
   ["dragenter", "dragover"].forEach(function (name) {
     zone.addEventListener(name, function (event) {
@@ -126,6 +312,7 @@
   });
   zone.addEventListener("drop", function (event) {
     event.preventDefault();
-    add(event.dataTransfer.files);
+    dropped(event.dataTransfer);
   });
+  tell();
 })();
