@@ -1,4 +1,11 @@
-"""Our labels are translated: switching to Spanish shows the catalog in Spanish."""
+"""Our labels are translated: switching to Spanish, or a browser set to Spanish, shows the
+catalog in Spanish."""
+
+import re
+
+import pytest
+
+from tests.support import PASSWORD
 
 
 def test_spanish_labels(spanish_listener, song):
@@ -21,3 +28,53 @@ def test_parts_rendered_once_follow_each_users_language(login_as, spanish_listen
     assert 'placeholder="Buscar canciones, álbumes, autores"' in page
     assert "Atajos de teclado" in page
     assert 'aria-label="Reproductor"' in page
+
+
+SPANISH_BROWSER = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.8"}
+
+
+def page_title(response) -> str:
+    """The text of a page's <title>."""
+    return re.search(r"<title>\s*(.*?)\s*</title>", response.get_data(as_text=True), re.S)[1]
+
+
+def test_a_spanish_browser_gets_spanish_until_english_is_picked(browser, users, song):
+    """Accept-Language chooses the language of a first visit, through login, until the person
+    picks one from the menu: the pick wins over the browser from then on."""
+    login = browser.get("/login/", headers=SPANISH_BROWSER)
+    assert page_title(login) == "Entrar · Setlist"
+    assert login.headers["Vary"].count("Accept-Language") == 1
+    signed_in = browser.submit(
+        "/login/", {"username": users["Listener"], "password": PASSWORD}, headers=SPANISH_BROWSER
+    )
+    assert "/login/" not in signed_in.headers["Location"]
+    songs = browser.get("/songs/list/", headers=SPANISH_BROWSER).get_data(as_text=True)
+    assert "Canciones" in songs
+    assert "Tone in Vorbis" in songs
+    # The language menu's button shows the page's language, and offers the other one.
+    assert re.search(r'<i class="flag es"></i><b class="caret">', songs)
+    assert re.search(r'<i class="flag gb"></i> - English', songs)
+
+    assert browser.get("/lang/en", headers=SPANISH_BROWSER).status_code == 302
+    english = browser.get("/songs/list/", headers=SPANISH_BROWSER)
+    assert "Canciones" not in english.get_data(as_text=True)
+    assert "Songs" in english.get_data(as_text=True)
+    assert "Accept-Language" not in english.headers.get("Vary", "")
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["fr-FR,fr;q=0.9", "", "*", "es;q=abc,,;;", "x" * 5000, "de-DE\u00e9", "en;q=0.1,es;q=0"],
+)
+def test_a_language_we_do_not_speak_or_a_broken_header_gets_english(client, header):
+    """Anything but a language we have (or a broken header) is the default: English, no 500."""
+    response = client.get("/login/", headers={"Accept-Language": header})
+    assert response.status_code == 200
+    assert page_title(response) == "Sign In · Setlist"
+
+
+def test_a_chosen_language_survives_the_browsers(client):
+    """Spanish picked on an English browser stays Spanish (the session's choice wins)."""
+    client.get("/lang/es")
+    response = client.get("/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert page_title(response) == "Entrar · Setlist"
