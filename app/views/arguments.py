@@ -9,15 +9,25 @@ every name the same way, so whatever FAB would act on has been checked first.
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, flash, redirect, request
 from flask_babel import lazy_gettext as _
 
-from app.database import as_integer
+from app.database import INTEGER_RANGE, as_integer
 from app.views.base import MAX_PAGE_SIZE
-from app.views.links import FILTER_ARGUMENT, ORDER_ARGUMENT, PAGE_ARGUMENT, PAGE_SIZE_ARGUMENT
+from app.views.links import (
+    FILTER_ARGUMENT,
+    ORDER_ARGUMENT,
+    PAGE_ARGUMENT,
+    PAGE_SIZE_ARGUMENT,
+    this_page_url,
+)
+from app.views.pager import JUMP_ARGUMENT, kept
 
 BAD_LIST_ARGUMENT = _("This list address is not valid: %(name)s=%(value)s.")
+NOT_A_PAGE = _("“%(value)s” is not a page number: type a whole number such as 1, 2 or 3.")
+BEFORE_FIRST_PAGE = _("Pages are numbered from 1: here is the first page.")
 
 
 def views_by_name() -> dict:
@@ -80,7 +90,46 @@ def check_record_id() -> None:
         abort(404)
 
 
+def jump_to_page():
+    """Turn the pager's jump (`jump_<View>=400`, counted from 1) into FAB's page argument
+    (`page_<View>=399`), keeping the list's filters, order and page size.
+
+    A number below 1 goes to the first page, text to the page it names none of (the first),
+    each with a message; past the last page, the list itself shows its last (base.py).
+    """
+    if request.endpoint is None or request.method != "GET":
+        return None  # no page to go back to (a 404), or a form's own submission
+    for name, value in request.args.items(multi=True):
+        if match := JUMP_ARGUMENT.match(name):
+            return redirect(page_address(match["view"], jump_target(value)))
+    return None
+
+
+def jump_target(value: str) -> int:
+    """The 0-based page a jump asks for (a message when it asks for none that can be)."""
+    text = value.strip()
+    number = as_integer(text)
+    if number is None and text.isdigit():
+        return INTEGER_RANGE.stop - 1  # past any last page: the list shows its last
+    if number is None:
+        flash(str(NOT_A_PAGE % {"value": value[:40]}), "warning")
+        return 0
+    if number < 1:
+        flash(str(BEFORE_FIRST_PAGE), "warning")
+        return 0
+    return number - 1
+
+
+def page_address(view: str, page: int) -> str:
+    """This page's address showing a page of a list, the other arguments kept."""
+    arguments = [
+        (name, value) for name, value in request.args.items(multi=True) if kept(name, view)
+    ]
+    return f"{this_page_url()}?{urlencode([*arguments, (f'page_{view}', page)])}"
+
+
 def register_list_argument_checks(app: Flask) -> None:
-    """Check list arguments and record ids on every request."""
+    """Check list arguments and record ids on every request; follow pager jumps."""
     app.before_request(check_list_arguments)
+    app.before_request(jump_to_page)
     app.before_request(check_record_id)

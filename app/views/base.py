@@ -1,8 +1,10 @@
 """What every catalog ModelView shares."""
 
-from flask import g, has_app_context, redirect, url_for
+from flask import flash, g, has_app_context, redirect, url_for
 from flask_appbuilder import ModelView
 from flask_appbuilder.widgets import ListWidget, ShowWidget
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -10,18 +12,28 @@ from app.history import record_history
 from app.views.bulk import BulkChangeMixin, BulkDeleteMixin
 from app.views.export import CsvExportMixin
 from app.views.navigation import breadcrumbs
+from app.views.pager import Pager
 from app.views.pickers import CatalogSearchWidget
 from app.views.request_filters import RequestFilters
 from app.views.rows import PhoneLayout
 
 #: Rows per page a visitor may ask for (FAB would accept any `psize_...`).
 MAX_PAGE_SIZE = 100
+PAST_LAST_PAGE = _("There is no page %(asked)s: the last page is %(pages)s, shown here.")
 
 
 class CatalogListWidget(ListWidget):
-    """FAB's list table, rendered by a leaner template (see its comment)."""
+    """FAB's list table, rendered by a leaner template (see its comment), with pagers."""
 
     template = "setlist/widgets/list.html"
+
+    def __init__(self, **kwargs):
+        """FAB's arguments, plus the pager they make (page None: the first)."""
+        page = kwargs.get("page") or 0
+        kwargs["pager"] = Pager(
+            kwargs["modelview_name"], page, kwargs["page_size"], kwargs["count"]
+        )
+        super().__init__(**kwargs)
 
 
 def list_widget_args(view) -> dict:
@@ -36,6 +48,11 @@ def list_widget_args(view) -> dict:
             if action.confirmation
         },
     }
+
+
+def past_last_page(pager: Pager) -> dict[str, str]:
+    """The numbers of the message for a page past the last."""
+    return {"asked": format_decimal(pager.page + 1), "pages": format_decimal(pager.pages)}
 
 
 class CatalogShowWidget(ShowWidget):
@@ -157,6 +174,13 @@ class CatalogModelView(RequestFilters, BulkChangeMixin, BulkDeleteMixin, CsvExpo
         widgets = super()._get_list_widget(
             filters, order_column=order_column, page=page, page_size=page_size, **kwargs
         )
+        count = widgets["list"].template_args["count"]
+        if count and page * page_size >= count:
+            # Past the end (a jump too far, the last rows just deleted): the last page, said.
+            pager = Pager(type(self).__name__, page, page_size, count)
+            flash(str(PAST_LAST_PAGE % past_last_page(pager)), "warning")
+            last = pager.pages - 1
+            return self._get_list_widget(filters, order_column, last, page_size, **kwargs)
         widgets["list"].template_args.update(list_widget_args(self), exportable=True)
         return widgets
 
