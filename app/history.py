@@ -24,7 +24,10 @@ from app.models.history import ANONYMOUS_REQUEST, COMMAND_LINE, Change
 TRACKED = {
     Author: ("author", ("name", "country", "biography")),
     Album: ("album", ("title", "author", "release_year")),
-    Song: ("song", ("title", "album", "track_number", "rating", "genre", "year", "file")),
+    Song: (
+        "song",
+        ("title", "album", "track_number", "disc_number", "rating", "genre", "year", "file"),
+    ),
 }
 #: Relations recorded by the related row's name, with the foreign key that may be set instead.
 RELATIONS = {"album": "album_id", "author": "author_id"}

@@ -59,5 +59,6 @@ class SongApi(SongFileRoutes, CatalogApi):
         "title": "title",
         "album_id": "album",
         "track_number": "track_number",
+        "disc_number": "disc_number",
         "rating": "rating",
     }

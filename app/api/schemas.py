@@ -53,6 +53,7 @@ class SongSchema(Schema):
     id = fields.Integer(dump_only=True)
     title = fields.String()
     track_number = fields.Integer(allow_none=True)
+    disc_number = fields.Integer(allow_none=True)
     rating = fields.Integer(allow_none=True)
     duration = fields.Float(allow_none=True)
     genre = fields.String(allow_none=True)
@@ -96,6 +97,7 @@ class SongInput(Schema):
     title = fields.String()
     album_id = fields.Integer()
     track_number = fields.Integer(allow_none=True)
+    disc_number = fields.Integer(allow_none=True)
     rating = fields.Integer(allow_none=True)
 
 
@@ -106,6 +108,7 @@ class SongUpload(Schema):
     title = fields.String()
     album_id = fields.Integer()
     track_number = fields.Integer()
+    disc_number = fields.Integer()
     rating = fields.Integer()
     force_duplicate = fields.Boolean(metadata={"description": "Admins only: keep a duplicate."})
 

@@ -23,6 +23,7 @@ UPLOAD_FIELDS = {
     "title": "title",
     "album_id": "album",
     "track_number": "track_number",
+    "disc_number": "disc_number",
     "rating": "rating",
     "force_duplicate": "force_duplicate",
 }

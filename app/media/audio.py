@@ -146,6 +146,8 @@ TAG_KEYS = {
     "artist": ("TPE1", "artist", "\xa9ART"),
     "album": ("TALB", "album", "\xa9alb"),
     "track": ("TRCK", "tracknumber", "trkn"),
+    # "1/2" in ID3 and MP4; Vorbis comments say "discnumber" (some taggers "disc").
+    "disc": ("TPOS", "discnumber", "disc", "disk"),
     "year": ("TDRC", "date", "\xa9day"),
     "genre": ("TCON", "genre", "\xa9gen"),
 }
@@ -163,7 +165,7 @@ def first_text(value) -> str:
 
 
 def read_tags(audio) -> dict[str, str]:
-    """Title, artist, album, track, year and genre, where the file has them."""
+    """Title, artist, album, track, disc, year and genre, where the file has them."""
     tags = audio.tags
     if not tags:
         return {}

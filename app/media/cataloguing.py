@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.media.audio import AudioInfo, parse_number
+from app.media.covers import image_kind
 from app.media.storage import FileStore
 from app.models import Album, Author, Song
-
-IMAGE_MAGIC = {b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("png", "image/png")}
+from app.models.catalog import DISC_MAX, DISC_MIN, TRACK_MAX, TRACK_MIN
 
 
 def find_or_create_album(session: Session, artist: str, title: str, year: int | None) -> Album:
@@ -41,19 +41,13 @@ def fill_song_from_tags(song: Song, info: AudioInfo, original_name: str) -> None
     if not song.title:
         song.title = tags.get("title") or PurePosixPath(original_name).stem or original_name
     if song.track_number is None:
-        song.track_number = parse_number(tags.get("track"), 1, 999)
+        song.track_number = parse_number(tags.get("track"), TRACK_MIN, TRACK_MAX)
+    if song.disc_number is None:
+        song.disc_number = parse_number(tags.get("disc"), DISC_MIN, DISC_MAX)
     if song.year is None:
         song.year = parse_number(tags.get("year"), 1000, 2999)
     if not song.genre and tags.get("genre"):
         song.genre = tags["genre"][:100]
-
-
-def image_kind(data: bytes) -> tuple[str, str] | None:
-    """(extension, MIME type) of a JPEG or PNG by its magic bytes; None for anything else."""
-    for magic, kind in IMAGE_MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    return None
 
 
 def adopt_cover(album: Album, info: AudioInfo, covers: FileStore) -> str | None:

@@ -9,14 +9,17 @@ from wtforms.validators import DataRequired, NumberRange
 
 from app.media.audio import format_duration
 from app.models import Album, Author, Song
+from app.views.album_covers import AlbumCoverDataModel, album_cover_image, cover_form_fields
 from app.views.base import CatalogModelView
 from app.views.bulk import BulkChange
-from app.views.columns import album_cover, author_link, title_link
-from app.views.datamodels import AlbumDataModel, CatalogDataModel, cover_storage
+from app.views.columns import author_link, title_link
+from app.views.datamodels import CatalogDataModel, cover_storage
 from app.views.pickers import PickerField
+from app.views.record_pages import NamedRecordPage
 from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.songs import SongModelView
+from app.views.tracklists import RelatedListColumns
 from app.views.validators import UniqueAlbumTitlePerAuthor, albums_whose_title_the_author_has
 
 FIRST_RECORDING_YEAR, LAST_PLAUSIBLE_YEAR = 1860, 2100
@@ -33,18 +36,22 @@ def author_picker(**options) -> PickerField:
     return PickerField(_("Author"), model=Author, kind="authors", **options)
 
 
-class AlbumModelView(CatalogModelView):
-    """Albums, each listing its songs."""
+class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
+    """Albums, each listing its songs in running order, with an uploaded or embedded cover."""
 
     route_base = "/albums"
-    datamodel = AlbumDataModel(
+    #: The routes that take a cover image (up to MAX_UPLOAD_LENGTH; the field bounds it).
+    file_routes = ("add", "edit")
+    datamodel = AlbumCoverDataModel(
         Album,
         list_load=(joinedload(Album.author),),
-        computed={"cover": album_cover, "author": author_link, "author.name": author_link},
+        computed={"cover": album_cover_image, "author": author_link, "author.name": author_link},
         list_computed={"title": title_link("AlbumModelView.show")},
     )
     related_views = [SongModelView]
+    # By track within one album is the running order (app/views/tracklists.py).
     related_orders = {"SongModelView": ("track_number", "asc")}
+    related_hidden_columns = {"SongModelView": ("album.title", "author")}
     list_title = _("Albums")
     show_title = _("Album")
     add_title = _("Add album")
@@ -89,11 +96,17 @@ class AlbumModelView(CatalogModelView):
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]
     show_columns = ["cover", "title", "author", "release_year", "song_totals"]
-    add_columns = edit_columns = ["title", "author", "release_year"]
+    add_columns = ["title", "author", "release_year", "cover_upload"]
+    edit_columns = [*add_columns, "remove_cover"]
     formatters_columns = {"song_totals": format_song_totals}
     search_form_extra_fields = {"author": author_picker()}
-    add_form_extra_fields = edit_form_extra_fields = {
-        "author": author_picker(validators=[DataRequired()])
+    add_form_extra_fields = {
+        "author": author_picker(validators=[DataRequired()]),
+        **cover_form_fields(editing=False),
+    }
+    edit_form_extra_fields = {
+        "author": author_picker(validators=[DataRequired()]),
+        **cover_form_fields(editing=True),
     }
     validators_columns = {
         "title": [UniqueAlbumTitlePerAuthor()],
@@ -125,14 +138,17 @@ class AlbumModelView(CatalogModelView):
         )
 
 
-class AuthorModelView(CatalogModelView):
+class AuthorModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
     """Authors, each listing their albums."""
+
+    name_attribute = "name"
 
     route_base = "/authors"
     datamodel = CatalogDataModel(
         Author, list_computed={"name": title_link("AuthorModelView.show", "name")}
     )
     related_views = [AlbumModelView]
+    related_hidden_columns = {"AlbumModelView": ("author.name",)}
     list_title = _("Authors")
     show_title = _("Author")
     add_title = _("Add author")

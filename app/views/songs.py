@@ -1,19 +1,18 @@
 """Songs: upload (checked, tagged, de-duplicated), stream with seeking, download."""
 
-from flask import abort, current_app, url_for
+from flask import abort, url_for
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import joinedload
-from wtforms import BooleanField, IntegerField, StringField, ValidationError
+from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.media.audio import format_duration
-from app.media.cataloguing import album_named_by
 from app.media.storage import display_name
 from app.models import Album, Author, Song
-from app.models.catalog import RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
+from app.models.catalog import DISC_MAX, DISC_MIN, RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
+from app.views.album_covers import album_cover_image
 from app.views.base import CatalogModelView
 from app.views.bulk import BulkChange
 from app.views.columns import (
@@ -21,91 +20,46 @@ from app.views.columns import (
     local_datetime,
     rating_stars,
     song_author_link,
-    song_cover,
     song_download,
     song_player,
     title_link,
 )
-from app.views.datamodels import SongDataModel, audio_storage
-from app.views.fields import AudioUploadField
+from app.views.datamodels import audio_storage
 from app.views.pickers import PickerField
+from app.views.record_pages import NamedRecordPage
 from app.views.rows import PhoneLayout
 from app.views.sending import PRIVATE_MAX_AGE, send_stored
+
+# AlbumOrTags: app.views.uploads imports it from here.
+from app.views.song_fields import AlbumOrTags, song_form_fields  # noqa: F401
 from app.views.song_forms import SongForms
+from app.views.tracklists import SongListDataModel
 from app.views.uploads import MultiUploadMixin
 
-SONG_FORM_COLUMNS = ["audio_file", "title", "album", "track_number", "rating", "force_duplicate"]
-AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
+SONG_FORM_COLUMNS = [
+    "audio_file",
+    "title",
+    "album",
+    "track_number",
+    "disc_number",
+    "rating",
+    "force_duplicate",
+]
 
 
-class AlbumOrTags:
-    """The album is chosen, or the uploaded file's tags name one we may create."""
-
-    def __call__(self, form, field) -> None:
-        """Refuse an empty album the tags cannot fill."""
-        # Without a usable file its tags are unknown: the file's own error says what to do.
-        if field.data is not None or form.audio_file.errors:
-            return
-        checked = form.audio_file.checked
-        if (
-            checked
-            and album_named_by(checked.info.tags)
-            and current_app.config["CATALOG_CREATE_FROM_TAGS"]
-        ):
-            return
-        raise ValidationError(
-            _("Choose an album (the file's tags do not name an artist and album to use).")
-        )
-
-
-def song_form_fields(adding: bool) -> dict:
-    """The fields the song forms define themselves (the rest come from the model)."""
-    audio_label = _("Audio file") if adding else _("Replace audio file")
-    return {
-        "audio_file": AudioUploadField(
-            audio_label,
-            required=adding,
-            render_kw={"accept": AUDIO_ACCEPT},
-            description=_(
-                "MP3, Ogg, Opus, FLAC, M4A or WAV; empty fields are filled from its tags."
-            )
-            if adding
-            else _("Leave empty to keep the current file."),
-        ),
-        "title": StringField(
-            _("Title"),
-            validators=[Optional(), Length(max=200)],
-            widget=BS3TextFieldWidget(),
-            description=_("Leave empty to use the file's title tag."),
-        ),
-        "album": PickerField(
-            _("Album"),
-            model=Album,
-            kind="albums",
-            allow_blank=True,
-            placeholder=_("From the file's tags"),
-            validators=[AlbumOrTags()],
-        ),
-        "force_duplicate": BooleanField(
-            _("Keep a duplicate"),
-            description=_("Admins only: add the file even though the catalog already has it."),
-        ),
-    }
-
-
-class SongModelView(SongForms, MultiUploadMixin, CatalogModelView):
+class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelView):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
     #: The routes that take an audio file, up to MAX_UPLOAD_LENGTH (app/request_checks.py).
     file_routes = ("add", "edit", "upload_file")
-    datamodel = SongDataModel(
+    datamodel = SongListDataModel(
         Song,
         list_load=(joinedload(Song.album).joinedload(Album.author),),
         computed={
             "player": song_player,
             "download": song_download,
-            "cover": song_cover,
+            "cover": lambda song: album_cover_image(song.album),
             "album": album_link,
             "album.title": album_link,
             "author": song_author_link,
@@ -159,6 +113,7 @@ class SongModelView(SongForms, MultiUploadMixin, CatalogModelView):
         "album.title": _("Album"),
         "author": _("Author"),
         "track_number": _("Track"),
+        "disc_number": _("Disc"),
         "rating": _("Rating"),
         "audio_file": _("Audio file"),
         "file_name": _("File"),
@@ -196,6 +151,7 @@ class SongModelView(SongForms, MultiUploadMixin, CatalogModelView):
         ("album.author_id", _("Author ID")),
         ("album.author.name", _("Author")),
         ("track_number", _("Track")),
+        ("disc_number", _("Disc")),
         ("duration", _("Duration (seconds)")),
         ("rating", _("Rating")),
         ("genre", _("Genre")),
@@ -212,15 +168,17 @@ class SongModelView(SongForms, MultiUploadMixin, CatalogModelView):
         "track_number",
         "uploaded_at",
     ]
+    # Play comes first after the title: on a phone it is on the first screen.
     show_columns = [
         "cover",
         "title",
+        "player",
         "album",
         "author",
+        "disc_number",
         "track_number",
-        "rating",
         "duration",
-        "player",
+        "rating",
         "genre",
         "year",
         "technical_details",
@@ -241,6 +199,7 @@ class SongModelView(SongForms, MultiUploadMixin, CatalogModelView):
     validators_columns = {
         "rating": [NumberRange(min=RATING_MIN, max=RATING_MAX)],
         "track_number": [NumberRange(min=TRACK_MIN, max=TRACK_MAX)],
+        "disc_number": [NumberRange(min=DISC_MIN, max=DISC_MAX)],
     }
     search_form_extra_fields = {
         "album": PickerField(_("Album"), model=Album, kind="albums"),
