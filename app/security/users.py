@@ -9,11 +9,13 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user, logout_user
 
+from app.security.adminlists import AdminListMixin, names, permission_count, yes_or_no
 from app.security.audit import audit
 from app.security.forms import UserInfoForm, new_password_fields
 from app.security.sessions import end_sessions
 from app.views.columns import local_datetime
 from app.views.request_filters import RequestFilters
+from app.views.rows import PhoneLayout
 
 
 class CatalogUserInfoEditView(UserInfoEditView):
@@ -24,7 +26,7 @@ class CatalogUserInfoEditView(UserInfoEditView):
     form = UserInfoForm
 
 
-class CatalogUserDBModelView(RequestFilters, UserDBModelView):
+class CatalogUserDBModelView(AdminListMixin, RequestFilters, UserDBModelView):
     """Users, with "End all sessions" for admins and "Log out everywhere" on one's own page."""
 
     # FAB's name, so the permissions roles hold on FAB's user view apply here.
@@ -36,6 +38,8 @@ class CatalogUserDBModelView(RequestFilters, UserDBModelView):
     )
     # Dates as the user's language writes them, to the second (FAB shows microseconds).
     formatters_columns = dict.fromkeys(("last_login", "created_on", "changed_on"), local_datetime)
+    list_formatters = {"active": yes_or_no, "roles": names, "groups": names}
+    phone_layout = PhoneLayout(primary="username")
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -108,10 +112,11 @@ class CatalogUserDBModelView(RequestFilters, UserDBModelView):
         audit("user-deleted", user=item.username, user_id=item.id)
 
 
-class CatalogRoleModelView(RequestFilters, RoleModelView):
+class CatalogRoleModelView(AdminListMixin, RequestFilters, RoleModelView):
     """FAB's roles, with every change in the audit log."""
 
     class_permission_name = "RoleModelView"
+    list_formatters = {"permissions": permission_count}
 
     def post_add(self, item) -> None:
         """Note the new role."""
