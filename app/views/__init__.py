@@ -14,7 +14,7 @@ from app.views.gettext import install_gettext
 from app.views.history import HISTORY_LABELS, ChangeModelView
 from app.views.home import readable_size
 from app.views.links import clear_filters_url, export_url, register_link_filters
-from app.views.navbar import fragment, navbar_menu
+from app.views.navbar import fragment, navbar_menu, register_api_docs_link
 from app.views.playqueue import PlayQueueView
 from app.views.rows import ROW_ID, list_rows
 from app.views.search import CatalogSearchView
@@ -47,6 +47,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-history",
         category="Catalog",
     )
+    register_api_docs_link(appbuilder)
 
 
 def disable_generic_file_downloads(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """The navigation menu, rendered once per set of permissions and language, not per page."""
 
 from flask import current_app, render_template
+from flask_appbuilder import AppBuilder
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -38,3 +40,20 @@ def fragment(template: str) -> Markup:
     if key not in fragments:
         fragments[key] = Markup(render_template(template))  # noqa: S704 - autoescaped template
     return fragments[key]
+
+
+def register_api_docs_link(appbuilder: AppBuilder) -> None:
+    """ "API documentation" (FAB's Swagger page) in the Security menu, when the page exists.
+
+    The menu shows it to roles holding its menu_access permission: admins, who alone may
+    open the page (app.security.roles gives other roles neither).
+    """
+    config = current_app.config
+    if config.get("FAB_API_SWAGGER_UI") and config.get("FAB_ADD_OPENAPI_VIEWS", True):
+        appbuilder.add_link(
+            "API documentation",
+            href="/swagger/v1",
+            icon="fa-book",
+            label=_("API documentation"),
+            category="Security",
+        )
