@@ -69,6 +69,11 @@
     skippedNote.textContent = fill(labels.labelSkipped, { count: skipped });
   }
 
+  function megabytes(size) {
+    var value = size / MB;
+    return value >= 10 ? String(Math.floor(value)) : String(Math.max(0.1, Math.floor(value * 10) / 10));
+  }
+
   function audioName(name) {
     var lower = name.toLowerCase();
     return extensions.some(function (extension) {
@@ -102,7 +107,7 @@
     if (maxSize && file.size > maxSize) {
       job.tooBig = true; // refused here: sending it would only meet a 413
       show(job, "refused", fill(labels.labelTooBig, {
-        size: (file.size / MB).toFixed(1), limit: Math.floor(maxSize / MB)
+        size: megabytes(file.size), limit: megabytes(maxSize)
       }));
     } else {
       show(job, "ready", "");
