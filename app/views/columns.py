@@ -9,6 +9,8 @@ from markupsafe import Markup, escape
 
 DOWNLOAD = _("Download")
 PLAY = _("Play")
+ADD_TO_QUEUE = _("Add to queue")
+PLAY_NEXT = _("Play next")
 STARS = _("%(rating)d of %(most)d stars")
 HOURS_AND_MINUTES = _("%(hours)s h %(minutes)d min")
 
@@ -35,11 +37,13 @@ def translated(text) -> str:
 
 
 def song_player(song) -> Markup:
-    """A play button for the player bar (static/js/player.js): the page's buttons, in
-    order, are its queue. The stream endpoint checks permissions."""
+    """A row's play button for the player bar (static/js/player.js), with "Add to queue"
+    and "Play next" beside it. Play queues the row's list from this row; the stream
+    endpoint checks permissions."""
     album = song.album
     has_cover = album is not None and album.cover_file
     details = {
+        "data-song": song.id,
         "data-play": id_url("SongModelView.stream")(song.id),
         "data-title": song.title,
         "data-album": album.title if album else "",
@@ -48,11 +52,19 @@ def song_player(song) -> Markup:
     }
     # Built with escape(), not Markup.format (string.Formatter is slow at 25 rows a page).
     attributes = " ".join(f'{name}="{escape(value)}"' for name, value in details.items())
-    label = escape(f"{translated(PLAY)}: {song.title}")
+    label, add, after = (
+        escape(f"{translated(text)}: {song.title}") for text in (PLAY, ADD_TO_QUEUE, PLAY_NEXT)
+    )
     return Markup(  # noqa: S704 - every value went through escape()
+        '<span class="song-actions">'
         f'<button type="button" class="btn btn-default btn-sm play-button" {attributes} '
         f'aria-label="{label}" title="{label}" aria-pressed="false">'
         '<i class="fa fa-play" aria-hidden="true"></i></button>'
+        '<button type="button" class="btn btn-link btn-sm queue-add" data-queue-add="end" '
+        f'aria-label="{add}" title="{add}"><i class="fa fa-plus" aria-hidden="true"></i></button>'
+        '<button type="button" class="btn btn-link btn-sm queue-add" data-queue-add="next" '
+        f'aria-label="{after}" title="{after}">'
+        '<i class="fa fa-share" aria-hidden="true"></i></button></span>'
     )
 
 

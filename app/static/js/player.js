@@ -1,36 +1,31 @@
-/* The player bar: one <audio> for the whole page. The page's play buttons (.play-button), in
-   page order, are the queue: a list plays on from the row clicked, an album in track order.
-   Space toggles play, "." and "," move in the queue. What is playing is remembered for the next page (sessionStorage), which
-   picks it up where it was: Setlist's pages are full page loads, so the sound pauses while the
-   next page loads rather than stopping. */
+/* The player bar: one <audio> for the whole site, playing the queue (queue.js), which is the
+   player's, not the page's: "Play" on a row queues that row's list from there, "Play album"
+   the whole album in running order, "Add to queue" and "Play next" add a song. Space toggles
+   play, "." and "," move in the queue. Pages are full page loads: the queue, the time reached
+   and paused-or-playing carry over to the next page (the sound pauses while it loads).
+   window.SetlistPlayer lets other scripts play songs. */
 (function () {
   "use strict";
 
-  var STORE = "setlist-player";
   var bar = document.getElementById("player-bar");
-  if (!bar) {
-    sessionStorage.removeItem(STORE); // signed out: nothing carries over to the next person
+  var Q = window.SetlistQueue;
+  if (!bar || !Q) {
     return;
   }
+  var SAVE_EVERY = 15000; // while playing, the server learns the place this often (ms)
   var audio = bar.querySelector("audio");
   var part = function (name) { return bar.querySelector("[data-player=" + name + "]"); };
   var toggle = part("toggle"), seek = part("seek"), volume = part("volume");
   var elapsed = part("elapsed"), total = part("duration");
   var titleBox = bar.querySelector(".player-title"), detailBox = bar.querySelector(".player-detail");
   var cover = bar.querySelector(".player-cover");
-  var current = null; // the song playing: {play, title, album, author, cover}
+  var labels = bar.dataset;
+  var shown = null; // the song in the bar (its audio loaded)
+  var pendingSeek = null; // where to start once the song's metadata is in: a carried place
+  var blocked = false; // the browser refused to start the sound before a click
   var seeking = false;
-
-  function queue() {
-    return Array.prototype.slice.call(document.querySelectorAll(".play-button[data-play]"));
-  }
-
-  function position() {
-    if (!current) {
-      return -1;
-    }
-    return queue().findIndex(function (button) { return button.dataset.play === current.play; });
-  }
+  var saveTimer = null;
+  var steering = false; // the player itself is changing the queue
 
   function clock(seconds) {
     if (!isFinite(seconds) || seconds < 0) {
@@ -42,8 +37,29 @@
     return (hours ? hours + ":" : "") + mm + ":" + String(rest).padStart(2, "0");
   }
 
-  function show(song) {
-    current = song;
+  /* The song from a row's play button (app/views/columns.py song_player). */
+  function songOf(button) {
+    var data = button.dataset;
+    return { id: Number(data.song), stream: data.play, title: data.title, album: data.album,
+      author: data.author, cover: data.cover };
+  }
+
+  /* The rows a row's Play queues: its own list (a home page's two lists are two queues). */
+  function rowsOf(button) {
+    var scope = button.closest("[data-queue-scope], table, ol, ul") || document;
+    return Array.prototype.slice.call(scope.querySelectorAll(".play-button[data-song]"));
+  }
+
+  function time() {
+    return pendingSeek !== null ? pendingSeek : audio.currentTime;
+  }
+
+  function playing() {
+    return !audio.paused || blocked;
+  }
+
+  function load(song, from, start) {
+    shown = song;
     titleBox.textContent = song.title;
     detailBox.textContent = [song.author, song.album].filter(Boolean).join(" — ");
     cover.hidden = !song.cover;
@@ -52,33 +68,53 @@
     }
     bar.hidden = false;
     document.body.classList.add("with-player");
+    pendingSeek = from > 0 ? from : null;
+    elapsed.textContent = clock(from || 0);
+    audio.preload = pendingSeek === null ? "none" : "metadata";
+    audio.src = song.stream;
+    blocked = false;
+    if (start) {
+      audio.play().catch(function (error) {
+        blocked = error && error.name === "NotAllowedError"; // a click will start it
+        markButtons();
+      });
+    }
     markButtons();
   }
 
-  function load(song, from) {
-    show(song);
-    audio.src = song.play;
-    if (from) {
-      audio.addEventListener("loadedmetadata", function once() {
-        audio.removeEventListener("loadedmetadata", once);
-        audio.currentTime = from;
-      });
-    }
+  function unload() {
+    audio.pause();
+    audio.removeAttribute("src");
+    audio.load();
+    shown = null;
+    pendingSeek = null;
+    blocked = false;
+    bar.hidden = true;
+    document.body.classList.remove("with-player");
+    markButtons();
   }
 
-  function play(index) {
-    var buttons = queue();
-    if (index < 0 || index >= buttons.length) {
-      return;
+  /* Change the queue and play what it then has current (its onChange does nothing more). */
+  function steer(change) {
+    steering = true;
+    try {
+      change();
+    } finally {
+      steering = false;
     }
-    var data = buttons[index].dataset;
-    load({ play: data.play, title: data.title, album: data.album, author: data.author, cover: data.cover });
-    audio.play().catch(function () {});
+    load(Q.current(), 0, true);
+  }
+
+  function playAt(index) {
+    if (index >= 0 && index < Q.state().songs.length) {
+      steer(function () { Q.go(index); });
+    }
   }
 
   function togglePlay() {
-    if (!current) {
-      play(0);
+    blocked = false;
+    if (!shown) {
+      playAt(0);
     } else if (audio.paused) {
       audio.play().catch(function () {});
     } else {
@@ -87,59 +123,82 @@
   }
 
   function markButtons() {
-    var playing = !audio.paused;
-    queue().forEach(function (button) {
-      var mine = current && button.dataset.play === current.play;
-      button.setAttribute("aria-pressed", mine && playing ? "true" : "false");
-      button.classList.toggle("active", Boolean(mine));
-      button.querySelector("i").className = "fa " + (mine && playing ? "fa-pause" : "fa-play");
+    var current = Q.current(), sounding = !audio.paused;
+    document.querySelectorAll(".play-button[data-song]").forEach(function (button) {
+      var mine = Boolean(current) && Number(button.dataset.song) === current.id;
+      button.setAttribute("aria-pressed", mine && sounding ? "true" : "false");
+      button.classList.toggle("active", mine);
+      button.querySelector("i").className = "fa " + (mine && sounding ? "fa-pause" : "fa-play");
     });
-    var label = playing ? bar.dataset.labelPause : bar.dataset.labelPlay;
+    var label = sounding ? labels.labelPause : labels.labelPlay;
     toggle.setAttribute("aria-label", label);
     toggle.title = label;
-    toggle.querySelector("i").className = "fa " + (playing ? "fa-pause" : "fa-play");
+    toggle.querySelector("i").className = "fa " + (sounding ? "fa-pause" : "fa-play");
+  }
+
+  function saveSoon(delay) {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(function () {
+      Q.setPlace(time(), playing());
+      Q.save(false);
+    }, delay);
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest(".play-button[data-play]");
+    var button = event.target.closest(".play-button[data-song]");
+    var current = Q.current();
     if (button) {
-      if (current && button.dataset.play === current.play) {
+      if (current && Number(button.dataset.song) === current.id && shown) {
         togglePlay();
       } else {
-        play(queue().indexOf(button));
+        var rows = rowsOf(button);
+        steer(function () { Q.replace(rows.map(songOf), rows.indexOf(button)); });
       }
-      return;
-    }
-    if (event.target.closest("[data-play-all]")) {
-      play(0);
     }
   });
   toggle.addEventListener("click", togglePlay);
-  part("next").addEventListener("click", function () { play(position() + 1); });
+  part("next").addEventListener("click", function () { playAt(Q.following(false)); });
   part("previous").addEventListener("click", function () {
-    if (audio.currentTime > 3 || position() <= 0) {
+    var before = Q.preceding();
+    if (audio.currentTime > 3 || before < 0) {
       audio.currentTime = 0;
     } else {
-      play(position() - 1);
+      playAt(before);
     }
   });
 
-  audio.addEventListener("play", markButtons);
-  audio.addEventListener("pause", markButtons);
+  audio.addEventListener("loadedmetadata", function () {
+    if (pendingSeek !== null) {
+      audio.currentTime = Math.min(pendingSeek, audio.duration || pendingSeek);
+      pendingSeek = null;
+    }
+    total.textContent = clock(audio.duration);
+  });
+  audio.addEventListener("play", function () { blocked = false; markButtons(); });
+  audio.addEventListener("pause", function () {
+    markButtons();
+    if (!audio.ended) {
+      saveSoon(300);
+    }
+  });
   audio.addEventListener("ended", function () {
-    var next = position() + 1;
-    if (next > 0 && next < queue().length) {
-      play(next);
+    var next = Q.following(true);
+    if (next >= 0) {
+      playAt(next);
     } else {
-      markButtons();
+      markButtons(); // the end of the queue: stop here
+      saveSoon(300);
     }
   });
   audio.addEventListener("error", function () {
-    if (current) {
-      detailBox.textContent = bar.dataset.labelUnplayable;
+    if (shown && audio.getAttribute("src")) {
+      detailBox.textContent = labels.labelUnplayable;
     }
   });
   audio.addEventListener("timeupdate", function () {
+    if (pendingSeek !== null) {
+      return;
+    }
     elapsed.textContent = clock(audio.currentTime);
     total.textContent = clock(audio.duration);
     if (!seeking && audio.duration) {
@@ -155,12 +214,13 @@
       audio.currentTime = (seek.value / 1000) * audio.duration;
     }
     seeking = false;
+    saveSoon(1000);
   });
   volume.addEventListener("input", function () {
     audio.volume = volume.value / 100;
-    localStorage.setItem(STORE + "-volume", volume.value);
+    localStorage.setItem("setlist-player-volume", volume.value);
   });
-  var savedVolume = localStorage.getItem(STORE + "-volume");
+  var savedVolume = localStorage.getItem("setlist-player-volume");
   if (savedVolume !== null) {
     volume.value = savedVolume;
     audio.volume = savedVolume / 100;
@@ -168,33 +228,74 @@
 
   document.addEventListener("keydown", function (event) {
     var typing = event.target.closest("input, textarea, select, button, a, [contenteditable]");
-    if (typing || event.ctrlKey || event.metaKey || event.altKey) {
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || !shown) {
       return;
     }
-    if (event.key === " " && current) {
+    if (event.key === " ") {
       event.preventDefault();
       togglePlay();
-    } else if (event.key === "." && current) {
-      play(position() + 1);
-    } else if (event.key === "," && current) {
-      play(position() - 1);
+    } else if (event.key === ".") {
+      playAt(Q.following(false));
+    } else if (event.key === ",") {
+      playAt(Q.preceding());
     }
   });
 
-  // Carry the song over to the next page, and pick it up here.
-  window.addEventListener("pagehide", function () {
-    if (current) {
-      var state = Object.assign({ time: audio.currentTime, playing: !audio.paused }, current);
-      sessionStorage.setItem(STORE, JSON.stringify(state));
-    } else {
-      sessionStorage.removeItem(STORE);
+  /* Queue edits from the panel (queue-panel.js): the song playing may change or go. */
+  Q.onChange(function () {
+    var current = Q.current();
+    if (steering) {
+      saveSoon(1000);
+      return;
     }
+    if (!current) {
+      if (shown) {
+        unload();
+      }
+    } else if (!shown || current.id !== shown.id) {
+      load(current, 0, Boolean(shown) && !audio.paused); // the first song added waits
+    }
+    markButtons();
+    saveSoon(1000);
   });
-  var carried = JSON.parse(sessionStorage.getItem(STORE) || "null");
-  if (carried && carried.play) {
-    load(carried, carried.time);
-    if (carried.playing) {
-      audio.play().catch(markButtons); // a browser may want a click first
+  setInterval(function () {
+    if (!audio.paused) {
+      Q.setPlace(time(), true);
+      Q.save(false);
     }
+  }, SAVE_EVERY);
+
+  // The place is read fresh here, never from what the page started with.
+  window.addEventListener("pagehide", function () {
+    Q.setPlace(time(), playing());
+    Q.keep();
+    Q.save(true);
+  });
+  if (Q.restore()) {
+    load(Q.current(), Q.state().time, Q.state().playing);
+  } else {
+    Q.fetchSaved().then(function (found) {
+      if (found && !shown) {
+        load(Q.current(), Q.state().time, false); // another device's queue, paused
+      }
+    });
   }
+
+  window.SetlistPlayer = {
+    /** Play these songs ({id, stream, title, album, author, cover}) from `index`; `more`:
+        where the rest of them is fetched (SetlistQueue.replace). */
+    play: function (songs, index, more) {
+      steer(function () { Q.replace(songs, index || 0, more); });
+    },
+    /** The song a row's play button stands for. */
+    songOf: songOf,
+    /** Play the song at `index` of the queue. */
+    playAt: playAt,
+    /** The bar's audio element. */
+    audio: audio
+  };
+  // The queue panel's own script (base.html lists only queue.js and this one).
+  var panel = document.createElement("script");
+  panel.src = labels.panelScript;
+  document.body.appendChild(panel);
 })();
