@@ -28,7 +28,7 @@
   $("table[data-layouts]").each(function () {
     var table = $(this);
     var key = "setlist-layout-" + table.data("layouts");
-    var buttons = table.closest(".table-responsive").prev(".layout-toggle").find("[data-layout]");
+    var buttons = $(".layout-toggle[data-layouts-of='" + table.data("layouts") + "'] [data-layout]");
     function show(layout) {
       table.toggleClass("as-grid", layout === "grid");
       buttons.each(function () {
