@@ -11,7 +11,13 @@ from app.views.arguments import register_list_argument_checks
 from app.views.catalog import AlbumModelView, AuthorModelView
 from app.views.columns import id_url, local_datetime, playing_time, rating_stars, song_player
 from app.views.gettext import install_gettext
-from app.views.history import HISTORY_LABELS, ChangeModelView
+from app.views.history import (
+    HISTORY_LABELS,
+    ChangeModelView,
+    MyChangesView,
+    changed_fields,
+    who,
+)
 from app.views.home import readable_size
 from app.views.links import clear_filters_url, export_url, register_link_filters
 from app.views.navbar import fragment, navbar_menu, register_api_docs_link
@@ -46,6 +52,9 @@ def register_views(appbuilder: AppBuilder) -> None:
         label=_("Recent changes"),
         icon="fa-history",
         category="Catalog",
+    )
+    appbuilder.add_view(
+        MyChangesView, "My changes", label=_("My changes"), icon="fa-pencil", category="Catalog"
     )
     register_api_docs_link(appbuilder)
 
@@ -113,6 +122,8 @@ def register_rendering(app: Flask) -> None:
     app.add_template_global(export_url)
     app.add_template_global(local_datetime)
     app.add_template_global(HISTORY_LABELS, "history_labels")
+    app.add_template_global(changed_fields)
+    app.add_template_global(who, "change_author")
     app.add_template_global(ROW_ID, "ROW_ID")
     register_link_filters(app)
     register_list_argument_checks(app)
