@@ -73,13 +73,22 @@ class BulkChange:
     column: str
     #: Makes the form field that asks for the value (a fresh one per form class).
     field: Callable[[], Field]
-    #: "%(count)d song(s) now rated %(value)s."
+    #: "%(count)d song(s) now in genre %(value)s.", or (count, value) -> the sentence.
     done: object
-    #: "%(count)d song(s) were rated %(value)s already.": rows that held the value stay
-    #: as they are and are not counted as changed.
+    #: "%(count)d song(s) were in genre %(value)s already.", or a function as for `done`:
+    #: rows that held the value stay as they are and are not counted as changed.
     already: object
     #: (rows, value) -> {row id: why that row cannot take the value}; the others change.
     refusals: Callable[[list, object], dict[int, str]] | None = None
+    #: The form's value -> the value stored (by default, empty text is no value).
+    stored: Callable[[object], object] | None = None
+
+    def says(self, message, count: int, value) -> str:
+        """The summary for `count` rows given `value`."""
+        if callable(message):
+            return message(count, value)
+        shown = "—" if value in (None, "") else value
+        return str(message) % {"count": count, "value": shown}
 
 
 class BulkChangeMixin:
@@ -114,21 +123,23 @@ class BulkChangeMixin:
         form = bulk_form(change)()
         if form.validate_on_submit():
             value = form.value.data
-            value = None if value == "" else value  # an empty genre is no genre
+            if change.stored:
+                value = change.stored(value)
+            elif value == "":
+                value = None  # an empty genre is no genre
             refused = change.refusals(rows, value) if change.refusals else {}
             allowed = [row for row in rows if row.id not in refused]
             unchanged = [row for row in allowed if getattr(row, change.column) == value]
             changing = [row for row in allowed if getattr(row, change.column) != value]
-            shown = "—" if value in (None, "") else value
             if changing:
                 try:
                     self.datamodel.set_all(changing, change.column, value)
                 except DatabaseException as failed:
                     flash(str(failed), "danger")
                     return redirect(self.get_redirect())
-                flash(str(change.done) % {"count": len(changing), "value": shown}, "success")
+                flash(change.says(change.done, len(changing), value), "success")
             if unchanged:
-                flash(str(change.already) % {"count": len(unchanged), "value": shown}, "info")
+                flash(change.says(change.already, len(unchanged), value), "info")
             if refused:
                 summary = _("%(count)d not changed: %(reasons)s", count=len(refused),
                             reasons=" ".join(refused.values()))  # fmt: skip

@@ -5,8 +5,8 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import joinedload
-from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.media.audio import format_duration
 from app.media.storage import display_name
@@ -15,6 +15,7 @@ from app.models.catalog import DISC_MAX, DISC_MIN, RATING_MAX, RATING_MIN, TRACK
 from app.views.album_covers import album_cover_image
 from app.views.base import CatalogModelView
 from app.views.bulk import BulkChange
+from app.views.bulk_rating import rating_change
 from app.views.columns import (
     album_link,
     local_datetime,
@@ -76,17 +77,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
     deleted_message = _("Song “%(name)s” deleted.")
     deleted_many_message = _("%(count)d song(s) deleted.")
     bulk_changes = (
-        BulkChange(
-            "set_rating",
-            _("Set rating"),
-            "rating",
-            lambda: IntegerField(
-                _("Rating (empty: none)"),
-                validators=[Optional(), NumberRange(min=RATING_MIN, max=RATING_MAX)],
-            ),
-            _("%(count)d song(s) now rated %(value)s."),
-            _("%(count)d song(s) were rated %(value)s already."),
-        ),
+        rating_change(),
         BulkChange(
             "set_genre",
             _("Set genre"),
