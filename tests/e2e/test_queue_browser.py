@@ -144,7 +144,7 @@ def test_three_pages_keep_the_place_and_the_pause(browse_as, make_album):
 def test_the_queue_plays_on_and_runs_out_on_pages_without_its_songs(browse_as, make_album):
     """Next and a song's end move in the queue on any page; the queue's end stops there."""
     album_id, ids = make_album(
-        "Short Play", [("Short a", 1, 2.5), ("Short b", 2, 2.5), ("Short c", 3, 2.5)]
+        "Short Play", [("Short a", 1, 4), ("Short b", 2, 4), ("Short c", 3, 4)]
     )
     page, url = browse_as("Listener")
     page.goto(f"{url}/albums/show/{album_id}")
@@ -153,20 +153,21 @@ def test_the_queue_plays_on_and_runs_out_on_pages_without_its_songs(browse_as, m
     wait_until(player, playing(ids[0]))
     go(page, f"{url}/authors/list/")  # no play buttons at all
     assert page.locator(".play-button").count() == 0
-    wait_until(player, playing(ids[0]))
-    page.click("[data-player=next]")
-    wait_until(player, playing(ids[1]))
+    wait_until(player, playing(ids[1]), seconds=10)  # the end of a plays b, here
     assert page.locator(".player-title").inner_text() == "Short b"
-    go(page, f"{url}/")  # the home page lists other songs: still this queue
+    go(page, f"{url}/albums/list/")  # another page without them
     wait_until(player, playing(ids[1]))
-    wait_until(player, playing(ids[2]), seconds=10)  # the end of b plays c
+    page.click("[data-player=next]")
+    wait_until(player, playing(ids[2]))
     wait_until(player, "a => a.ended && a.paused", seconds=10)
     page.wait_for_timeout(500)
     assert place(page)[2].endswith(f"/songs/stream/{ids[2]}")  # nothing after the last
     page.click("[data-player=next]")
     page.wait_for_timeout(300)
     assert place(page)[1] is True
-    page.click("[data-player=previous]")  # back in the queue, on a page without its songs
+    page.click("[data-player=previous]")  # 4 s into c: back to its start
+    assert place(page)[0] < 0.5
+    page.click("[data-player=previous]")  # at its start: back in the queue
     wait_until(player, playing(ids[1]))
 
 
