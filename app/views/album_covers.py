@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.file import FileField
 from markupsafe import Markup, escape
 from wtforms import BooleanField, ValidationError
+from wtforms.widgets import FileInput
 
 from app.media.covers import COVER_MAX_BYTES, CheckedCover, CoverTooLarge, NotAnImage, read_cover
 from app.media.storage import StoreUnavailable
@@ -37,13 +38,31 @@ def pending_cover(album) -> PendingCover:
     return getattr(album, "pending_cover", None) or PendingCover()
 
 
+class CoverInput(FileInput):
+    """A file input with the album's current cover beside it (set by the edit page)."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        """The current cover, if any, then the input."""
+        html = super().__call__(field, **kwargs)
+        current = getattr(field, "current", None)
+        return (
+            Markup('<div class="current-cover">{}</div>{}').format(current, html)
+            if current
+            else html
+        )
+
+
 class CoverUploadField(FileField):
     """An album's cover image (JPEG, PNG or WebP up to COVER_MAX_BYTES); optional."""
+
+    widget = CoverInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, render_kw={"accept": COVER_ACCEPT}, **kwargs)
         self.checked: CheckedCover | None = None
         self.remove = False
+        #: The album's current cover (an <img>), shown above the input when editing.
+        self.current: Markup | None = None
 
     def pre_validate(self, form) -> None:
         """Read and check a chosen image; note whether the form asks to remove the cover."""

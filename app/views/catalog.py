@@ -117,6 +117,11 @@ class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
         _("“{name}” still has {count} song(s); delete or move them first."),
     )
 
+    def prefill_form(self, form, pk) -> None:
+        """Show the album's current cover above the cover field."""
+        album = self.datamodel.get(pk, self._base_filters)
+        form.cover_upload.current = album_cover_image(album)
+
     def trail(self, album: Album) -> list[tuple[str, str | None]]:
         """The author, then the album."""
         author_page = url_for("AuthorModelView.show", pk=album.author_id)

@@ -1,6 +1,8 @@
 """An album's songs as a track list: in running order (app/media/tracklist.py), without the
 album's own columns, with a Disc column when the album has discs."""
 
+from dataclasses import replace
+
 from sqlalchemy import asc, desc
 
 from app.media.tracklist import TRACK_ORDER
@@ -58,6 +60,11 @@ def track_list(widget, hidden: tuple[str, ...]) -> None:
     if any(row.get("disc_number") for row in rows) and "track_number" in columns:
         columns.insert(columns.index("track_number"), "disc_number")
     args["value_columns"], args["include_columns"] = rows, columns
+    # On a phone card the track number says where a song is on its album: keep it there.
+    phone = args.get("phone")
+    if phone is not None and "track_number" in phone.hidden:
+        shown = tuple(column for column in phone.hidden if column != "track_number")
+        args["phone"] = replace(phone, hidden=shown)
 
 
 class RelatedListColumns:
