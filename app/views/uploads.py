@@ -73,6 +73,11 @@ class MultiUploadMixin:
     def upload_file(self):
         """One file through the add form: 201 added; 200 with its outcome when it is already
         there or refused; 503 when storage or the database failed (worth another try)."""
+        return self.upload_one(first_try=True)
+
+    def upload_one(self, first_try: bool):
+        """upload_file's work; tried again once when another upload created the same new
+        author or album a moment before (the page sends two files of one folder at once)."""
         form = self.add_form.refresh()
         if current_app.config["CATALOG_CREATE_FROM_TAGS"]:
             album_from_place(form)
@@ -93,6 +98,9 @@ class MultiUploadMixin:
         try:
             save_song(self, form, song, adding=True)
         except DatabaseException as refused:
+            if first_try and lost_race_for_names(refused):
+                db.session.rollback()
+                return self.upload_one(first_try=False)  # finds what the other one made
             return upload_answer("refused", 200, str(refused))
         except SongNotSaved as failed:  # our failure, not the file's: worth another try
             return upload_answer("refused", 503, str(failed))
@@ -101,6 +109,17 @@ class MultiUploadMixin:
         self.post_add(song)
         url = url_for("SongModelView.show", pk=song.id)
         return upload_answer("added", 201, str(self.add_row_message), url=url, title=song.title)
+
+
+#: The unique rules on authors' names and albums' titles (PostgreSQL's and SQLite's words).
+NAME_RULES = ("author_name_key", "author.name", "uq_album_author_title", "album.author_id")
+
+
+def lost_race_for_names(refused: DatabaseException) -> bool:
+    """Whether the database refused a new author or album that another request has just
+    created under the same name (both saw none; the second insert breaks the unique rule)."""
+    reason = str(refused.__cause__)
+    return any(rule in reason for rule in NAME_RULES)
 
 
 def preset_album() -> Album | None:
