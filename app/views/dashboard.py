@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -18,7 +18,6 @@ from app.extensions import db
 from app.models import Album, Author, Song
 
 TOP = 10
-NO_GENRE = _("No genre")
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,10 @@ class Chart:
     title: str
     labels: list[str]
     values: list[int]
+    #: Said instead of the chart when it has nothing worth drawing.
+    empty: str = ""
+    #: Said under the chart (songs left out of it).
+    note: str = ""
 
     def as_json(self) -> dict:
         """What the chart script reads."""
@@ -43,6 +46,28 @@ class Totals:
     authors: int
     seconds: float
     stored_bytes: int
+
+
+def music_duration(seconds: float) -> str:
+    """A catalog's playing time in its two largest units: "18 s", "12 min", "3 h 5 min",
+    "2 days 4 h" (numbers as the user's language writes them)."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return str(_("%(num)s s", num=format_decimal(seconds)))
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return str(_("%(num)s min", num=format_decimal(minutes)))
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        parts = [_("%(num)s h", num=format_decimal(hours))]
+        if minutes:
+            parts.append(_("%(num)s min", num=format_decimal(minutes)))
+    else:
+        days, hours = divmod(hours, 24)
+        parts = [ngettext("%(days)s day", "%(days)s days", days, days=format_decimal(days))]
+        if hours:
+            parts.append(_("%(num)s h", num=format_decimal(hours)))
+    return " ".join(str(part) for part in parts)
 
 
 def catalog_figures() -> tuple[Totals, list[Chart]]:
@@ -72,13 +97,22 @@ def read_totals() -> Totals:
 
 
 def genres_chart() -> Chart:
-    """Songs per genre, the most common first."""
+    """Songs per genre, the most common first; songs without one are counted in a note,
+    not drawn as a bar that would dwarf the rest. Fewer than two genres make no chart."""
     count = func.count().label("songs")
+    genre = func.nullif(Song.genre, "")  # an empty genre is no genre, as the forms store it
     rows = db.session.execute(
-        select(Song.genre, count).group_by(Song.genre).order_by(count.desc()).limit(TOP)
+        select(genre, count).group_by(genre).order_by(count.desc()).limit(TOP + 1)
     ).all()
-    labels = [genre or str(NO_GENRE) for genre, _songs in rows]
-    return Chart(str(_("Songs per genre")), labels, [songs for _genre, songs in rows])
+    without = sum(songs for name, songs in rows if name is None)
+    named = [(name, songs) for name, songs in rows if name is not None][:TOP]
+    note = ngettext("%(num)d song has no genre.", "%(num)d songs have no genre.", without)
+    title = str(_("Songs per genre"))
+    if len(named) < 2:
+        empty = _("Give songs a genre, and this chart compares them.")
+        return Chart(title, [], [], empty=str(empty), note=note if without else "")
+    labels, values = [name for name, _songs in named], [songs for _name, songs in named]
+    return Chart(title, labels, values, note=note if without else "")
 
 
 def decades_chart() -> Chart:

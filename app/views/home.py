@@ -5,7 +5,7 @@ from flask_appbuilder import IndexView, expose
 from flask_appbuilder.utils.base import is_safe_redirect_url
 from flask_login import current_user
 
-from app.views.dashboard import best_rated_songs, catalog_figures, newest_songs
+from app.views.dashboard import best_rated_songs, catalog_figures, music_duration, newest_songs
 
 
 class HomeView(IndexView):
@@ -22,6 +22,7 @@ class HomeView(IndexView):
             totals, charts = catalog_figures()
             overview = {
                 "totals": totals,
+                "playing_time": music_duration(totals.seconds),
                 "charts": charts,
                 "newest": newest_songs(),
                 "best": best_rated_songs(),
