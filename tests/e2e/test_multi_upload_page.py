@@ -121,7 +121,8 @@ def test_a_batch_waits_for_upload_and_each_file_gets_its_outcome_without_console
         "morning-light.mp3",
     ]
     page.set_input_files("#upload-files", [str(audio_dir / name) for name in names])
-    assert outcome(page, "untagged-tone.mp3")[1] == "Ready: press Upload"
+    assert outcome(page, "untagged-tone.mp3")[1] == "Ready"
+    assert page.get_by_text("Nothing is sent until you press Upload").is_visible()
     assert "Too big" in row(page, "morning-light.mp3").inner_text()
     start = page.locator(".upload-start")
     assert start.inner_text().strip() == "Upload 4 files"
@@ -139,6 +140,13 @@ def test_a_batch_waits_for_upload_and_each_file_gets_its_outcome_without_console
     assert refused[:2] == ("refused", "Refused") == outcome(page, "morning-light.mp3")[:2]
     assert duplicate[:2] == ("duplicate", "Already there")
     assert [hue(added[2]), hue(refused[2]), hue(duplicate[2])] == ["green", "red", "purple"]
+    page.emulate_media(color_scheme="dark")
+    dark = [
+        outcome(page, name)[2] for name in ("untagged-tone.mp3", "tone.ogg", "morning-light.mp3")
+    ]
+    assert [hue(colour) for colour in dark] == ["green", "purple", "red"]
+    page.emulate_media(color_scheme="light")
+    assert not page.get_by_text("Nothing is sent until you press Upload").is_visible()
     assert "This file is not audio" in row(page, "not-audio-really-jpeg.mp3").inner_text()
     assert row(page, "not-audio-really-jpeg.mp3").get_by_role("button", name="Retry").is_visible()
     assert row(page, "morning-light.mp3").get_by_role("button", name="Retry").count() == 0
@@ -175,7 +183,7 @@ def test_files_dropped_before_an_album_is_chosen_go_to_the_album_chosen_after(
     dawn = untagged_copy(audio_dir, tmp_path, "02 Dawn.mp3")
     drop(page, [audio_dir / "untagged-tone.mp3", dawn])
     wait_for_summary(page, 0, 0, 0, 2)
-    assert outcome(page, "02 Dawn.mp3")[1] == "Ready: press Upload"
+    assert outcome(page, "02 Dawn.mp3")[1] == "Ready"
     choose_in_picker(page, "#album", "Test", "Test Tones")
     page.get_by_role("button", name="Upload 2 files").click()
     wait_for_summary(page, 2, 0, 0, 0)

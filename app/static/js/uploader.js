@@ -19,6 +19,7 @@
   var results = page.querySelector(".upload-results");
   var summary = page.querySelector(".upload-summary");
   var skippedNote = page.querySelector(".upload-skipped");
+  var hint = page.querySelector(".upload-hint");
   var start = page.querySelector(".upload-start");
   var startLabel = page.querySelector(".upload-start-label");
   var token = page.querySelector("input[name=csrf_token]").value;
@@ -65,13 +66,17 @@
     start.disabled = ready === 0;
     startLabel.textContent = ready === 1 ? labels.labelUploadOne
       : fill(labels.labelUpload, { count: ready });
+    hint.hidden = ready === 0;
     skippedNote.hidden = skipped === 0;
     skippedNote.textContent = fill(labels.labelSkipped, { count: skipped });
   }
 
-  function megabytes(size) {
+  function amount(size) {
+    if (size < MB) {
+      return Math.ceil(size / 1024) + " kB";
+    }
     var value = size / MB;
-    return value >= 10 ? String(Math.floor(value)) : String(Math.max(0.1, Math.floor(value * 10) / 10));
+    return (value >= 10 ? Math.floor(value) : Math.floor(value * 10) / 10) + " MB";
   }
 
   function audioName(name) {
@@ -107,7 +112,7 @@
     if (maxSize && file.size > maxSize) {
       job.tooBig = true; // refused here: sending it would only meet a 413
       show(job, "refused", fill(labels.labelTooBig, {
-        size: megabytes(file.size), limit: megabytes(maxSize)
+        size: amount(file.size), limit: amount(maxSize)
       }));
     } else {
       show(job, "ready", "");
