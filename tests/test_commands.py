@@ -102,6 +102,27 @@ def test_seed_demo_fills_a_playable_catalog_once(app, runner, upload_folder, log
     assert listener.get(f"/songs/download/{first}").status_code == 200
 
 
+def test_seed_demo_generates_a_catalog_of_the_size_asked_once(app, runner, login_as):
+    """--songs N adds N generated songs beside the four playable ones; a rerun adds none, a
+    bigger N only the difference; an absurd N is refused before anything is written."""
+    first = runner.invoke(args=["catalog", "seed-demo", "--songs", "1200"])
+    assert first.exit_code == 0, first.output
+    assert "4 song(s) added" in first.output
+    assert "Generated 1200 song(s) without audio; 1200 generated in all." in first.output
+    again = runner.invoke(args=["catalog", "seed-demo", "--songs", "1200"])
+    assert "Generated 0 song(s) without audio; 1200 generated in all." in again.output
+    more = runner.invoke(args=["catalog", "seed-demo", "--songs", "1500"])
+    assert "Generated 300 song(s) without audio; 1500 generated in all." in more.output
+    too_many = runner.invoke(args=["catalog", "seed-demo", "--songs", "1000001"])
+    assert too_many.exit_code == 2
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Song)) == 1504
+        # Three demo albums (two called Signals), then ten generated songs an album.
+        assert db.session.scalar(select(func.count()).select_from(Album)) == 3 + 150
+    home = login_as("Listener").get("/").get_data(as_text=True)
+    assert "1,504" in home
+
+
 def test_sync_roles_restores_edited_permissions(app, runner):
     """Permissions changed by hand are reset to the project's definition."""
     with app.app_context():
@@ -227,3 +248,47 @@ def test_commands_do_not_repeat_the_setup_warnings(app):
     for args in (["--help"], ["catalog", "--help"], ["db", "current"]):
         done = flask_command(app, *args)
         assert "reCAPTCHA" not in done.stdout + done.stderr, args
+
+
+#: The start of one of our log lines (app.logs.TEXT_FORMAT): a date and a time.
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", re.MULTILINE)
+
+
+def flask_script(database_url: str, upload_folder, *args: str) -> subprocess.CompletedProcess:
+    """Run the virtualenv's own `flask` script, as a newcomer types it, in development."""
+    env = {
+        **os.environ,
+        "CATALOG_CONFIG": "development",
+        "DATABASE_URL": database_url,
+        "UPLOAD_FOLDER": str(upload_folder),
+    }
+    env.pop("LOG_LEVEL", None)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["catalog", "--help"]])
+def test_help_prints_only_help_and_leaves_the_database_alone(tmp_path, fresh_database, args):
+    """`flask --help` on a fresh checkout and on a migrated, never started database: the help
+    text alone (no WARNING, no log line, no admin banner), no database file made, no admin."""
+    fresh = flask_script(f"sqlite:///{tmp_path / 'new' / 'setlist.db'}", tmp_path / "up", *args)
+    migrated_url = fresh_database("sqlite")
+    migrated_app("testing", migrated_url, tmp_path)
+    migrated = flask_script(migrated_url, tmp_path / "up", *args)
+    for done in (fresh, migrated):
+        output = done.stdout + done.stderr
+        assert done.returncode == 0, output
+        assert f"Usage: flask {' '.join(args[:-1])}" in output
+        assert "seed-demo" in output or "create-admin" in output or "catalog" in output
+        assert "WARNING" not in output
+        assert not LOG_LINE.search(output), output
+        assert "Password:" not in output
+    assert not (tmp_path / "new" / "setlist.db").exists()
+    assert user_count(create_app("testing", SQLALCHEMY_DATABASE_URI=migrated_url)) == 0
