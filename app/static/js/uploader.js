@@ -22,6 +22,7 @@
   var hint = page.querySelector(".upload-hint");
   var start = page.querySelector(".upload-start");
   var startLabel = page.querySelector(".upload-start-label");
+  var plainLabel = startLabel.textContent;
   var token = page.querySelector("input[name=csrf_token]").value;
   var album = page.querySelector("select[name=album]");
   var maxSize = parseInt(labels.maxSize, 10) || 0;
@@ -64,7 +65,7 @@
       waiting: ready + count("waiting") + count("sending")
     }) : "";
     start.disabled = ready === 0;
-    startLabel.textContent = ready === 1 ? labels.labelUploadOne
+    startLabel.textContent = ready === 0 ? plainLabel : ready === 1 ? labels.labelUploadOne
       : fill(labels.labelUpload, { count: ready });
     hint.hidden = ready === 0;
     skippedNote.hidden = skipped === 0;
