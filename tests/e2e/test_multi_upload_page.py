@@ -1,103 +1,29 @@
 """The multi-file upload page in a real Chromium: files and folders wait for "Upload", each
 gets its own outcome (in words, with its own colour), refused ones a reason and a Retry, and
-expected refusals leave no error in the browser's console."""
+expected refusals leave no error in the browser's console. Folders: test_multi_upload_folders."""
 
-import base64
 import os
-import shutil
 from pathlib import Path
 
-import mutagen
 import pytest
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import Song
-from tests.e2e.browsing import choose_in_picker, wait_until
+from tests.e2e.browsing import choose_in_picker
+from tests.e2e.uploading import (
+    catalog,
+    drop,
+    hue,
+    outcome,
+    row,
+    untagged_copy,
+    wait_for_summary,
+    watch,
+)
 from tests.support import files_in
 
 pytestmark = pytest.mark.browser
 
-SUMMARY = "{} added, {} already there, {} refused, {} to go"
 #: Set to a folder to save the page mid-batch at both sizes, light and dark.
 SHOTS = os.environ.get("UPLOAD_SHOTS")
-
-
-def untagged_copy(audio_dir: Path, folder: Path, name: str, source="cafe-nocturne-vbr.mp3") -> Path:
-    """A copy of a tagged fixture with its tags stripped (new content: no duplicate)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / name
-    shutil.copy(audio_dir / source, copy)
-    mutagen.File(copy).delete()
-    return copy
-
-
-def watch(page) -> list[str]:
-    """Everything the browser would show in red: console errors, failed requests, 4xx/5xx."""
-    seen = []
-    page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
-    page.on("requestfailed", lambda r: seen.append(f"failed: {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and seen.append(f"{r.status}: {r.url}"))
-    return seen
-
-
-def row(page, name):
-    """The result row of a file."""
-    return page.locator(".upload-row", has_text=name)
-
-
-def outcome(page, name) -> tuple[str, str, str]:
-    """(row state class, the badge's words, the row's colour as "rgb(...)")."""
-    found = row(page, name)
-    state = found.get_attribute("class").split("upload-")[-1]
-    colour = found.evaluate("r => getComputedStyle(r).borderLeftColor")
-    return state, found.locator(".upload-badge").inner_text().strip(), colour
-
-
-def rgb(colour: str) -> tuple[int, ...]:
-    """(r, g, b) of a computed "rgb(r, g, b)"."""
-    return tuple(int(part) for part in colour[colour.index("(") + 1 : -1].split(",")[:3])
-
-
-def hue(colour: str) -> str:
-    """The family of a computed colour: green, purple, orange or red."""
-    r, g, b = rgb(colour)
-    if g > max(r, b):
-        return "green"
-    if b > g and r > g:
-        return "purple"
-    return "orange" if g > r * 0.45 else "red"
-
-
-def wait_for_summary(page, *counts) -> None:
-    """Wait until the summary line says these counts."""
-    page.locator(".upload-summary").filter(has_text=SUMMARY.format(*counts)).wait_for()
-
-
-def drop(page, paths: list[Path]) -> None:
-    """Drop files on the drop zone as a file manager does (a DataTransfer with Files)."""
-    files = [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode()} for p in paths]
-    transfer = page.evaluate_handle(
-        """files => {
-            const transfer = new DataTransfer();
-            for (const file of files) {
-                const bytes = Uint8Array.from(atob(file.data), c => c.charCodeAt(0));
-                transfer.items.add(new File([bytes], file.name, {type: "audio/mpeg"}));
-            }
-            return transfer;
-        }""",
-        files,
-    )
-    page.dispatch_event(".drop-zone", "drop", {"dataTransfer": transfer})
-
-
-def catalog(app) -> dict[str, tuple]:
-    """Title -> (author, album, track) of every song."""
-    with app.app_context():
-        return {
-            s.title: (s.album.author.name, s.album.title, s.track_number)
-            for s in db.session.scalars(select(Song))
-        }
 
 
 def test_a_batch_waits_for_upload_and_each_file_gets_its_outcome_without_console_errors(
@@ -228,75 +154,3 @@ def test_a_refused_file_is_added_by_retry_once_an_album_is_chosen_or_storage_is_
     places = catalog(app)
     assert places["untagged-tone"] == ("Oscillator", "Test Tones", None)
     assert places["Morning Light"] == ("Oscillator", "Test Tones", 1)  # the album chosen
-
-
-def test_a_folder_keeps_its_names_and_an_album_link_presets_the_album(
-    app, browse_as, song, audio_dir, tmp_path
-):
-    """A picked folder: untagged files take its names (what `flask catalog import` does),
-    other files in it are skipped. ?album=<id> chooses the album; a bad one is ignored."""
-    library = tmp_path / "Nightjar"
-    untagged_copy(audio_dir, library / "Dusk Songs", "03 Evening Call.mp3")
-    (library / "Dusk Songs" / "cover.jpg").write_bytes(b"\xff\xd8\xff not really")
-    page, url = browse_as("Editor")
-    page.goto(f"{url}/songs/upload?album=no-such-album")
-    assert page.locator("#album").input_value() == ""
-    page.set_input_files("#upload-folder", str(library))
-    assert "Nightjar/Dusk Songs/" in row(page, "03 Evening Call.mp3").inner_text()
-    assert page.locator(".upload-skipped").inner_text().endswith(": 1")
-    page.locator(".upload-start").click()
-    wait_for_summary(page, 1, 0, 0, 0)
-    assert catalog(app)["Evening Call"] == ("Nightjar", "Dusk Songs", 3)
-
-    page.goto(f"{url}/songs/upload?album={song.album_id}")
-    rendered = page.locator("#album + .select2 .select2-selection__rendered")
-    assert "Test Tones" in rendered.inner_text()
-    page.set_input_files("#upload-files", [str(audio_dir / "untagged-tone.mp3")])
-    page.locator(".upload-start").click()
-    wait_until(page.locator(".upload-summary"), "e => e.textContent.startsWith('1 added')")
-    assert catalog(app)["untagged-tone"] == ("Oscillator", "Test Tones", None)
-
-
-def test_a_dropped_folder_is_walked_to_its_last_file(app, browse_as, audio_dir, tmp_path):
-    """A folder dropped from a file manager (the entries API, read in batches until an empty
-    one): its audio files keep their folder names, its other files are skipped."""
-    folder = tmp_path / "Nightjar" / "Dusk Songs"
-    files = [
-        untagged_copy(audio_dir, folder, "01 First Light.mp3"),
-        untagged_copy(audio_dir, folder, "02 Second Wind.mp3", source="morning-light.mp3"),
-    ]
-    page, url = browse_as("Editor")
-    page.goto(f"{url}/songs/upload")
-    problems = watch(page)
-    page.evaluate(
-        """files => {
-            const file = (name, data) => new File(
-                [Uint8Array.from(atob(data), c => c.charCodeAt(0))], name);
-            const leaf = (path, made) => ({isFile: true, isDirectory: false, fullPath: path,
-                                           file: done => setTimeout(() => done(made))});
-            const folder = (path, batches) => ({isFile: false, isDirectory: true, fullPath: path,
-                createReader: () => ({readEntries: done => setTimeout(
-                    () => done(batches.length ? batches.shift() : []))})});
-            const base = "/Nightjar/Dusk Songs/";
-            const songs = files.map(f => leaf(base + f.name, file(f.name, f.data)));
-            const cover = leaf(base + "cover.jpg", file("cover.jpg", btoa("not audio")));
-            const album = folder("/Nightjar/Dusk Songs", [[songs[1], cover], [songs[0]]]);
-            const top = folder("/Nightjar", [[album]]);
-            const drop = new Event("drop", {bubbles: true, cancelable: true});
-            Object.defineProperty(drop, "dataTransfer", {value: {
-                files: [], items: [{kind: "file", webkitGetAsEntry: () => top}]}});
-            document.querySelector(".drop-zone").dispatchEvent(drop);
-        }""",
-        [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode()} for p in files],
-    )
-    wait_for_summary(page, 0, 0, 0, 2)
-    names = page.locator(".upload-row .upload-name").all_inner_texts()
-    assert [name.split("\n")[0] for name in names] == ["01 First Light.mp3", "02 Second Wind.mp3"]
-    assert page.locator(".upload-skipped").inner_text().endswith(": 1")
-    page.locator(".upload-start").click()
-    wait_for_summary(page, 2, 0, 0, 0)
-    assert catalog(app) == {
-        "First Light": ("Nightjar", "Dusk Songs", 1),
-        "Second Wind": ("Nightjar", "Dusk Songs", 2),
-    }
-    assert problems == []

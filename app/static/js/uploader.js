@@ -4,7 +4,7 @@
    to /songs/upload/file with its folder path, read at send time with the album chosen then.
    The server answers every expected outcome (added, already there, refused) as a result to
    read; a refused or failed row gets its reason and a Retry. Text is written as text, never
-   as HTML. */
+   as HTML. Files come with their folder paths from static/js/uploadfiles.js. */
 (function () {
   "use strict";
 
@@ -234,65 +234,6 @@
     tell();
   }
 
-  function listed(fileList, withPaths) {
-    return Array.prototype.map.call(fileList, function (file) {
-      return { file: file, path: withPaths ? file.webkitRelativePath : "" };
-    });
-  }
-
-  /* A dropped folder is walked through the entries API; its files keep their paths. */
-  function walk(entries, done) {
-    var found = [], pending = 1;
-    function settle() {
-      pending -= 1;
-      if (pending === 0) {
-        done(found);
-      }
-    }
-    function visit(entry) {
-      pending += 1;
-      if (entry.isFile) {
-        entry.file(function (file) {
-          found.push({ file: file, path: entry.fullPath });
-          settle();
-        }, settle);
-      } else if (entry.isDirectory) {
-        var reader = entry.createReader();
-        var more = function () {
-          reader.readEntries(function (batch) {
-            if (!batch.length) {
-              settle();
-              return;
-            }
-            batch.forEach(visit);
-            more(); // readEntries gives at most 100 entries a call
-          }, settle);
-        };
-        more();
-      } else {
-        settle();
-      }
-    }
-    entries.forEach(visit);
-    settle();
-  }
-
-  function dropped(transfer) {
-    var items = transfer.items ? Array.prototype.slice.call(transfer.items) : [];
-    // Entries must be taken during the drop event; the walk may finish later.
-    var entries = items.map(function (item) {
-      return item.kind === "file" && item.webkitGetAsEntry ? item.webkitGetAsEntry() : null;
-    }).filter(Boolean);
-    if (!entries.length || !entries.some(function (entry) { return entry.isDirectory; })) {
-      take(listed(transfer.files, false));
-      return;
-    }
-    walk(entries, function (found) {
-      found.sort(function (a, b) { return a.path < b.path ? -1 : a.path > b.path ? 1 : 0; });
-      take(found);
-    });
-  }
-
   start.addEventListener("click", function () {
     jobs.forEach(function (job) {
       if (job.state === "ready") {
@@ -303,11 +244,11 @@
     pump();
   });
   input.addEventListener("change", function () {
-    take(listed(input.files, false));
+    take(SetlistFiles.listed(input.files, false));
     input.value = "";
   });
   folderInput.addEventListener("change", function () {
-    take(listed(folderInput.files, true));
+    take(SetlistFiles.listed(folderInput.files, true));
     folderInput.value = "";
   });
   ["dragenter", "dragover"].forEach(function (name) {
@@ -323,7 +264,7 @@
   });
   zone.addEventListener("drop", function (event) {
     event.preventDefault();
-    dropped(event.dataTransfer);
+    SetlistFiles.dropped(event.dataTransfer, take);
   });
   tell();
 })();
