@@ -74,15 +74,17 @@ def field_value(field: str, value) -> Markup:
     text = str(value)
     found = FILE_HASH.match(text) if field == "file" else None
     if not found:
-        return Markup("<q>{}</q>").format(text)
+        return Markup("“{}”").format(text)
     digest = found["hash"]
-    return Markup('<q>{}</q> <code class="file-hash" title="SHA-256 {}">{}…</code>').format(
+    return Markup('“{}” <code class="file-hash" title="SHA-256 {}">{}…</code>').format(
         found["name"], digest, digest[:SHORT_HASH]
     )
 
 
 def change_line(field: str, before, after, action: str) -> Markup:
-    """One field's change as a sentence: set to, cleared, or from → to."""
+    """One field's change as a sentence: set to, cleared, or from → to (an empty text is
+    no value, as the forms store it)."""
+    before, after = (None if value == "" else value for value in (before, after))
     label = HISTORY_LABELS.get(field, field)
     head = Markup("<span class='change-field'>{}</span>").format(label)
     if action == "created" or before is None:
