@@ -154,3 +154,22 @@ def test_a_refused_file_is_added_by_retry_once_an_album_is_chosen_or_storage_is_
     places = catalog(app)
     assert places["untagged-tone"] == ("Oscillator", "Test Tones", None)
     assert places["Morning Light"] == ("Oscillator", "Test Tones", 1)  # the album chosen
+
+
+def test_a_file_over_a_limit_lowered_since_the_page_was_shown_is_refused_for_good(
+    app, browse_as, audio_dir, monkeypatch
+):
+    """The server's 413 (the page checked against the old limit): refused with the server's
+    words, Remove but no Retry (no retry can make it smaller)."""
+    page, url = browse_as("Editor")
+    page.goto(f"{url}/songs/upload")
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_LENGTH", 20_000)  # the file is 36 kB
+    page.set_input_files("#upload-files", [str(audio_dir / "untagged-tone.mp3")])
+    page.locator(".upload-start").click()
+    wait_for_summary(page, 0, 0, 1, 0)
+    refused = row(page, "untagged-tone.mp3")
+    assert outcome(page, "untagged-tone.mp3")[:2] == ("refused", "Refused")
+    assert "at most" in refused.inner_text()
+    assert refused.get_by_role("button", name="Retry").count() == 0
+    assert refused.get_by_role("button", name="Remove").is_visible()
+    assert catalog(app) == {}

@@ -31,6 +31,7 @@
   });
   var PARALLEL = 2;
   var MB = 1024 * 1024;
+  var FORM_MARGIN = 16 * 1024; // the limit counts the whole request: token, path, boundaries
   var jobs = [], queue = [], running = 0, skipped = 0;
   var ICONS = {
     ready: "fa-clock-o", waiting: "fa-clock-o", sending: "fa-spinner", added: "fa-check",
@@ -110,7 +111,7 @@
     job.row.appendChild(job.actions);
     results.appendChild(job.row);
     jobs.push(job);
-    if (maxSize && file.size > maxSize) {
+    if (maxSize && file.size > maxSize - FORM_MARGIN) {
       job.tooBig = true; // refused here: sending it would only meet a 413
       show(job, "refused", fill(labels.labelTooBig, {
         size: amount(file.size), limit: amount(maxSize)
@@ -217,6 +218,11 @@
     }
     if ((code === 200 || code === 201) && answer && ICONS[answer.status]) {
       show(job, answer.status, message, answer.url);
+    } else if (code === 413) { // the limit changed since the page was shown
+      job.tooBig = true; // no retry can make it smaller
+      show(job, "refused", answer && answer.message ? message : fill(labels.labelTooBig, {
+        size: amount(job.file.size), limit: amount(maxSize)
+      }));
     } else {
       show(job, "failed", message);
     }
