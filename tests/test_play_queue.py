@@ -162,8 +162,9 @@ def test_the_queue_keeps_only_songs_that_exist_and_a_place_inside_it(login_as, a
     _album_id, ids = album
     missing = max(ids) + 100
     saved = listener.api("PUT", URL, json={"songs": [missing, ids[0], ids[1]], "current": 2})
-    assert titles(saved) == ["Song two", "Song none"]
+    assert saved.json["songs"] == [ids[0], ids[1]]
     assert saved.json["current"] == 1
+    assert titles(listener.api("GET", URL)) == ["Song two", "Song none"]
     beyond = listener.api("PUT", URL, json={"songs": ids[:2], "current": 7, "position_ms": 5})
     assert beyond.json["current"] == 1
 
@@ -179,6 +180,12 @@ def test_deleted_songs_vanish_from_the_queue(app, login_as, album):
     answer = listener.api("GET", URL)
     assert titles(answer) == ["Song none", "Song three"]
     assert (answer.json["current"], answer.json["position_ms"]) == (1, 0)
+    # The same songs with another place: kept right despite the gaps the deletes left.
+    body = {"songs": [ids[1], ids[3]], "current": 0, "position_ms": 500}
+    assert listener.api("PUT", URL, json=body).json["saved"] is True
+    answer = listener.api("GET", URL)
+    assert (answer.json["current"], answer.json["position_ms"]) == (0, 500)
+    assert listener.api("PUT", URL, json=body).json["saved"] is False
 
 
 def test_saving_the_same_queue_again_writes_nothing(app, login_as, album):

@@ -51,12 +51,6 @@ class Queue:
     #: The songs themselves (album and author loaded), in song_ids' order, when loaded.
     songs: list[Song] = field(default_factory=list)
 
-    def same_as(self, other: "Queue") -> bool:
-        """Whether two queues play the same (who saved them and when aside)."""
-        mine = (self.song_ids, self.current, self.position_ms, self.shuffle, self.repeat)
-        theirs = (other.song_ids, other.current, other.position_ms, other.shuffle, other.repeat)
-        return mine == theirs
-
 
 def check(queue: Queue) -> Queue:
     """The queue if every value is within the rules, else QueueRefused."""
@@ -85,12 +79,19 @@ def is_whole(value, lowest: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and lowest <= value < 2**31
 
 
-def load(session: Session, user_id: int) -> Queue:
-    """The user's queue with its songs (an empty queue when they never saved one).
+def place(row: PlayQueue, positions: list[int]) -> tuple[int, int]:
+    """The index of the song playing among the entries left, and how far into it.
 
     Songs deleted since went with their entries: the queue closes up, and the song playing
     is the next one still there (from its start, when the one playing was deleted).
     """
+    before = sum(1 for position in positions if position < row.current_position)
+    still_there = row.current_position in positions
+    return min(before, max(len(positions) - 1, 0)), row.position_ms if still_there else 0
+
+
+def load(session: Session, user_id: int) -> Queue:
+    """The user's queue with its songs (an empty queue when they never saved one)."""
     row = session.get(PlayQueue, user_id)
     if row is None:
         return Queue()
@@ -101,13 +102,11 @@ def load(session: Session, user_id: int) -> Queue:
         .order_by(PlayQueueEntry.position)
         .options(joinedload(Song.album).joinedload(Album.author))
     ).all()
-    before = [position for position, _song in entries if position < row.current_position]
-    still_there = any(position == row.current_position for position, _song in entries)
-    current = min(len(before), max(len(entries) - 1, 0))
+    current, position_ms = place(row, [position for position, _song in entries])
     return Queue(
         song_ids=[song.id for _position, song in entries],
         current=current,
-        position_ms=row.position_ms if still_there else 0,
+        position_ms=position_ms,
         shuffle=row.shuffle,
         repeat=row.repeat,
         changed_at=row.changed_at,
@@ -116,37 +115,55 @@ def load(session: Session, user_id: int) -> Queue:
     )
 
 
-def save(session: Session, owner_id: int, saver_id: int, wanted: Queue) -> bool:
-    """Keep `wanted` as the owner's queue; True when anything changed (nothing is written
-    otherwise). Only the owner saves their queue; songs that no longer exist are left out
-    and the current place is clamped into the queue. The caller commits."""
-    if saver_id != owner_id:
-        raise QueueRefused("user", N_("Only its owner may save a play queue."))
-    check(wanted)
+def kept_part(session: Session, wanted: Queue) -> Queue:
+    """`wanted` without the songs that do not exist, its place moved with them."""
     existing = set(session.scalars(select(Song.id).where(Song.id.in_(set(wanted.song_ids)))).all())
     kept = [index for index, song_id in enumerate(wanted.song_ids) if song_id in existing]
     current = min(wanted.current, len(wanted.song_ids) - 1) if wanted.song_ids else 0
-    # The song playing was deleted: the next one kept takes its place, from its start.
+    # The song playing does not exist: the next one kept takes its place, from its start.
     playing_kept = current in kept
-    current = sum(1 for index in kept if index < current)
-    current = min(current, max(len(kept) - 1, 0))
-    clean = Queue(
+    current = min(sum(1 for index in kept if index < current), max(len(kept) - 1, 0))
+    return Queue(
         song_ids=[wanted.song_ids[index] for index in kept],
         current=current,
         position_ms=wanted.position_ms if playing_kept else 0,
         shuffle=wanted.shuffle,
         repeat=wanted.repeat,
+        changed_by=wanted.changed_by,
     )
-    stored = load(session, owner_id)
+
+
+def save(session: Session, owner_id: int, saver_id: int, wanted: Queue) -> tuple[bool, Queue]:
+    """Keep `wanted` as the owner's queue: whether anything changed (nothing is written
+    otherwise) and the queue kept. Only the owner saves their queue; songs that no longer
+    exist are left out and the current place is clamped into the queue. The caller commits."""
+    if saver_id != owner_id:
+        raise QueueRefused("user", N_("Only its owner may save a play queue."))
+    clean = kept_part(session, check(wanted))
     row = session.get(PlayQueue, owner_id)
-    if row is not None and stored.same_as(clean):
-        return False
-    new = row is None
-    if new:
+    stored = session.execute(
+        select(PlayQueueEntry.position, PlayQueueEntry.song_id)
+        .where(PlayQueueEntry.user_id == owner_id)
+        .order_by(PlayQueueEntry.position)
+    ).all()
+    positions = [position for position, _song_id in stored]
+    # Rewritten when the songs differ, or deleted songs left gaps (positions are indexes).
+    rewrite = row is None or [song_id for _position, song_id in stored] != clean.song_ids
+    rewrite = rewrite or positions != list(range(len(positions)))
+    if not rewrite:
+        current, position_ms = place(row, positions)
+        modes = (row.shuffle, row.repeat)
+        if (current, position_ms, modes) == (
+            clean.current,
+            clean.position_ms,
+            (clean.shuffle, clean.repeat),
+        ):
+            return False, clean
+    if row is None:
         row = PlayQueue(user_id=owner_id)
         session.add(row)
         session.flush()  # the entries' foreign key needs the row
-    if new or stored.song_ids != clean.song_ids:
+    if rewrite:
         session.execute(delete(PlayQueueEntry).where(PlayQueueEntry.user_id == owner_id))
         session.add_all(
             PlayQueueEntry(user_id=owner_id, position=index, song_id=song_id)
@@ -154,8 +171,9 @@ def save(session: Session, owner_id: int, saver_id: int, wanted: Queue) -> bool:
         )
     row.current_position = clean.current
     row.position_ms, row.shuffle, row.repeat = clean.position_ms, clean.shuffle, clean.repeat
-    row.changed_at, row.changed_by = datetime.now(UTC), wanted.changed_by
-    return True
+    row.changed_at = clean.changed_at = datetime.now(UTC)
+    row.changed_by = clean.changed_by
+    return True, clean
 
 
 def clear(session: Session, user_id: int) -> None:

@@ -43,12 +43,12 @@ def song_player(song) -> Markup:
     album = song.album
     has_cover = album is not None and album.cover_file
     details = {
-        "data-song": song.id,
         "data-play": id_url("SongModelView.stream")(song.id),
         "data-title": song.title,
         "data-album": album.title if album else "",
         "data-author": album.author.name if album and album.author else "",
         "data-cover": id_url("AlbumModelView.cover")(album.id) if has_cover else "",
+        "data-song": song.id,
     }
     # Built with escape(), not Markup.format (string.Formatter is slow at 25 rows a page).
     attributes = " ".join(f'{name}="{escape(value)}"' for name, value in details.items())

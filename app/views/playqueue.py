@@ -134,7 +134,7 @@ class PlayQueueView(BaseView):
             return refusal
         try:
             wanted = sent_queue()
-            changed = queues.save(db.session, current_user.id, current_user.id, wanted)
+            changed, kept = queues.save(db.session, current_user.id, current_user.id, wanted)
             db.session.commit()
         except queues.QueueRefused as bad:
             db.session.rollback()
@@ -143,7 +143,15 @@ class PlayQueueView(BaseView):
             # Another device saved at the same moment (or a song went meanwhile).
             db.session.rollback()
             return json_error(409, _("The queue changed meanwhile; nothing was saved."))
-        return answer(queues.load(db.session, current_user.id), saved=changed)
+        # The songs kept as ids: a save every 15 s should not send a thousand songs back.
+        return jsonify(
+            saved=changed,
+            songs=kept.song_ids,
+            current=kept.current,
+            position_ms=kept.position_ms,
+            shuffle=kept.shuffle,
+            repeat=kept.repeat,
+        )
 
     @expose("/albums/<int:album_id>", methods=["GET"])
     @answers_json

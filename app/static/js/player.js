@@ -50,13 +50,9 @@
     return Array.prototype.slice.call(scope.querySelectorAll(".play-button[data-song]"));
   }
 
-  function time() {
-    return pendingSeek !== null ? pendingSeek : audio.currentTime;
-  }
+  function time() { return pendingSeek !== null ? pendingSeek : audio.currentTime; }
 
-  function playing() {
-    return !audio.paused || blocked;
-  }
+  function playing() { return !audio.paused || blocked; }
 
   function load(song, from, start) {
     shown = song;
@@ -271,8 +267,11 @@
     Q.keep();
     Q.save(true);
   });
+  // This tab's queue (even an empty one) wins; a new tab resumes the user's saved queue.
   if (Q.restore()) {
-    load(Q.current(), Q.state().time, Q.state().playing);
+    if (Q.current()) {
+      load(Q.current(), Q.state().time, Q.state().playing);
+    }
   } else {
     Q.fetchSaved().then(function (found) {
       if (found && !shown) {

@@ -221,7 +221,7 @@
         sessionStorage.setItem(KEY, JSON.stringify(Object.assign({ lastSent: lastSent }, state)));
       }
     },
-    /** The queue this tab kept (signing out forgets it); true when there was one. */
+    /** The queue this tab kept, even empty (signing out forgets it); false when none. */
     restore: function () {
       var kept = JSON.parse(sessionStorage.getItem(KEY) || "null");
       if (!kept || !Array.isArray(kept.songs)) {
@@ -231,7 +231,7 @@
       state = Object.assign(blank(), kept);
       delete state.lastSent;
       clampIndex();
-      return state.songs.length > 0;
+      return true;
     },
     /** The queue this user saved on the server (another device's), paused where it was. */
     fetchSaved: function () {
