@@ -46,6 +46,9 @@ def test_an_address_follows_its_files_content(own_static_app):
     assert served.status_code == 200
     assert served.headers["Cache-Control"] == IMMUTABLE
     assert served.headers["ETag"]
+    # Still served with the security headers (app.headers), and no page policy for a file.
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in served.headers
 
     css.write_text(css.read_text() + "\n.changed { color: red; }\n")
     second = address(app, "css/setlist.css")
