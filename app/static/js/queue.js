@@ -14,7 +14,8 @@
     sessionStorage.removeItem(KEY); // signed out: nothing carries over to the next person
     return;
   }
-  var serverUrl = bar.dataset.queueUrl || "";
+  // Only a signed-in page has the navbar's logout form: visitors have no queue to ask for.
+  var serverUrl = document.querySelector("form.navbar-logout") ? bar.dataset.queueUrl || "" : "";
   var leaving = false; // signing out: keep nothing of this queue
   var token = document.querySelector("meta[name=csrf-token]");
   var state = blank();
