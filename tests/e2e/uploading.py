@@ -23,11 +23,17 @@ def untagged_copy(audio_dir: Path, folder: Path, name: str, source="cafe-nocturn
     return copy
 
 
+def failed(request) -> bool:
+    """Whether a request failed, rather than being dropped by the page: the album picker
+    cancels its search as you type (devtools greys that out; it logs no error)."""
+    return request.failure != "net::ERR_ABORTED" or "/songs/upload/" in request.url
+
+
 def watch(page) -> list[str]:
     """Everything the browser would show in red: console errors, failed requests, 4xx/5xx."""
     seen = []
     page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
-    page.on("requestfailed", lambda r: seen.append(f"failed: {r.url}"))
+    page.on("requestfailed", lambda r: failed(r) and seen.append(f"failed: {r.url}"))
     page.on("response", lambda r: r.status >= 400 and seen.append(f"{r.status}: {r.url}"))
     return seen
 
