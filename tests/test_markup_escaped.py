@@ -1,5 +1,6 @@
 """Markup typed into any field of any form comes back as text: pages, errors, flashes, selects."""
 
+import io
 import re
 from html.parser import HTMLParser
 
@@ -10,12 +11,15 @@ from tests.support import PASSWORD, Browser
 PAYLOAD = "<img src=x onerror=alert(1)>"
 #: What must never reach a page unescaped.
 RAW = "<img src=x"
+#: The start of a PNG: what an album cover's content check looks for.
+PNG_HEADER = b"\x89PNG\r\n\x1a\n" + bytes(16)
 #: Fields that are not free text get a plausible value on the second and third posts, so
 #: the forms save (and then meet their uniqueness rules with the markup in place).
 PLAUSIBLE = {
     "email": "marked@example.org",
     "release_year": "1999",
     "track_number": "1",
+    "disc_number": "1",
     "rating": "3",
     "password": PASSWORD,
     "conf_password": PASSWORD,
@@ -93,8 +97,9 @@ def filled(visitor: Browser, fields: dict[str, dict], plausible: bool, audio) ->
         elif kind == "checkbox":
             continue
         elif kind == "file":
-            if plausible:
-                data[name] = audio("tone.ogg")
+            if plausible:  # an album's cover takes an image, a song an audio file
+                image = field.get("accept", "").startswith("image/")
+                data[name] = (io.BytesIO(PNG_HEADER), "cover.png") if image else audio("tone.ogg")
         elif kind == "select":
             data[name] = chosen(visitor, field)
         elif plausible and name in PLAUSIBLE:
