@@ -49,7 +49,10 @@ def test_a_batch_waits_for_upload_and_each_file_gets_its_outcome_without_console
     page.set_input_files("#upload-files", [str(audio_dir / name) for name in names])
     assert outcome(page, "untagged-tone.mp3")[1] == "Ready"
     assert page.get_by_text("Nothing is sent until you press Upload").is_visible()
-    assert "Too big" in row(page, "morning-light.mp3").inner_text()
+    assert (
+        "Too big: 58 kB; the site takes files up to 39 kB."
+        in row(page, "morning-light.mp3").inner_text()
+    )
     start = page.locator(".upload-start")
     assert start.inner_text().strip() == "Upload 4 files"
     assert catalog(app) == {"Tone in Vorbis": ("Oscillator", "Test Tones", None)}  # none sent
@@ -88,7 +91,7 @@ def test_a_batch_waits_for_upload_and_each_file_gets_its_outcome_without_console
 
 def shots(page, url: str, audio_dir: Path) -> None:
     """Save the page mid-batch (outcomes above, files still waiting) at both sizes and themes."""
-    page.set_input_files("#upload-files", [str(audio_dir / "tone.flac")])
+    page.set_input_files("#upload-files", [str(audio_dir / "tone.opus")])
     folder = Path(SHOTS)
     folder.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):

@@ -78,7 +78,7 @@
       return Math.ceil(size / 1024) + " kB";
     }
     var value = size / MB;
-    return (value >= 10 ? Math.floor(value) : Math.floor(value * 10) / 10) + " MB";
+    return (value >= 10 ? Math.round(value) : Math.round(value * 10) / 10) + " MB";
   }
 
   function audioName(name) {
@@ -114,7 +114,7 @@
     if (maxSize && file.size > maxSize - FORM_MARGIN) {
       job.tooBig = true; // refused here: sending it would only meet a 413
       show(job, "refused", fill(labels.labelTooBig, {
-        size: amount(file.size), limit: amount(maxSize)
+        size: amount(file.size), limit: amount(maxSize - FORM_MARGIN)
       }));
     } else {
       show(job, "ready", "");
