@@ -1,15 +1,16 @@
 """The home page's overview of the catalog: counts, newest and best-rated songs, three charts.
 
-Each figure is one aggregate query. At 100,000 songs they take about 0.1 s together, so the
-aggregates are kept for CATALOG_DASHBOARD_SECONDS per process; the song lists are index
-scans read on every visit.
+Each figure is one aggregate query. At 100,000 songs they take about 0.1 s together; at
+1,000,000 on PostgreSQL 2.2 s (totals 0.36 s, genres 0.37 s, decades 0.73 s, authors 0.75 s),
+so they are kept for CATALOG_DASHBOARD_SECONDS per process, once for every language; the
+song lists are index scans (15 ms at 1M) read on every visit.
 """
 
 import time
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -71,17 +72,19 @@ def music_duration(seconds: float) -> str:
 
 
 def catalog_figures() -> tuple[Totals, list[Chart]]:
-    """The totals and charts, from the cache while it is fresh."""
+    """The totals and charts, from figures kept CATALOG_DASHBOARD_SECONDS per process.
+
+    The figures are numbers and names, the same in every language: they are kept once,
+    and each visit words them in its own language.
+    """
     lifetime = current_app.config["CATALOG_DASHBOARD_SECONDS"]
-    # Per language: the charts' titles and labels are translated text.
     cache = current_app.extensions.setdefault("catalog_figures", {})
-    language = str(get_locale())
-    cached = cache.get(language)
-    if cached and lifetime and time.monotonic() - cached[0] < lifetime:
-        return cached[1]
-    figures = (read_totals(), [genres_chart(), decades_chart(), authors_chart()])
-    cache[language] = (time.monotonic(), figures)
-    return figures
+    kept = cache.get("figures")
+    if not (kept and lifetime and time.monotonic() - kept[0] < lifetime):
+        kept = (time.monotonic(), (read_totals(), genre_rows(), decade_rows(), author_rows()))
+        cache["figures"] = kept
+    totals, genres, decades, authors = kept[1]
+    return totals, [genres_chart(genres), decades_chart(decades), authors_chart(authors)]
 
 
 def read_totals() -> Totals:
@@ -96,14 +99,17 @@ def read_totals() -> Totals:
     return Totals(songs, albums, authors, float(seconds), int(stored_bytes))
 
 
-def genres_chart() -> Chart:
-    """Songs per genre, the most common first; songs without one are counted in a note,
-    not drawn as a bar that would dwarf the rest. Fewer than two genres make no chart."""
+def genre_rows() -> list[tuple[str | None, int]]:
+    """(genre or None, songs) of the most common genres, no genre among them."""
     count = func.count().label("songs")
     genre = func.nullif(Song.genre, "")  # an empty genre is no genre, as the forms store it
-    rows = db.session.execute(
-        select(genre, count).group_by(genre).order_by(count.desc()).limit(TOP + 1)
-    ).all()
+    query = select(genre, count).group_by(genre).order_by(count.desc()).limit(TOP + 1)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def genres_chart(rows) -> Chart:
+    """Songs per genre, the most common first; songs without one are counted in a note,
+    not drawn as a bar that would dwarf the rest. Fewer than two genres make no chart."""
     without = sum(songs for name, songs in rows if name is None)
     named = [(name, songs) for name, songs in rows if name is not None][:TOP]
     note = ngettext("%(num)d song has no genre.", "%(num)d songs have no genre.", without)
@@ -115,8 +121,8 @@ def genres_chart() -> Chart:
     return Chart(title, labels, values, note=note if without else "")
 
 
-def decades_chart() -> Chart:
-    """Songs per decade of their year (or their album's release year), in time order."""
+def decade_rows() -> list[tuple[int, int]]:
+    """(decade, songs) by the song's year or its album's release year, in time order."""
     year = func.coalesce(Song.year, Album.release_year)
     # year - year % 10: whole numbers on both databases (SQLAlchemy's / divides exactly).
     decade = (year - year % 10).label("decade")
@@ -128,12 +134,17 @@ def decades_chart() -> Chart:
         .group_by(decade)
         .order_by(decade)
     ).all()
+    return [(int(decade), songs) for decade, songs in rows]
+
+
+def decades_chart(rows) -> Chart:
+    """Songs per decade, in time order."""
     labels = [str(_("%(decade)ds", decade=int(decade))) for decade, _songs in rows]
     return Chart(str(_("Songs per decade")), labels, [songs for _decade, songs in rows])
 
 
-def authors_chart() -> Chart:
-    """The authors with the most songs."""
+def author_rows() -> list[tuple[str, int]]:
+    """(name, songs) of the authors with the most songs."""
     count = func.count().label("songs")
     top = (
         select(Album.author_id, count)
@@ -148,6 +159,11 @@ def authors_chart() -> Chart:
         .join(top, top.c.author_id == Author.id)
         .order_by(top.c.songs.desc(), Author.id)
     ).all()
+    return [tuple(row) for row in rows]
+
+
+def authors_chart(rows) -> Chart:
+    """The authors with the most songs."""
     labels, values = [name for name, _songs in rows], [songs for _name, songs in rows]
     return Chart(str(_("Authors with the most songs")), labels, values)
 
