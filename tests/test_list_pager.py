@@ -81,8 +81,8 @@ def test_pager_shows_first_last_and_nearby_pages(login_as, generated_catalog):
         ("", "“” is not a page number", "1"),
         ("0", "Pages are numbered from 1", "1"),
         ("-4", "Pages are numbered from 1", "1"),
-        ("44", "There is no page 44: the last page is 43, shown here.", "1,051"),
-        ("99999999999999999999", "the last page is 43, shown here.", "1,051"),
+        ("44", "There is no page 44: the list ends at page 43.", None),
+        ("99999999999999999999", ": the list ends at page 43.", None),
         ("<b>7</b>", "“<b>7</b>” is not a page number", "1"),
     ],
 )
@@ -98,16 +98,27 @@ def test_a_jump_to_no_page_says_so_and_shows_one(
     assert landed.status_code == 200
     assert message in text_of(landed)
     assert "<b>7</b>" not in landed.text  # what was typed comes back escaped
-    assert summaries(landed)[0].startswith(f"{first_row}–")
+    if first_row is None:  # past the end: no rows, the way back in the pager
+        assert summaries(landed) == []
+        assert listed_titles(landed) == []
+        assert re.search(r'<a href="[^"]*page_SongModelView=42[^"]*">43</a>', landed.text)
+    else:
+        assert summaries(landed)[0].startswith(f"{first_row}–")
 
 
-def test_a_page_past_the_last_shows_the_last(login_as, generated_catalog):
-    """An old link to page 50 of a list that now has 43 pages: the last page, said."""
+def test_a_page_past_the_last_says_where_the_list_ends(login_as, generated_catalog):
+    """An old link to page 50 of a list that now has 43 pages: no rows (exports and scripts
+    page until a page is empty), why, and "previous" going to the last page."""
     generated_catalog(1_060)
-    landed = login_as("Listener").get("/songs/list/?page_SongModelView=49")
-    assert "There is no page 50: the last page is 43, shown here." in text_of(landed)
-    assert summaries(landed) == ["1,051–1,060 of 1,060"] * 2
-    assert len(listed_titles(landed)) == 10
+    listener = login_as("Listener")
+    landed = listener.get(f"/songs/list/?{SORTED}&page_SongModelView=49")
+    assert landed.status_code == 200
+    assert "There is no page 50: the list ends at page 43." in text_of(landed)
+    assert listed_titles(landed) == []
+    previous = html.unescape(re.search(r'<a href="([^"]*)" rel="prev"', landed.text).group(1))
+    last = listener.get(previous)
+    assert summaries(last) == ["1,051–1,060 of 1,060"] * 2
+    assert len(listed_titles(last)) == 10
 
 
 def test_a_short_list_has_no_pager_but_says_its_size(login_as, generated_catalog):

@@ -19,7 +19,7 @@ from app.views.rows import PhoneLayout
 
 #: Rows per page a visitor may ask for (FAB would accept any `psize_...`).
 MAX_PAGE_SIZE = 100
-PAST_LAST_PAGE = _("There is no page %(asked)s: the last page is %(pages)s, shown here.")
+PAST_LAST_PAGE = _("There is no page %(asked)s: the list ends at page %(pages)s.")
 
 
 class CatalogListWidget(ListWidget):
@@ -176,11 +176,11 @@ class CatalogModelView(RequestFilters, BulkChangeMixin, BulkDeleteMixin, CsvExpo
         )
         count = widgets["list"].template_args["count"]
         if count and page * page_size >= count:
-            # Past the end (a jump too far, the last rows just deleted): the last page, said.
+            # Past the end (a jump too far, the last rows just deleted): no rows, as FAB
+            # answers (exports and scripts page until a page is empty), and why, with the
+            # pager and its jump box to go back.
             pager = Pager(type(self).__name__, page, page_size, count)
             flash(str(PAST_LAST_PAGE % past_last_page(pager)), "warning")
-            last = pager.pages - 1
-            return self._get_list_widget(filters, order_column, last, page_size, **kwargs)
         widgets["list"].template_args.update(list_widget_args(self), exportable=True)
         return widgets
 

@@ -58,6 +58,11 @@ class Pager:
         return max((self.count + self.page_size - 1) // self.page_size, 1)
 
     @property
+    def past_the_end(self) -> bool:
+        """Whether the page lies after the last one (it shows no rows)."""
+        return self.page * self.page_size >= self.count
+
+    @property
     def first_row(self) -> int:
         """The 1-based number of the page's first row."""
         return min(self.page * self.page_size + 1, self.count)
@@ -88,7 +93,9 @@ class Pager:
         ]
 
     def previous_url(self) -> str | None:
-        """The previous page's address (None on the first page)."""
+        """The previous page's address (None on the first page; the last past the end)."""
+        if self.past_the_end and self.count:
+            return link_page(self.pages - 1, self.view)
         return link_page(self.page - 1, self.view) if self.page > 0 else None
 
     def next_url(self) -> str | None:
