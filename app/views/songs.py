@@ -142,7 +142,6 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
         ("album.author_id", _("Author ID")),
         ("album.author.name", _("Author")),
         ("track_number", _("Track")),
-        ("disc_number", _("Disc")),
         ("duration", _("Duration (seconds)")),
         ("rating", _("Rating")),
         ("genre", _("Genre")),
