@@ -41,6 +41,7 @@ HISTORY_LABELS = {
     "title": _("Title"),
     "release_year": _("Release year"),
     "track_number": _("Track"),
+    "disc_number": _("Disc"),
     "rating": _("Rating"),
     "genre": _("Genre"),
     "year": _("Year"),
