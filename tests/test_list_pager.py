@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Song
+from app.views.songs import SongModelView
 from tests.test_scale import listed_titles
 
 SORTED = "_oc_SongModelView=title&_od_SongModelView=asc"
@@ -128,3 +129,13 @@ def test_a_short_list_has_no_pager_but_says_its_size(login_as, generated_catalog
     assert summaries(page) == ["1–7 of 7"]
     assert "list-pager" not in page.text
     assert "jump_SongModelView" not in page.text
+
+
+def test_a_capped_count_is_said_to_be_one(app, login_as, generated_catalog, monkeypatch):
+    """A view whose count stops at a cap (Recent changes: 10,000) says "or more" at the cap."""
+    generated_catalog(60)
+    listener = login_as("Listener")
+    monkeypatch.setattr(SongModelView, "count_cap", 60, raising=False)
+    assert summaries(listener.get("/songs/list/")) == ["1–25 of 60 or more"] * 2
+    monkeypatch.setattr(SongModelView, "count_cap", 61, raising=False)
+    assert summaries(listener.get("/songs/list/")) == ["1–25 of 60"] * 2

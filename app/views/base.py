@@ -42,6 +42,8 @@ def list_widget_args(view) -> dict:
         "phone": view.phone_layout,
         "list_links": getattr(view, "list_links", ()),
         "exportable": False,
+        #: Where the view's count stops (Recent changes: 10,000), so the list says "or more".
+        "count_cap": getattr(view, "count_cap", None),
         "action_confirmations": {
             name: str(action.confirmation)
             for name, action in view.actions.items()
