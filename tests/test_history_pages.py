@@ -126,3 +126,18 @@ def test_change_lists_never_count_the_whole_history(app, login_as, statements):
     assert len(lookups) == 1
     with app.app_context():
         assert db.session.scalar(select(Author.id).where(Author.name == "Author 0"))
+
+
+def test_a_history_longer_than_the_cap_says_or_more(app, login_as, monkeypatch):
+    """Past the count's cap, Recent changes says "of N or more" above and below the list,
+    not a total it never counted; under the cap, the plain total."""
+    from tests.test_list_pager import summaries
+
+    with app.app_context():
+        db.session.add_all(Author(name=f"Capped {n}") for n in range(4))
+        db.session.commit()
+    admin = login_as("Admin")
+    assert summaries(admin.get("/changes/list/")) == ["1–4 of 4"]
+    monkeypatch.setattr("app.views.history.COUNT_CAP", 3)
+    monkeypatch.setattr("app.views.history.ChangeModelView.page_size", 2)
+    assert summaries(admin.get("/changes/list/")) == ["1–2 of 3 or more"] * 2

@@ -187,6 +187,11 @@ class ChangeModelView(RequestFilters, ModelView):
     order_columns = ["at"]
     base_order = ("id", "desc")
     page_size = 50
+
+    @property
+    def count_cap(self) -> int:
+        """Where the count stops: the pager says "of 10,000 or more", not "of 10,000"."""
+        return COUNT_CAP
     label_columns = {
         "at": _("When"),
         "user_name": _("Who"),

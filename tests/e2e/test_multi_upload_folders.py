@@ -29,7 +29,10 @@ def test_a_folder_keeps_its_names_and_an_album_link_presets_the_album(
     wait_for_summary(page, 1, 0, 0, 0)
     assert catalog(app)["Evening Call"] == ("Nightjar", "Dusk Songs", 3)
 
-    page.goto(f"{url}/songs/upload?album={song.album_id}")
+    # The album page's "Upload several files" presets its album.
+    page.goto(f"{url}/albums/show/{song.album_id}")
+    page.get_by_role("link", name="Upload several files").click()
+    assert f"_flt_0_album={song.album_id}" in page.url
     rendered = page.locator("#album + .select2 .select2-selection__rendered")
     assert "Test Tones" in rendered.inner_text()
     page.set_input_files("#upload-files", [str(audio_dir / "untagged-tone.mp3")])
