@@ -192,6 +192,7 @@ class ChangeModelView(RequestFilters, ModelView):
     def count_cap(self) -> int:
         """Where the count stops: the pager says "of 10,000 or more", not "of 10,000"."""
         return COUNT_CAP
+
     label_columns = {
         "at": _("When"),
         "user_name": _("Who"),
