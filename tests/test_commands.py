@@ -24,16 +24,23 @@ def flask_command(app, *args: str) -> subprocess.CompletedProcess:
     return flask_on(app.config["SQLALCHEMY_DATABASE_URI"], app.config["UPLOAD_FOLDER"], *args)
 
 
-def flask_on(database_url: str, upload_folder, *args: str) -> subprocess.CompletedProcess:
-    """Run `flask ...` in the project folder in development, on a database and folder."""
+def flask_on(
+    database_url: str, upload_folder, *args: str, as_typed: bool = False
+) -> subprocess.CompletedProcess:
+    """Run `flask ...` in the project folder in development, on a database and folder;
+    as_typed: the virtualenv's own `flask` script with no LOG_LEVEL, as a newcomer types it."""
     env = {
         **os.environ,
         "CATALOG_CONFIG": "development",
         "DATABASE_URL": database_url,
         "UPLOAD_FOLDER": str(upload_folder),
     }
+    command = [sys.executable, "-m", "flask"]
+    if as_typed:
+        env.pop("LOG_LEVEL", None)
+        command = [str(Path(sys.executable).parent / "flask")]
     return subprocess.run(
-        [sys.executable, "-m", "flask", *args],
+        [*command, *args],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -254,34 +261,15 @@ def test_commands_do_not_repeat_the_setup_warnings(app):
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", re.MULTILINE)
 
 
-def flask_script(database_url: str, upload_folder, *args: str) -> subprocess.CompletedProcess:
-    """Run the virtualenv's own `flask` script, as a newcomer types it, in development."""
-    env = {
-        **os.environ,
-        "CATALOG_CONFIG": "development",
-        "DATABASE_URL": database_url,
-        "UPLOAD_FOLDER": str(upload_folder),
-    }
-    env.pop("LOG_LEVEL", None)
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "flask"), *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("args", [["--help"], ["catalog", "--help"]])
 def test_help_prints_only_help_and_leaves_the_database_alone(tmp_path, fresh_database, args):
     """`flask --help` on a fresh checkout and on a migrated, never started database: the help
     text alone (no WARNING, no log line, no admin banner), no database file made, no admin."""
-    fresh = flask_script(f"sqlite:///{tmp_path / 'new' / 'setlist.db'}", tmp_path / "up", *args)
+    new_url = f"sqlite:///{tmp_path / 'new' / 'setlist.db'}"
+    fresh = flask_on(new_url, tmp_path / "up", *args, as_typed=True)
     migrated_url = fresh_database("sqlite")
     migrated_app("testing", migrated_url, tmp_path)
-    migrated = flask_script(migrated_url, tmp_path / "up", *args)
+    migrated = flask_on(migrated_url, tmp_path / "up", *args, as_typed=True)
     for done in (fresh, migrated):
         output = done.stdout + done.stderr
         assert done.returncode == 0, output

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Song
+from tests.test_list_pager import titles_at
 
 pytestmark = pytest.mark.browser
 
@@ -15,15 +16,6 @@ SORTED = "_oc_SongModelView=title&_od_SongModelView=asc"
 PHONE = {"width": 390, "height": 844}
 #: Where the first card of a list may start on a phone (it started at about 400 px).
 FIRST_CARD_TOP = 300
-
-
-def titles_at(app, offset: int, where=None) -> list[str]:
-    """25 song titles from `offset`, in the list's title order."""
-    with app.app_context():
-        query = select(Song.title).order_by(Song.title_key, Song.id)
-        if where is not None:
-            query = query.where(where)
-        return db.session.scalars(query.offset(offset).limit(25)).all()
 
 
 def jump(page, place: str, number: int) -> None:
