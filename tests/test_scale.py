@@ -171,7 +171,7 @@ def test_album_page_counts_songs_in_sql(app, login_as, generated_catalog, statem
     listener = login_as("Listener")
     count = statements_for(listener, statements, f"/albums/show/{album_id}")
     page = listener.get(f"/albums/show/{album_id}").get_data(as_text=True)
-    assert f"2000 song(s), {format_duration(total)}" in page
+    assert f"2,000 songs, {format_duration(total)}" in page
     assert page.count("/songs/stream/") == 25
     assert count <= MAX_LIST_STATEMENTS + 2
     assert not any("FROM song" in s and "LIMIT" not in s and "count" not in s for s in statements)

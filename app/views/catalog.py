@@ -3,6 +3,7 @@
 from flask import abort, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import joinedload
 from wtforms.validators import DataRequired, NumberRange
@@ -26,9 +27,15 @@ FIRST_RECORDING_YEAR, LAST_PLAUSIBLE_YEAR = 1860, 2100
 
 
 def format_song_totals(totals: tuple[int, float]) -> str:
-    """An album's song count and playing time, e.g. "12 song(s), 41:07"."""
+    """An album's song count and playing time, e.g. "12 songs, 41:07"."""
     count, seconds = totals
-    return str(_("%(count)d song(s), %(time)s", count=count, time=format_duration(seconds)))
+    return ngettext(
+        "%(count)s song, %(time)s",
+        "%(count)s songs, %(time)s",
+        count,
+        count=format_decimal(count),
+        time=format_duration(seconds),
+    )
 
 
 def author_picker(**options) -> PickerField:
