@@ -6,6 +6,8 @@ red "Access is Denied") and, once they are in, back to that page. A failed login
 typed name and says the same for every cause, so no answer tells whether an account exists.
 """
 
+import logging
+
 from flask import flash, g, redirect, request, session
 from flask_appbuilder import expose
 from flask_appbuilder.const import FLAMSG_ERR_SEC_ACCESS_DENIED
@@ -24,6 +26,8 @@ from app.security.https import (
     sign_in_needs_https_page,
 )
 from app.views.errors import form_expired
+
+log = logging.getLogger(__name__)
 
 #: Said on the login page a protected page sent an anonymous visitor to.
 LOG_IN_TO_SEE = _("Log in to see this.")
@@ -93,6 +97,9 @@ class CatalogAuthDBView(AuthDBView):
                 session[TYPED_NAME] = form.username.data[:MAX_LOGIN_NAME]
                 return redirect(self.appbuilder.get_url_for_login_with(next_url))
             login_user(user, remember=False)
+            if next_url is None and request.args.get("next"):
+                # FAB's words, so operators' searches still find a link that tried to lead away.
+                log.warning("Invalid redirect detected, falling back to index")
             return redirect(next_url or self.appbuilder.get_url_for_index)
         return self.render_template(
             self.login_template, title=self.title, form=form, appbuilder=self.appbuilder
