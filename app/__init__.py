@@ -68,11 +68,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         if schema_ready:
             sync_security(app, appbuilder)
     register_error_handlers(app)
+    # Before CORS: hooks run last-registered first, and its Vary must fold in CORS's.
+    register_language_choice(app)
     register_cors(app)
     register_health(app)
     register_outage_pages(app)
     register_rendering(app)
-    register_language_choice(app)
     register_security_headers(app)
     register_static_files(app)
     register_commands(app)

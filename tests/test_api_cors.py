@@ -41,6 +41,9 @@ def test_listed_origins_get_answers_and_others_do_not(standalone_app):
         assert answer.headers["Access-Control-Allow-Origin"] == LISTED, url
         assert answer.headers["Access-Control-Allow-Credentials"] == "true"
         assert "Origin" in answer.headers["Vary"]
+        # A Spanish browser's answer differs by language too: caches must keep both apart.
+        spanish = client.get(url, headers={"Origin": LISTED, "Accept-Language": "es"})
+        assert {"Origin", "Accept-Language"} <= set(re.split(r",\s*", spanish.headers["Vary"]))
         assert (
             "Access-Control-Allow-Origin" not in client.get(url, headers={"Origin": OTHER}).headers
         )

@@ -85,7 +85,11 @@ def current_language() -> str:
 def vary_on_language(response: Response) -> Response:
     """Tell caches a page chosen by Accept-Language differs by that header."""
     if g.get("language_from_browser"):
-        response.vary.add("Accept-Language")
+        # Other hooks (CORS) add their own Vary line; `response.vary` reads only the first
+        # and would drop the rest, so every line is folded into one.
+        named = [v.strip() for line in response.headers.getlist("Vary") for v in line.split(",")]
+        named = list(dict.fromkeys(v for v in [*named, "Accept-Language"] if v))
+        response.headers["Vary"] = ", ".join(named)
     return response
 
 
