@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from app.extensions import db
 from app.models import Album, Song
+from tests.test_album_page import add_songs
 
 
 def set_song(app, song_id: int, **values) -> None:
@@ -18,20 +19,7 @@ def set_song(app, song_id: int, **values) -> None:
 
 def add_tracks(app, album_id: int, *tracks: tuple[int, str]) -> None:
     """More songs on an album: (track number, title); their files do not matter here."""
-    with app.app_context():
-        for number, title in tracks:
-            file_name = f"{title}.ogg"
-            db.session.add(
-                Song(
-                    title=title,
-                    album_id=album_id,
-                    track_number=number,
-                    audio_file=file_name,
-                    original_filename=file_name,
-                    sha256=title * 4,
-                )
-            )
-        db.session.commit()
+    add_songs(app, album_id, *((None, number, title) for number, title in tracks))
 
 
 def test_a_song_page_shows_readable_values(app, login_as, song):
