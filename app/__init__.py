@@ -17,6 +17,7 @@ from app.logs import configure_logging, register_request_log
 from app.request_checks import register_request_checks
 from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
+from app.security.sessions import PageRenewedCookies
 from app.static_files import register_static_files
 from app.views import (
     disable_generic_file_downloads,
@@ -102,6 +103,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extension singletons; CSRF first so FAB's API can opt out of it."""
     csrf.init_app(app)
+    app.session_interface = PageRenewedCookies()
     create_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db)

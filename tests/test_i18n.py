@@ -78,3 +78,23 @@ def test_a_chosen_language_survives_the_browsers(client):
     client.get("/lang/es")
     response = client.get("/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert page_title(response) == "Entrar · Setlist"
+
+
+def test_a_language_picked_while_a_fetch_runs_stays_picked(login_as):
+    """A page's background fetch that answers after the person picked Spanish (it read the
+    session before) does not bring English back; page visits still renew the session."""
+    listener = login_as("Listener")
+    assert page_title(listener.get("/songs/list/")) == "Songs · Setlist"
+    before = listener.client.get_cookie("session").value
+    listener.get("/lang/es")
+    # The queue's fetch, sent with the cookie of the page before, answers late.
+    late = listener.client.get(
+        "/api/v1/playqueue/",
+        headers={"Cookie": f"session={before}", "Sec-Fetch-Mode": "cors"},
+    )
+    assert late.status_code == 200
+    assert "Set-Cookie" not in late.headers
+    assert page_title(listener.get("/songs/list/")) == "Canciones · Setlist"
+    renewed = listener.get("/", headers={"Sec-Fetch-Mode": "navigate"})
+    assert "session=" in renewed.headers["Set-Cookie"]
+    assert page_title(listener.get("/songs/list/")) == "Canciones · Setlist"

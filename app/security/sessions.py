@@ -13,7 +13,8 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from flask import current_app, session
+from flask import current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import bindparam, delete, select
 
 from app.extensions import db
@@ -126,3 +127,21 @@ def end_sessions(user_id: int, keep_current: bool = False) -> int:
     ended = db.session.execute(statement).rowcount
     db.session.commit()
     return ended
+
+
+class PageRenewedCookies(SecureCookieSessionInterface):
+    """Session cookies whose idle lifetime is renewed by page visits, not background requests.
+
+    Flask renews a permanent session by sending its cookie again with every response. A
+    fetch still running when the person picks a language (the queue's, the search box's)
+    then answered with the session as it read it, after the new one: the choice was lost.
+    A request that changed the session still sends it; one the browser marks as a fetch
+    (Sec-Fetch-Mode other than navigate) sends nothing it did not change.
+    """
+
+    def should_set_cookie(self, app, session) -> bool:
+        """Send the cookie when the session changed, or to renew it on a page visit."""
+        if session.modified:
+            return True
+        navigates = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+        return navigates and super().should_set_cookie(app, session)
