@@ -2,16 +2,22 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.media.audio import AudioInfo, NotAudio, inspect_audio
-from app.media.cataloguing import adopt_cover
-from app.media.placement import PathHints, path_hints, place_song
-from app.media.storage import FileStore, content_sha256, display_name, file_extension
+from app.media.audio import AudioInfo
+from app.media.cataloguing import (
+    CheckedFile,
+    DuplicateFile,
+    FileRefused,
+    PathHints,
+    SongStores,
+    add_song,
+    check_file,
+)
+from app.media.placement import path_hints
+from app.media.storage import display_name, file_extension
 from app.models import Album, Song
 
 
@@ -36,73 +42,47 @@ def add_song_from_file(
     path: Path,
     info: AudioInfo,
     sha256: str,
-    storages: tuple[FileStore, FileStore],
+    storages: tuple,
     album: Album | None = None,
     hints: PathHints | None = None,
     **fields,
 ) -> Song:
-    """Store a checked file and commit a song for it (album from the tags when not given,
-    else from where the file lies: `hints`).
-
-    On any failure the stored files are removed again and the error is raised.
-    """
-    audio, covers = storages
+    """Store a file checked by the caller and commit a song for it (album from the tags when
+    not given, else from where the file lies: `hints`); see cataloguing.add_song."""
+    checked = CheckedFile(info, sha256, path.stat().st_size, display_name(path.name))
     with path.open("rb") as stream:
-        stored_name = audio.save(stream, path.name)
-    cover_name = None
-    try:
-        song = Song(
-            audio_file=stored_name,
-            original_filename=display_name(path.name),
-            sha256=sha256,
-            file_size=path.stat().st_size,
-            audio_format=info.format.name,
-            mime_type=info.format.mime_type,
-            duration=info.duration,
-            bitrate=info.bitrate,
-            sample_rate=info.sample_rate,
-            channels=info.channels,
-            uploaded_at=datetime.now(UTC),
-            **fields,
-        )
-        song.album = album
-        place_song(session, song, info, path.name, hints)
-        cover_name = adopt_cover(song.album, info, covers)
-        session.add(song)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        audio.delete(stored_name)
-        covers.delete(cover_name)
-        raise
-    return song
+        return add_song(session, stream, checked, SongStores(*storages), album, hints, **fields)
 
 
 def import_folder(
     session: Session,
     root: Path,
-    storages: tuple[FileStore, FileStore],
+    storages: tuple,
     extensions,
     progress: Callable[[Path], None] = lambda path: None,
 ) -> ImportReport:
     """Import every audio file under a folder once; known content is skipped by hash."""
     report = ImportReport()
+    stores = SongStores(*storages)
     for path in audio_files(root, extensions):
         progress(path)
         try:
-            with path.open("rb") as stream:
-                info = inspect_audio(stream, file_extension(path.name))
-                sha256 = content_sha256(stream)
-        except NotAudio as problem:
-            report.rejected.append((path, str(problem)))
-            continue
+            stream = path.open("rb")
         except OSError as problem:
             report.rejected.append((path, problem.strerror or str(problem)))
             continue
-        if session.scalar(select(Song.id).where(Song.sha256 == sha256).limit(1)):
-            report.duplicates.append(path)
-            continue
-        hints = path_hints(path.relative_to(root))
-        add_song_from_file(session, path, info, sha256, storages, hints=hints)
+        with stream:
+            try:
+                checked = check_file(session, stream, path.name, extensions)
+            except DuplicateFile:
+                report.duplicates.append(path)
+                continue
+            except FileRefused as problem:
+                report.rejected.append((path, str(problem)))
+                continue
+            except OSError as problem:
+                report.rejected.append((path, problem.strerror or str(problem)))
+                continue
+            add_song(session, stream, checked, stores, hints=path_hints(path.relative_to(root)))
         report.imported.append(path)
     return report

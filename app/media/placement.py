@@ -1,21 +1,23 @@
-"""Where a new song goes when its tags are silent: the folders it lay in, its file name, else
-"Unknown".
+"""Where a new song goes and what it is called: its tags, else the folders it lay in and its
+file name, else "Unknown".
 
-One rule for every door a file comes in by: `flask catalog import` (the file's place under
-the imported folder), the multi-upload page (the folder dropped or picked there, or the album
-chosen on the page), the add form and the API (the file name alone).
+One rule for every door a file comes in by (app/media/cataloguing.py calls it): `flask
+catalog import` (the file's place under the imported folder), the multi-upload page (the
+folder dropped or picked there, or the album chosen on the page), the add form and the API
+(the file name alone).
 """
 
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath, PurePosixPath
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.media.audio import AudioInfo, parse_number
-from app.media.cataloguing import album_named_by, fill_song_from_tags, find_or_create_album
 from app.media.text import visible_text
-from app.models import Song
+from app.models import Album, Author, Song
+from app.models.catalog import DISC_MAX, DISC_MIN, TRACK_MAX, TRACK_MIN
 
 UNKNOWN_ARTIST, UNKNOWN_ALBUM = "Unknown artist", "Unknown album"
 #: Longest relative path a browser may name for an upload (longer ones are cut).
@@ -67,6 +69,44 @@ def upload_hints(relative_path: str | None, filename: str) -> PathHints:
     if not name.strip():  # no name to read a title from: the folders alone
         return replace(path_hints(PurePosixPath(*folders, "_")), track=None, title=None)
     return path_hints(PurePosixPath(*folders, name))
+
+
+def find_or_create_album(session: Session, artist: str, title: str, year: int | None) -> Album:
+    """The author's album of that title (case-insensitive), created with the author if new."""
+    author = session.scalar(select(Author).where(func.lower(Author.name) == artist.lower()))
+    if author is None:
+        author = Author(name=artist)
+        session.add(author)
+    else:
+        album = session.scalar(
+            select(Album).where(Album.author == author, func.lower(Album.title) == title.lower())
+        )
+        if album is not None:
+            return album
+    album = Album(title=title, author=author, release_year=year)
+    session.add(album)
+    return album
+
+
+def album_named_by(tags: dict[str, str]) -> tuple[str, str] | None:
+    """The (artist, album) a file's tags name, if both are there."""
+    artist, album = tags.get("artist", "").strip(), tags.get("album", "").strip()
+    return (artist[:150], album[:200]) if artist and album else None
+
+
+def fill_song_from_tags(song: Song, info: AudioInfo, original_name: str) -> None:
+    """Fill the song's empty fields from the tags; the title falls back to the file name."""
+    tags = info.tags
+    if not song.title:
+        song.title = tags.get("title") or PurePosixPath(original_name).stem or original_name
+    if song.track_number is None:
+        song.track_number = parse_number(tags.get("track"), TRACK_MIN, TRACK_MAX)
+    if song.disc_number is None:
+        song.disc_number = parse_number(tags.get("disc"), DISC_MIN, DISC_MAX)
+    if song.year is None:
+        song.year = parse_number(tags.get("year"), 1000, 2999)
+    if not song.genre and tags.get("genre"):
+        song.genre = tags["genre"][:100]
 
 
 def album_names(tags: dict[str, str], hints: PathHints) -> tuple[str, str]:
