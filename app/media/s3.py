@@ -177,6 +177,21 @@ class S3Store(FileStore):
         self.client.head_bucket(Bucket=self.bucket)
         return True
 
+    def signed_url(
+        self, stored_name: str, seconds: int, *, content_type: str, disposition: str, cache: str
+    ) -> str:
+        """A presigned GET of the object, its answer carrying these headers."""
+        parameters = {
+            "Bucket": self.bucket,
+            "Key": self.key(stored_name),
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": disposition,
+            "ResponseCacheControl": cache,
+        }
+        return self.client.generate_presigned_url(
+            "get_object", Params=parameters, ExpiresIn=seconds
+        )
+
     def presigned_url(self, stored_name: str, seconds: int, **response_headers) -> str:
         """A URL that serves the object for `seconds` to whoever holds it.
 

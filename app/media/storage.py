@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from app.media.text import visible_text
 
@@ -143,6 +143,13 @@ class FileStore:
         """The file's path on this machine, when the store keeps it here."""
         return None
 
+    def signed_url(
+        self, stored_name: str, seconds: int, *, content_type: str, disposition: str, cache: str
+    ) -> str | None:
+        """An address that serves the file for `seconds` to whoever holds it, with these
+        headers, when the store can give one; None: the app sends the file itself."""
+        return None
+
     def sha256(self, stored_name: str) -> str:
         """The SHA-256 of a stored file, read in bounded chunks."""
         digest = hashlib.sha256()
@@ -161,6 +168,13 @@ class FileStore:
             log.warning("Refused to delete %r: not a stored name", stored_name)
         except (OSError, StoreUnavailable):
             log.exception("Could not delete stored file %s", stored_name)
+
+
+class SongStores(NamedTuple):
+    """The stores a song's files go to: its audio file, its album's cover."""
+
+    audio: FileStore
+    covers: FileStore
 
 
 class LocalStore(FileStore):

@@ -1,9 +1,13 @@
-"""The configured file store (STORAGE_BACKEND), one area per kind of file."""
+"""The app's file stores, as configured (STORAGE_BACKEND): one area per kind of file.
+
+`audio_store()`, `cover_store()`, `staged_store()` and `quarantine_store()` are what views,
+the API and commands use; `app.media.storage.FileStore` says what a store can do.
+"""
 
 from flask import current_app
 
 from app.media.s3 import S3Store, make_client
-from app.media.storage import FileStore, LocalStore
+from app.media.storage import FileStore, LocalStore, SongStores
 
 #: The areas of a store: songs at its root, the others below it.
 SONGS, COVERS, STAGED, QUARANTINE = "", "covers", "staged", "quarantine"
@@ -31,3 +35,28 @@ def s3_client():
         )
         current_app.extensions[S3_CLIENT] = client
     return client
+
+
+def audio_store() -> FileStore:
+    """Where song files are kept."""
+    return file_store(SONGS)
+
+
+def cover_store() -> FileStore:
+    """Where album covers are kept."""
+    return file_store(COVERS)
+
+
+def staged_store() -> FileStore:
+    """Where files kept for a form's next try wait: an area that no route serves."""
+    return file_store(STAGED)
+
+
+def quarantine_store() -> FileStore:
+    """Where `check-files --fix` moves files no row refers to."""
+    return file_store(QUARANTINE)
+
+
+def song_stores() -> SongStores:
+    """The stores a new song's files go to."""
+    return SongStores(audio_store(), cover_store())
