@@ -8,11 +8,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api import register_api
 from app.api.cors import register_cors
+from app.change_recording import register_history
 from app.commands import only_showing_help, register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
-from app.history import register_history
 from app.logs import configure_logging, register_request_log
 from app.request_checks import register_request_checks
 from app.security.manager import SETUP_WARNINGS
@@ -25,17 +25,20 @@ from app.views import (
     register_rendering,
     register_views,
 )
-from app.views.errors import register_error_handlers
-from app.views.gettext import register_language_choice
-from app.views.health import register_health
-from app.views.home import HomeView
-from app.views.navigation import register_back_link
-from app.views.outages import register_outage_pages
-from config import load_config, normalize_database_url
+from app.views.site.errors import register_error_handlers
+from app.views.site.health import register_health
+from app.views.site.home import HomeView
+from app.views.site.navigation import register_back_link
+from app.web.language import register_language_choice
+from app.web.outages import register_outage_pages
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the application for a named configuration, with optional overrides."""
+    # Here, not at the top: config.py imports app.settings, which loads this package first
+    # whenever config is imported on its own (gunicorn.conf.py, tests).
+    from config import load_config, normalize_database_url
+
     app = Flask(__name__)
     app.config.from_object(load_config(config_name))
     app.config.update(overrides)

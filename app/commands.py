@@ -16,6 +16,7 @@ from app.demo import (
     seed_generated_catalog,
 )
 from app.extensions import db
+from app.fab.datamodels import audio_storage, cover_storage
 from app.media.bucket import StoreProblem, endpoint_name, ensure_bucket
 from app.media.checkup import (
     ORPHAN_GRACE_SECONDS,
@@ -30,7 +31,6 @@ from app.media.stores import QUARANTINE, STAGED, file_store, s3_client
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins
-from app.views.datamodels import audio_storage, cover_storage
 
 catalog_cli = AppGroup("catalog", help="Manage the Setlist catalog.")
 

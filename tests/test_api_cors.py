@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app.api.cors import CORS_PATHS, allowed_origins
-from app.views.jsonapi import API_PREFIX
+from app.web.json_answers import API_PREFIX
 from tests.support import Browser, add_role_users
 
 LISTED, OTHER = "https://radio.example.org", "https://elsewhere.example.org"

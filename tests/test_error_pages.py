@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Author
-from app.views.jsonapi import answers_json
+from app.web.json_answers import answers_json
 
 #: Only pages drawn in the app's layout carry its navigation bar.
 LAYOUT = 'class="navbar'

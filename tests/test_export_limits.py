@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
-import app.views.export as export_module
-from app.views.datamodels import CatalogDataModel
-from app.views.export import CsvExportMixin
+import app.views.editing.export as export_module
+from app.fab.datamodels import CatalogDataModel
+from app.views.editing.export import CsvExportMixin
 from tests.servers import TcpProxy
 from tests.support import ROLE_USERS, add_role_users, redis_url
 from tests.test_error_pages import LAYOUT

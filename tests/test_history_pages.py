@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Author, Song
-from app.views.history import COUNT_CAP
+from app.views.editing.history import COUNT_CAP
 from tests.test_history import added_id
 
 HASH = re.compile(r"[0-9a-f]{64}")
@@ -138,6 +138,6 @@ def test_a_history_longer_than_the_cap_says_or_more(app, login_as, monkeypatch):
         db.session.commit()
     admin = login_as("Admin")
     assert summaries(admin.get("/changes/list/")) == ["1–4 of 4"]
-    monkeypatch.setattr("app.views.history.COUNT_CAP", 3)
-    monkeypatch.setattr("app.views.history.ChangeModelView.page_size", 2)
+    monkeypatch.setattr("app.views.editing.history.COUNT_CAP", 3)
+    monkeypatch.setattr("app.views.editing.history.ChangeModelView.page_size", 2)
     assert summaries(admin.get("/changes/list/")) == ["1–2 of 3 or more"] * 2

@@ -7,7 +7,7 @@ import json
 import re
 import threading
 
-from app.views.request_filters import RequestFilters
+from app.fab.request_filters import RequestFilters
 from bench.harness import SessionClient
 from tests.support import PASSWORD
 

@@ -5,7 +5,7 @@ from flask_appbuilder import AppBuilder
 from app.api.base import NOT_SIGNED_IN, limit_writes
 from app.api.resources import AlbumApi, AuthorApi, SongApi
 from app.api.rison import check_rison_arguments_quickly
-from app.views.jsonapi import json_error
+from app.web.json_answers import json_error
 
 RESOURCES = (AuthorApi, AlbumApi, SongApi)
 

@@ -20,13 +20,13 @@ from werkzeug.datastructures import MultiDict
 from app.api.openapi import catalog_operations
 from app.database import as_integer
 from app.extensions import csrf
+from app.fab.request_filters import RequestFilters
+from app.fab.widgets import MAX_PAGE_SIZE
 from app.logs import current_request_id
 from app.security.ratelimits import configured, user_or_address
 from app.security.tokens import bearer_token_sent
-from app.views.base import MAX_PAGE_SIZE
-from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
-from app.views.outages import outage_behind, roll_back, unavailable_page
-from app.views.request_filters import RequestFilters
+from app.web.json_answers import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
+from app.web.outages import outage_behind, roll_back, unavailable_page
 
 NOT_SIGNED_IN = _(
     "Sign in first: send a bearer token from /api/v1/security/login, or the session "

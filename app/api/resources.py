@@ -14,10 +14,11 @@ from app.api.schemas import (
     SongUpload,
 )
 from app.api.uploads import SongFileRoutes
+from app.fab.datamodels import AlbumDataModel, CatalogDataModel, SongDataModel
 from app.models import Album, Author, Song
-from app.views.catalog import AlbumModelView, AuthorModelView
-from app.views.datamodels import AlbumDataModel, CatalogDataModel, SongDataModel
-from app.views.songs import SongModelView
+from app.views.catalog.albums import AlbumModelView
+from app.views.catalog.authors import AuthorModelView
+from app.views.catalog.songs import SongModelView
 
 
 class AuthorApi(CatalogApi):

@@ -22,7 +22,7 @@ import prison
 from flask_appbuilder import api as fab_api
 from flask_babel import lazy_gettext as _
 
-from app.views.jsonapi import RefusedArgument
+from app.web.json_answers import RefusedArgument
 
 #: FAB's filters that take a list of values; every other one takes one value.
 LIST_OPERATIONS = ("in", "not_in")

@@ -13,9 +13,9 @@ from werkzeug.datastructures import MultiDict
 from app.api.base import UNKNOWN_FIELD
 from app.api.openapi import upload_operation
 from app.media.storage import StoreUnavailable
-from app.views.jsonapi import NOT_VALID, json_error
-from app.views.store_outage import store_down_json
-from app.views.uploads import SongNotSaved, plain, save_song
+from app.views.catalog.multi_upload import SongNotSaved, plain, save_song
+from app.web.json_answers import NOT_VALID, json_error
+from app.web.store_outage import store_down_json
 
 #: Multipart field -> song form field.
 UPLOAD_FIELDS = {

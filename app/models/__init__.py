@@ -4,7 +4,7 @@ from flask_appbuilder import Model
 
 from app.models.accounts import LoginSession
 from app.models.catalog import Album, Author, Song
-from app.models.history import Change
+from app.models.changes import Change
 from app.models.listening import PlayQueue, PlayQueueEntry
 
 __all__ = [

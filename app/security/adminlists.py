@@ -4,8 +4,8 @@ cells that fit a screen (a role's permissions were one cell of every permission'
 
 from flask_babel import gettext, ngettext
 
-from app.views.base import CatalogListWidget, list_widget_args
-from app.views.rows import PhoneLayout
+from app.fab.table_rows import PhoneLayout
+from app.fab.widgets import CatalogListWidget, list_widget_args
 
 
 def permission_count(permissions) -> str:

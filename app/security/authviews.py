@@ -16,16 +16,13 @@ from flask_appbuilder.security.views import AuthDBView
 from flask_appbuilder.utils.base import is_safe_redirect_url
 from flask_babel import lazy_gettext as _
 from flask_login import login_user
-from flask_wtf.csrf import CSRFError
 
 from app.security.forms import MAX_LOGIN_NAME, LoginForm
 from app.security.https import (
     SIGN_IN_NEEDS_HTTPS,
     USE_HTTPS,
     cookies_lost_over_http,
-    sign_in_needs_https_page,
 )
-from app.views.errors import form_expired
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +60,6 @@ def replace_access_denied() -> bool:
 class CatalogAuthDBView(AuthDBView):
     """FAB's login with our LoginForm (bounded name and password; FAB's takes any length);
     logging out takes a POST with its CSRF token: a link or an image elsewhere cannot."""
-
-    def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
-        """FAB's blueprint, whose failed CSRF check over http:// (the session cookie was
-        Secure, so it never came back) says that sign-in needs HTTPS."""
-        blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
-        blueprint.register_error_handler(CSRFError, self.csrf_failed)
-        return blueprint
-
-    @staticmethod
-    def csrf_failed(error: CSRFError):
-        """Sign-in needs HTTPS, if that is why; else the app's own expired-form page."""
-        page = sign_in_needs_https_page()
-        if page is not None:
-            return page
-        return form_expired(error)
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache

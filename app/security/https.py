@@ -10,7 +10,7 @@ import ipaddress
 from flask import current_app, request
 from flask_babel import lazy_gettext as _
 
-from app.views.home import message_page
+from app.web.pages import message_page
 
 SIGN_IN_NEEDS_HTTPS = _("Sign-in needs HTTPS")
 USE_HTTPS = _(

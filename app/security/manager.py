@@ -15,6 +15,7 @@ from flask_appbuilder.security.views import (
 from flask_login import current_user, user_logged_in
 
 from app.database import as_integer
+from app.fab.request_filters import with_request_filters
 from app.security.audit import audit
 from app.security.authviews import CatalogAuthDBView
 from app.security.lockout import (
@@ -41,7 +42,6 @@ from app.security.users import (
     CatalogUserDBModelView,
     CatalogUserInfoEditView,
 )
-from app.views.request_filters import with_request_filters
 
 log = logging.getLogger(__name__)
 #: app.extensions key: what the operator should hear about when a server starts.

@@ -16,8 +16,8 @@ from wtforms.validators import DataRequired
 from app.database import as_integer
 from app.extensions import db
 from app.security.audit import audit
+from app.security.form_layout import AccountForm
 from app.security.forms import new_password_fields
-from app.security.formviews import AccountForm
 from app.security.lockout import note_failure, user_account
 from app.security.ratelimits import configured, user_or_address
 

@@ -9,12 +9,12 @@ from flask_appbuilder.baseviews import BaseFormView
 from flask_babel import lazy_gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.security.answers import EmailRequestView
 from app.security.emails import external_url, rehearse_email, send_email
+from app.security.form_layout import AccountForm
 from app.security.forms import NewPasswordForm
-from app.security.formviews import AccountForm
+from app.security.mail_answers import EmailRequestView
 from app.security.ratelimits import post_limits
-from app.views.home import message_page
+from app.web.pages import message_page
 
 log = logging.getLogger(__name__)
 

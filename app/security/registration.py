@@ -13,13 +13,13 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.security.answers import EmailRequestView, check_your_email, email_not_sent
 from app.security.audit import audit
 from app.security.emails import MailNotSent, external_url, rehearse_email, send_email
+from app.security.form_layout import AccountForm
 from app.security.forms import ActivationForm, RegisterForm
-from app.security.formviews import AccountForm
+from app.security.mail_answers import EmailRequestView, check_your_email, email_not_sent
 from app.security.ratelimits import configured, post_limits
-from app.views.home import message_page
+from app.web.pages import message_page
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ CATALOG_MENU_ACCESS = frozenset(("menu_access", menu) for menu in CATALOG_MENUS)
 BROWSE_CATALOG = catalog_permissions(BROWSE) | CATALOG_MENU_ACCESS
 LISTEN = frozenset({("can_stream", "SongModelView"), ("can_download", "SongModelView")})
 LISTENER_PERMISSIONS = BROWSE_CATALOG | LISTEN | OWN_ACCOUNT
-#: Editors see the list of their own changes ("My changes", app.views.history).
+#: Editors see the list of their own changes ("My changes", app.views.editing.history).
 OWN_CHANGES = frozenset({("can_list", "MyChangesView"), ("menu_access", "My changes")})
 EDITOR_PERMISSIONS = LISTENER_PERMISSIONS | catalog_permissions(EDIT) | OWN_CHANGES
 

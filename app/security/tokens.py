@@ -26,7 +26,7 @@ from app.security.forms import MAX_LOGIN_NAME
 from app.security.lockout import login_account, under_attack
 from app.security.passwords import MAX_LENGTH as MAX_PASSWORD_LENGTH
 from app.security.sessions import end_login, open_login, user_of_login
-from app.views.jsonapi import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
+from app.web.json_answers import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
 
 REQUIRED = _("This field is required.")
 TOO_LONG = _("At most %(max)d characters.")

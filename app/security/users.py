@@ -9,13 +9,13 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user, logout_user
 
+from app.fab.request_filters import RequestFilters
+from app.fab.table_rows import PhoneLayout
 from app.security.adminlists import AdminListMixin, names, permission_count, yes_or_no
 from app.security.audit import audit
 from app.security.forms import UserInfoForm, new_password_fields
 from app.security.sessions import end_sessions
-from app.views.columns import local_datetime
-from app.views.request_filters import RequestFilters
-from app.views.rows import PhoneLayout
+from app.web.pages import local_datetime
 
 
 class CatalogUserInfoEditView(UserInfoEditView):

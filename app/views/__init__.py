@@ -7,24 +7,25 @@ from flask_appbuilder import AppBuilder
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _
 
-from app.views.arguments import register_list_argument_checks
-from app.views.catalog import AlbumModelView, AuthorModelView
-from app.views.columns import id_url, local_datetime, playing_time, rating_stars, song_player
-from app.views.gettext import install_gettext
-from app.views.history import (
+from app.fab.list_arguments import register_list_argument_checks
+from app.fab.list_links import clear_filters_url, export_url, id_url, register_link_filters
+from app.fab.menu import fragment, navbar_menu, register_api_docs_link
+from app.fab.table_rows import ROW_ID, list_rows
+from app.views.catalog.albums import AlbumModelView
+from app.views.catalog.authors import AuthorModelView
+from app.views.catalog.columns import playing_time, rating_stars, song_player
+from app.views.catalog.songs import SongModelView
+from app.views.editing.history import (
     HISTORY_LABELS,
     ChangeModelView,
     MyChangesView,
     changed_fields,
     who,
 )
-from app.views.home import readable_size
-from app.views.links import clear_filters_url, export_url, register_link_filters
-from app.views.navbar import fragment, navbar_menu, register_api_docs_link
-from app.views.playqueue import PlayQueueView
-from app.views.rows import ROW_ID, list_rows
-from app.views.search import CatalogSearchView
-from app.views.songs import SongModelView
+from app.views.listening.play_queue import PlayQueueView
+from app.views.search.catalog_search import CatalogSearchView
+from app.web.language import install_gettext
+from app.web.pages import local_datetime, readable_size
 
 
 def register_views(appbuilder: AppBuilder) -> None:

@@ -1,0 +1,1 @@
+"""Listening: each person's play queue for the web player."""

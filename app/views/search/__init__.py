@@ -1,0 +1,1 @@
+"""Finding catalog rows: the search box and its JSON answers."""

@@ -1,0 +1,1 @@
+"""The site around the catalog: home page, error pages, health checks, navigation."""
