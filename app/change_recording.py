@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.logs import current_request_id
 from app.models import Album, Author, Song
-from app.models.history import ANONYMOUS_REQUEST, COMMAND_LINE, Change
+from app.models.changes import ANONYMOUS_REQUEST, COMMAND_LINE, Change
 
 #: model -> (kind, fields recorded). "file" stands for the song's audio file.
 TRACKED = {
