@@ -1,0 +1,1 @@
+"""Browser tests: a real Chromium (Debian's) driven through Playwright, marked `browser`."""

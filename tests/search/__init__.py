@@ -1,0 +1,1 @@
+"""Search: the /search/ answers and results page, the pickers, the list filters' matching."""
