@@ -16,7 +16,6 @@ from app.demo import (
     seed_generated_catalog,
 )
 from app.extensions import db
-from app.fab.datamodels import audio_storage, cover_storage
 from app.media.bucket import StoreProblem, endpoint_name, ensure_bucket
 from app.media.checkup import (
     ORPHAN_GRACE_SECONDS,
@@ -27,7 +26,14 @@ from app.media.checkup import (
     store_failure,
 )
 from app.media.importer import audio_files, import_folder
-from app.media.stores import QUARANTINE, STAGED, file_store, s3_client
+from app.media.stores import (
+    audio_store,
+    cover_store,
+    quarantine_store,
+    s3_client,
+    song_stores,
+    staged_store,
+)
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins
@@ -52,7 +58,7 @@ def sync_roles_command() -> None:
 )
 def seed_demo_command(songs: int) -> None:
     """Fill the catalog with a few demo authors, albums and playable songs."""
-    added = seed_demo_catalog(db.session, (audio_storage(), cover_storage()))
+    added = seed_demo_catalog(db.session, song_stores())
     click.echo(f"Demo catalog ready: {added} song(s) added.")
     if songs:
         generated = seed_generated_catalog(db.session, songs)
@@ -105,7 +111,7 @@ def import_command(folder: Path) -> None:
         report = import_folder(
             db.session,
             folder,
-            (audio_storage(), cover_storage()),
+            song_stores(),
             current_app.config["FILE_ALLOWED_EXTENSIONS"],
             progress=lambda path: bar.update(1),
         )
@@ -134,9 +140,9 @@ def check_files_command(fix: bool, grace: int) -> None:
     """List files without rows, rows without files, files whose content changed and staged
     uploads nobody came back for. Exit status: 0 all agree, 1 problems found (and fixed with
     --fix), 2 could not check (store or database unreachable, bucket missing)."""
-    staged = file_store(STAGED)
+    staged = staged_store()
     try:
-        result = check_files(db.session, audio_storage(), cover_storage(), staged, grace)
+        result = check_files(db.session, audio_store(), cover_store(), staged, grace)
     except CouldNotCheck as problem:
         could_not("check files", problem)
     for _store, name in result.orphans:
@@ -165,7 +171,7 @@ def fix_files(result, staged) -> None:
     """Quarantine the orphans and remove expired staged uploads; exit 2 if the store fails."""
     try:
         if result.orphans:
-            target = file_store(QUARANTINE)
+            target = quarantine_store()
             moved = quarantine(result.orphans, target)
             click.echo(f"Moved {len(moved)} orphaned file(s) to the quarantine area ({target}).")
         if result.expired_staged:

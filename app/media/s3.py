@@ -191,13 +191,3 @@ class S3Store(FileStore):
         return self.client.generate_presigned_url(
             "get_object", Params=parameters, ExpiresIn=seconds
         )
-
-    def presigned_url(self, stored_name: str, seconds: int, **response_headers) -> str:
-        """A URL that serves the object for `seconds` to whoever holds it.
-
-        response_headers: ResponseContentType, ResponseContentDisposition, ResponseCacheControl.
-        """
-        parameters = {"Bucket": self.bucket, "Key": self.key(stored_name), **response_headers}
-        return self.client.generate_presigned_url(
-            "get_object", Params=parameters, ExpiresIn=seconds
-        )

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import joinedload
 from wtforms.validators import DataRequired, NumberRange
 
-from app.fab.datamodels import cover_storage
 from app.fab.pickers import PickerField
 from app.fab.table_rows import PhoneLayout
 from app.media.audio import format_duration
+from app.media.stores import cover_store
 from app.models import Album, Author, Song
 from app.views.catalog.base import CatalogModelView
 from app.views.catalog.columns import author_link, title_link
@@ -150,7 +150,7 @@ class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
         if album is None:
             abort(404)
         return send_stored(
-            cover_storage(),
+            cover_store(),
             album.cover_file,
             mimetype=album.cover_mime_type,
             max_age=PRIVATE_MAX_AGE,

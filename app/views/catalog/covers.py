@@ -14,9 +14,10 @@ from markupsafe import Markup, escape
 from wtforms import BooleanField, ValidationError
 from wtforms.widgets import FileInput
 
-from app.fab.datamodels import AlbumDataModel, cover_storage
+from app.fab.datamodels import AlbumDataModel
 from app.media.covers import COVER_MAX_BYTES, CheckedCover, CoverTooLarge, NotAnImage, read_cover
 from app.media.storage import StoreUnavailable
+from app.media.stores import cover_store
 
 COVER_ACCEPT = "image/jpeg,image/png,image/webp"
 TOO_LARGE = _("The image is larger than %(most)d MB; choose a smaller one.")
@@ -84,7 +85,7 @@ class CoverUploadField(FileField):
         obj.pending_cover = PendingCover()
         if self.checked is not None:
             try:
-                stored = cover_storage().save_bytes(self.checked.data, self.checked.extension)
+                stored = cover_store().save_bytes(self.checked.data, self.checked.extension)
             except (OSError, StoreUnavailable) as failure:
                 # FAB shows this text as the page's error: no server path in it.
                 raise ValueError(str(NOT_STORED)) from failure
@@ -138,10 +139,10 @@ class AlbumCoverDataModel(AlbumDataModel):
         try:
             write(item, commit)
         except BaseException:
-            cover_storage().delete(pending.stored)
+            cover_store().delete(pending.stored)
             raise
         if commit:
-            cover_storage().delete(pending.replaced)
+            cover_store().delete(pending.replaced)
 
 
 def album_cover_image(album) -> Markup:

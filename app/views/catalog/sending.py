@@ -7,7 +7,6 @@ from urllib.parse import quote
 from flask import Response, abort, current_app, redirect, request, send_file
 from werkzeug.http import http_date, is_resource_modified
 
-from app.media.s3 import S3Store
 from app.media.storage import FileStore, StoredFile, UnsafeStoredName
 
 #: Browsers may keep a file for an hour; its ETag still revalidates a replaced one.
@@ -47,12 +46,14 @@ def send_stored(
             etag=True,
             max_age=max_age,
         )
-    elif isinstance(store, S3Store) and current_app.config["S3_PRESIGNED_REDIRECT"]:
-        return signed_link(store, stored_name, mimetype, as_attachment, download_name, max_age)
     else:
         stored = store.describe(stored_name)
         if stored is None:
             abort(404)
+        if current_app.config["S3_PRESIGNED_REDIRECT"]:
+            link = signed_link(store, stored_name, mimetype, as_attachment, download_name, max_age)
+            if link is not None:
+                return link
         response = streamed(store, stored, mimetype, max_age)
         response.headers.set("Content-Disposition", disposition(as_attachment, download_name))
     return private(response)
@@ -118,18 +119,19 @@ def disposition(as_attachment: bool, download_name: str | None) -> str:
     return f'{kind}; filename="{download_name.replace(chr(34), "")}"'
 
 
-def signed_link(store: S3Store, stored_name, mimetype, as_attachment, download_name, max_age):
-    """A redirect to a short-lived signed URL of the object (the permission check is done)."""
-    if store.describe(stored_name) is None:
-        abort(404)
+def signed_link(store: FileStore, stored_name, mimetype, as_attachment, download_name, max_age):
+    """A redirect to a short-lived signed address of a stored file (the permission check is
+    done), or None when the store gives none: the app then sends the file itself."""
     seconds = current_app.config["S3_PRESIGNED_SECONDS"]
-    url = store.presigned_url(
+    url = store.signed_url(
         stored_name,
         seconds,
-        ResponseContentType=mimetype,
-        ResponseContentDisposition=disposition(as_attachment, download_name),
-        ResponseCacheControl=f"private, max-age={min(max_age or 0, seconds)}",
+        content_type=mimetype,
+        disposition=disposition(as_attachment, download_name),
+        cache=f"private, max-age={min(max_age or 0, seconds)}",
     )
+    if url is None:
+        return None
     response = redirect(url, 302)
     # The link is a bearer credential for a few minutes: no cache may keep it.
     response.cache_control.no_store = True

@@ -8,11 +8,11 @@ from sqlalchemy.orm import joinedload
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from app.fab.datamodels import audio_storage
 from app.fab.pickers import PickerField
 from app.fab.table_rows import PhoneLayout
 from app.media.audio import format_duration
 from app.media.storage import display_name
+from app.media.stores import audio_store
 from app.models import Album, Author, Song
 from app.models.catalog import DISC_MAX, DISC_MIN, RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.catalog.base import CatalogModelView
@@ -28,9 +28,7 @@ from app.views.catalog.covers import album_cover_image
 from app.views.catalog.multi_upload import MultiUploadMixin
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
-
-# AlbumOrTags: app.views.catalog.multi_upload imports it from here.
-from app.views.catalog.song_fields import AlbumOrTags, song_form_fields  # noqa: F401
+from app.views.catalog.song_fields import song_form_fields
 from app.views.catalog.song_forms import SongForms
 from app.views.catalog.tracklists import SongListDataModel
 from app.views.editing.bulk import BulkChange
@@ -220,7 +218,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
         """Send a song's file as an attachment under its original name."""
         song = self.song_or_404(pk)
         return send_stored(
-            audio_storage(),
+            audio_store(),
             song.audio_file,
             mimetype=song.mime_type,
             as_attachment=True,
@@ -234,7 +232,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
         """Play a song inline: byte ranges (206/416), ETag and Last-Modified (304)."""
         song = self.song_or_404(pk)
         return send_stored(
-            audio_storage(),
+            audio_store(),
             song.audio_file,
             mimetype=song.mime_type,
             max_age=PRIVATE_MAX_AGE,

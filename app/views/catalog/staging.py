@@ -15,14 +15,9 @@ from werkzeug.datastructures import FileStorage
 
 from app.media.checkup import STAGED_SECONDS, expired_staged
 from app.media.storage import FileStore, StoreUnavailable, UnsafeStoredName, folder_unavailable
-from app.media.stores import STAGED, file_store
+from app.media.stores import staged_store
 
 log = logging.getLogger(__name__)
-
-
-def staged_storage() -> FileStore:
-    """Where staged files wait: an area of the store that no route serves."""
-    return file_store(STAGED)
 
 
 def signer() -> URLSafeTimedSerializer:
@@ -35,7 +30,7 @@ def stage(upload: FileStorage, original_name: str) -> str:
 
     Raises StoreUnavailable when the store cannot take it now.
     """
-    storage = staged_storage()
+    storage = staged_store()
     remove_stale(storage)
     try:
         stored = storage.save(upload.stream, original_name)
@@ -66,7 +61,7 @@ def unstage(token: str) -> tuple[FileStorage, str] | None:
     if data is None:
         return None
     try:
-        stream = staged_storage().open(data["name"])
+        stream = staged_store().open(data["name"])
     except (UnsafeStoredName, FileNotFoundError):
         return None
     except OSError as failure:
@@ -77,7 +72,7 @@ def unstage(token: str) -> tuple[FileStorage, str] | None:
 
 def discard(stored_name: str | None) -> None:
     """Remove a staged file (used or replaced)."""
-    staged_storage().delete(stored_name)
+    staged_store().delete(stored_name)
 
 
 def discard_token(token: str | None) -> None:

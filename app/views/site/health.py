@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
 from app.extensions import db
-from app.fab.datamodels import audio_storage
+from app.media.stores import audio_store
 
 health = Blueprint("health", __name__, url_prefix="/health")
 
@@ -107,7 +107,7 @@ def rate_limits_answer() -> bool:
 
 def file_store_answers() -> bool:
     """The file store can be read and written."""
-    return audio_storage().is_reachable()
+    return audio_store().is_reachable()
 
 
 READINESS_CHECKS = {
