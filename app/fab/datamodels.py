@@ -1,7 +1,5 @@
 """FAB data interfaces that keep database rows and stored files consistent."""
 
-from dataclasses import dataclass
-
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext
@@ -12,7 +10,7 @@ from sqlalchemy.orm import aliased
 from app.database import as_integer
 from app.fab.filters import CatalogFilterConverter, ForeignKeyEqual
 from app.media.storage import FileStore
-from app.media.stores import COVERS, SONGS, file_store
+from app.media.stores import audio_store, cover_store
 from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.web.json_answers import RefusedArgument
 from app.web.outages import outage_behind
@@ -34,37 +32,6 @@ DATABASE_UNREACHABLE = lazy_gettext(
 def why_not_saved(error: SQLAlchemyError):
     """What to tell a user whose change the database did not take."""
     return DATABASE_UNREACHABLE if outage_behind(error) else DATABASE_REFUSED
-
-
-@dataclass
-class PendingFiles:
-    """Files a form submission stored or replaced, settled after the commit."""
-
-    stored: str | None = None
-    replaced: str | None = None
-    cover: str | None = None
-
-
-def pending_files(item) -> PendingFiles:
-    """What the upload field left on a song for this request (nothing by default)."""
-    return getattr(item, "pending_files", None) or PendingFiles()
-
-
-def audio_storage() -> FileStore:
-    """Where song files are kept."""
-    return file_store(SONGS)
-
-
-def cover_storage() -> FileStore:
-    """Where album covers are kept."""
-    return file_store(COVERS)
-
-
-def discard_new_files(item) -> None:
-    """Remove the files a failed submission stored (the audio file and a new cover)."""
-    pending = pending_files(item)
-    audio_storage().delete(pending.stored)
-    cover_storage().delete(pending.cover)
 
 
 class CatalogDataModel(SQLAInterface):
@@ -291,46 +258,39 @@ def refused_as_duplicate(refused: DatabaseException) -> bool:
 
 
 class SongDataModel(CatalogDataModel):
-    """Song rows whose files are removed only after the database commit succeeds.
-
-    AudioUploadField stores a new upload before the commit and notes it in
-    `item.pending_files`; this interface then discards the new file when the
-    commit fails, or the replaced one when it succeeds.
-    """
+    """Song rows whose files are removed only after the database commit succeeds (a new
+    file's fate is `save_song`'s: app/views/catalog/song_saving.py)."""
 
     def add(self, item, commit: bool = True) -> None:
-        """Insert a song; a failed commit removes the file just stored for it."""
-        try:
-            super().add(item, commit)
-        except DatabaseException as refused:
-            discard_new_files(item)
-            if refused_as_duplicate(refused):
-                raise DatabaseException(str(SAME_FILE_JUST_ADDED)) from refused
-            raise
+        """Insert a song; a file added meanwhile by another upload is named as such."""
+        self.written(super().add, item, commit)
 
     def edit(self, item, commit: bool = True) -> None:
-        """Update a song; the old file goes only once the new one is committed."""
+        """Update a song; a file added meanwhile by another upload is named as such."""
+        self.written(super().edit, item, commit)
+
+    @staticmethod
+    def written(write, item, commit: bool) -> None:
+        """Run the write; the database's refusal of a second copy of a file says so."""
         try:
-            super().edit(item, commit)
+            write(item, commit)
         except DatabaseException as refused:
-            discard_new_files(item)
             if refused_as_duplicate(refused):
                 raise DatabaseException(str(SAME_FILE_JUST_ADDED)) from refused
             raise
-        audio_storage().delete(pending_files(item).replaced)
 
     def delete(self, item, commit: bool = True) -> None:
         """Delete a song, then its file once the deletion is committed."""
         stored_name = item.audio_file
         super().delete(item, commit)
-        audio_storage().delete(stored_name)
+        audio_store().delete(stored_name)
 
     def _delete_files(self, item) -> None:
         """Do nothing: FAB would delete files before the commit (see delete)."""
 
     def files_of(self, item) -> list[tuple[FileStore, str]]:
         """A song's audio file."""
-        return [(audio_storage(), item.audio_file)]
+        return [(audio_store(), item.audio_file)]
 
 
 class AlbumDataModel(CatalogDataModel):
@@ -338,10 +298,10 @@ class AlbumDataModel(CatalogDataModel):
 
     def files_of(self, item) -> list[tuple[FileStore, str]]:
         """An album's cover."""
-        return [(cover_storage(), item.cover_file)]
+        return [(cover_store(), item.cover_file)]
 
     def delete(self, item, commit: bool = True) -> None:
         """Delete an album, then its cover."""
         cover = item.cover_file
         super().delete(item, commit)
-        cover_storage().delete(cover)
+        cover_store().delete(cover)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.media.audio import AudioInfo
 from app.media.covers import image_kind
 from app.media.file_checks import CheckedFile, DuplicateFile, FileRefused, check_file
-from app.media.placement import PathHints, album_named_by, place_song, upload_hints
+from app.media.placement import PathHints, place_song, upload_hints
 from app.media.storage import FileStore, SongStores, folder_unavailable
 from app.models import Album, Song
 
@@ -34,7 +34,6 @@ __all__ = [
     "PathHints",
     "SongStores",
     "add_song",
-    "album_named_by",
     "catalogue",
     "check_file",
     "store_file",

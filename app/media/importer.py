@@ -26,7 +26,8 @@ class ImportReport:
     """What a bulk import did with each file it found."""
 
     imported: list[Path] = field(default_factory=list)
-    duplicates: list[Path] = field(default_factory=list)
+    #: (a file, the id of the song that has its content already)
+    duplicates: list[tuple[Path, int]] = field(default_factory=list)
     rejected: list[tuple[Path, str]] = field(default_factory=list)
 
 
@@ -74,8 +75,8 @@ def import_folder(
         with stream:
             try:
                 checked = check_file(session, stream, path.name, extensions)
-            except DuplicateFile:
-                report.duplicates.append(path)
+            except DuplicateFile as duplicate:
+                report.duplicates.append((path, duplicate.song.id))
                 continue
             except FileRefused as problem:
                 report.rejected.append((path, str(problem)))

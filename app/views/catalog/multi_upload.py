@@ -17,33 +17,16 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
-from markupsafe import Markup
 
 from app.database import as_integer
 from app.extensions import db
 from app.fab.kinds import KINDS
-from app.media.placement import upload_hints
+from app.media.cataloguing import upload_hints
 from app.media.storage import StoreUnavailable
 from app.models import Album
+from app.views.catalog.song_saving import SongNotSaved, plain, save_song
 from app.web.json_answers import answers_json
 from app.web.store_outage import store_down_json
-
-NOT_SAVED = _(
-    "The song could not be saved, so nothing was kept. Please try again; if it keeps "
-    "happening, tell an administrator."
-)
-
-
-class SongNotSaved(ValueError):
-    """Storage or the database failed while a song was catalogued: nothing was kept."""
-
-    def __init__(self) -> None:
-        super().__init__(str(NOT_SAVED))
-
-
-def plain(message) -> str:
-    """A field message as text (the duplicate message carries a link)."""
-    return message.striptags() if isinstance(message, Markup) else str(message)
 
 
 class MultiUploadMixin:
@@ -79,8 +62,6 @@ class MultiUploadMixin:
         """upload_file's work; tried again once when another upload created the same new
         author or album a moment before (the page sends two files of one folder at once)."""
         form = self.add_form.refresh()
-        if current_app.config["CATALOG_CREATE_FROM_TAGS"]:
-            album_from_place(form)
         if not form.validate():
             if form.audio_file.store_down is not None:  # a kept file could not be read
                 return store_down_json(form.audio_file.store_down, status="refused")
@@ -92,11 +73,9 @@ class MultiUploadMixin:
             first = next(iter(errors.values()))[0]
             return upload_answer("refused", 200, first, errors=errors)
         song = self.datamodel.obj()
-        song.upload_hints = upload_hints(
-            request.form.get("relative_path"), form.audio_file.data.filename
-        )
+        hints = upload_hints(request.form.get("relative_path"), form.audio_file.data.filename)
         try:
-            save_song(self, form, song, adding=True)
+            save_song(self, form, song, adding=True, hints=hints)
         except DatabaseException as refused:
             if first_try and lost_race_for_names(refused):
                 db.session.rollback()
@@ -130,30 +109,6 @@ def preset_album() -> Album | None:
     if album_id is None or not KINDS["albums"].visible():
         return None
     return db.session.get(Album, album_id)
-
-
-def album_from_place(form) -> None:
-    """Let an album left empty come from the file's tags, else its place (app/media/placement):
-    the add form's "choose an album" check is not this door's rule."""
-    from app.views.catalog.song_fields import AlbumOrTags  # here: songs imports this module
-
-    field = form.album
-    field.validators = [rule for rule in field.validators if not isinstance(rule, AlbumOrTags)]
-
-
-def save_song(view, form, song, adding: bool) -> None:
-    """Store the form's checked file on the song, let its tags fill the rest, save it.
-
-    Raises DatabaseException when the database refuses, SongNotSaved when storage or the
-    database fails, StoreUnavailable when the file store is down; nothing is kept.
-    """
-    form.populate_obj(song)
-    if adding:
-        view.pre_add(song)
-        view.datamodel.add(song)
-    else:
-        view.pre_update(song)
-        view.datamodel.edit(song)
 
 
 def upload_answer(status: str, code: int, message: str, **details):

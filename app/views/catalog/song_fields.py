@@ -7,7 +7,6 @@ from wtforms import BooleanField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
 from app.fab.pickers import PickerField
-from app.media.cataloguing import album_named_by
 from app.models import Album
 from app.views.catalog.audio_field import AudioUploadField
 
@@ -15,19 +14,15 @@ AUDIO_ACCEPT = ".mp3,.ogg,.oga,.opus,.flac,.m4a,.wav,audio/*"
 
 
 class AlbumOrTags:
-    """The album is chosen, or the uploaded file's tags name one we may create."""
+    """The album is chosen, or the uploaded file may place itself (CATALOG_CREATE_FROM_TAGS):
+    its tags, else its place, else "Unknown", the rule of every door (app/media/placement.py)."""
 
     def __call__(self, form, field) -> None:
-        """Refuse an empty album the tags cannot fill."""
+        """Refuse an empty album that no uploaded file may fill."""
         # Without a usable file its tags are unknown: the file's own error says what to do.
         if field.data is not None or form.audio_file.errors:
             return
-        checked = form.audio_file.checked
-        if (
-            checked
-            and album_named_by(checked.info.tags)
-            and current_app.config["CATALOG_CREATE_FROM_TAGS"]
-        ):
+        if form.audio_file.checked and current_app.config["CATALOG_CREATE_FROM_TAGS"]:
             return
         raise ValidationError(
             _("Choose an album (the file's tags do not name an artist and album to use).")

@@ -17,21 +17,12 @@ from flask_appbuilder.urltools import (
     get_page_size_args,
 )
 
-from app.extensions import db
-from app.fab.datamodels import (
-    DATABASE_REFUSED,
-    DATABASE_UNREACHABLE,
-    cover_storage,
-    discard_new_files,
-    pending_files,
-)
+from app.fab.datamodels import DATABASE_REFUSED, DATABASE_UNREACHABLE
 from app.logs import current_request_id
-from app.media.cataloguing import adopt_cover
-from app.media.placement import place_song
 from app.media.storage import StoreUnavailable
 from app.models import Song
 from app.views.catalog.audio_field import is_admin
-from app.views.catalog.multi_upload import SongNotSaved, save_song
+from app.views.catalog.song_saving import SongNotSaved, save_song
 from app.web.outages import outage_behind, roll_back
 from app.web.store_outage import REFERENCE, answer_later, store_down
 
@@ -140,34 +131,3 @@ class SongForms:
     def not_for_this_user(exclude_cols) -> list[str]:
         """The columns a form leaves out: "Keep a duplicate" is for admins only."""
         return [*(exclude_cols or []), *([] if is_admin() else ["force_duplicate"])]
-
-    def pre_add(self, item: Song) -> None:
-        """Fill the new song from its file's tags."""
-        self.catalogue(item)
-
-    def pre_update(self, item: Song) -> None:
-        """Fill empty fields from a replacement file's tags."""
-        self.catalogue(item)
-
-    @staticmethod
-    def catalogue(item: Song) -> None:
-        """Tags (else the file's name and, from the multi-upload page, its folders: the
-        importer's rule) fill empty fields and a missing album; a coverless album gets art."""
-        checked = getattr(item, "checked_upload", None)
-        if checked is None:
-            return
-        try:
-            with db.session.no_autoflush:
-                hints = getattr(item, "upload_hints", None)  # set by the multi-upload page
-                place_song(db.session, item, checked.info, item.original_filename, hints)
-                pending_files(item).cover = adopt_cover(item.album, checked.info, cover_storage())
-        except Exception as failure:
-            # Storage (a full disk, a folder in the way) or the database failing here: nothing
-            # kept, a rolled-back session for the form shown again, and a message without the
-            # server's paths or SQL (FAB would flash the exception's own text); details to the log.
-            discard_new_files(item)
-            db.session.rollback()
-            if isinstance(failure, StoreUnavailable):
-                raise  # the store is down: every door answers that with a 503
-            log.exception("Could not catalogue %s", item.original_filename)
-            raise SongNotSaved from failure
