@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from app.demo import seed_demo_catalog
 from app.demo.scale import write_catalog
 from app.extensions import db
-from app.fab.datamodels import audio_storage, cover_storage
+from app.media.stores import song_stores
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import LiveServer
 from tests.support import build_app
@@ -53,7 +53,7 @@ def screenshot_app(folder: Path):
     """A migrated app with the demo catalog, generated songs, an admin and a listener."""
     app = build_app(f"sqlite:///{folder / 'shots.db'}", folder / "uploads")
     with app.app_context():
-        seed_demo_catalog(db.session, (audio_storage(), cover_storage()))
+        seed_demo_catalog(db.session, song_stores())
         with db.engine.begin() as connection:
             write_catalog(connection, 300)
         sm = app.appbuilder.sm
