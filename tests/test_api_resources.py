@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.api.resources import SongApi
 from app.extensions import db
 from app.models import Album, Author, Change, Song
-from tests.test_bulk_actions import make_catalog
+from tests.editing.test_bulk_actions import make_catalog
 from tests.test_file_lifecycle import commits_fail
 
 

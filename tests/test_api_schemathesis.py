@@ -13,8 +13,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from tests.editing.test_bulk_actions import make_catalog
 from tests.support import same_cases_every_run
-from tests.test_bulk_actions import make_catalog
 
 CHECKS = [
     not_a_server_error,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Song
-from tests.test_bulk_actions import make_catalog
+from tests.editing.test_bulk_actions import make_catalog
 
 pytestmark = pytest.mark.browser
 INVALID = "Invalid login. Please try again. Just registered? Open the link in your email first."

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Album
-from tests.test_bulk_actions import make_catalog
+from tests.editing.test_bulk_actions import make_catalog
 
 pytestmark = pytest.mark.browser
 

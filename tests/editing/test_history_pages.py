@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Author, Song
 from app.views.editing.history import COUNT_CAP
-from tests.test_history import added_id
+from tests.editing.test_history import added_id
 
 HASH = re.compile(r"[0-9a-f]{64}")
 

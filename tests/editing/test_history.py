@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Author, Change, Song
+from tests.editing.test_bulk_actions import change, make_catalog
 from tests.support import Browser, add_role_users
-from tests.test_bulk_actions import change, make_catalog
 from tests.test_file_lifecycle import commits_fail
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Song
-from tests.test_bulk_actions import change, make_catalog, messages
+from tests.editing.test_bulk_actions import change, make_catalog, messages
 
 
 def rating_form(editor, rows: list[int]) -> str:

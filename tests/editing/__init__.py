@@ -1,0 +1,1 @@
+"""Editing many records at once and looking back: bulk actions, CSV export, change history."""

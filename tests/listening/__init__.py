@@ -1,0 +1,1 @@
+"""Listening: each user's play queue, as the player keeps it."""
