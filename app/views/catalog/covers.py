@@ -5,12 +5,11 @@ A failed commit removes the file just stored and keeps the old one, so neither a
 nor an album pointing at a deleted cover is left behind; removing a cover works the same.
 """
 
-from dataclasses import dataclass
-
 from flask import g, url_for
 from flask_babel import lazy_gettext as _
 from flask_wtf.file import FileField
 from markupsafe import Markup, escape
+from sqlalchemy import inspect
 from wtforms import BooleanField, ValidationError
 from wtforms.widgets import FileInput
 
@@ -25,18 +24,11 @@ NOT_AN_IMAGE = _("This file is not a JPEG, PNG or WebP image.")
 NOT_STORED = _("The cover could not be stored now, so nothing was saved. Please try again.")
 
 
-@dataclass
-class PendingCover:
-    """The cover a submission stored and the one it replaces or removes (settled after the
-    commit)."""
-
-    stored: str | None = None
-    replaced: str | None = None
-
-
-def pending_cover(album) -> PendingCover:
-    """What the cover field left on an album for this request (nothing by default)."""
-    return getattr(album, "pending_cover", None) or PendingCover()
+def cover_change(album) -> tuple[str | None, str | None]:
+    """(the cover file the album's unsaved change names, the one it stops naming), read from
+    the row's own change history: nothing else carries them from the form to the write."""
+    history = inspect(album).attrs.cover_file.history
+    return next(filter(None, history.added), None), next(filter(None, history.deleted), None)
 
 
 class CoverInput(FileInput):
@@ -81,8 +73,6 @@ class CoverUploadField(FileField):
 
     def populate_obj(self, obj, name) -> None:
         """Store a new cover (or clear the cover to remove it); the old file stays for now."""
-        old = obj.cover_file
-        obj.pending_cover = PendingCover()
         if self.checked is not None:
             try:
                 stored = cover_store().save_bytes(self.checked.data, self.checked.extension)
@@ -90,10 +80,8 @@ class CoverUploadField(FileField):
                 # FAB shows this text as the page's error: no server path in it.
                 raise ValueError(str(NOT_STORED)) from failure
             obj.cover_file, obj.cover_mime_type = stored, self.checked.mime_type
-            obj.pending_cover = PendingCover(stored=stored, replaced=old)
-        elif self.remove and old:
+        elif self.remove and obj.cover_file:
             obj.cover_file = obj.cover_mime_type = None
-            obj.pending_cover = PendingCover(replaced=old)
 
 
 class RemoveCoverField(BooleanField):
@@ -135,14 +123,14 @@ class AlbumCoverDataModel(AlbumDataModel):
     @staticmethod
     def settled(write, item, commit: bool) -> None:
         """Run the write, then keep and remove cover files by its outcome."""
-        pending = pending_cover(item)
+        stored, replaced = cover_change(item)
         try:
             write(item, commit)
         except BaseException:
-            cover_store().delete(pending.stored)
+            cover_store().delete(stored)
             raise
         if commit:
-            cover_store().delete(pending.replaced)
+            cover_store().delete(replaced)
 
 
 def album_cover_image(album) -> Markup:
