@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from tests.api.test_api_tokens import token_login
 from tests.redis_server import RedisServer
 from tests.support import (
     PASSWORD,
@@ -17,7 +18,6 @@ from tests.support import (
     captcha_settings,
     csrf_token,
 )
-from tests.test_api_tokens import token_login
 
 LISTENER, EDITOR = ROLE_USERS["Listener"], ROLE_USERS["Editor"]
 #: Seconds Flask-Limiter may take to find Redis again (it checks at 1, 2, 4 ... 32 s).

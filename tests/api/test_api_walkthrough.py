@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.support import AUDIO
 
-README = Path(__file__).parents[1] / "README.md"
+README = Path(__file__).parents[2] / "README.md"
 
 
 def walkthrough() -> str:
