@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.demo.scale import GENERATED, write_catalog
-from app.media.audio import inspect_audio
-from app.media.importer import add_song_from_file
-from app.media.storage import FileStore, content_sha256, file_extension
+from app.media.audio import FORMATS_BY_EXTENSION
+from app.media.cataloguing import DuplicateFile, SongStores, add_song, check_file
+from app.media.storage import FileStore
 from app.models import Album, Author, Song
 
 SAMPLES = Path(__file__).parent / "audio"
@@ -79,21 +79,20 @@ def seed_demo_catalog(session: Session, storages: tuple[FileStore, FileStore]) -
             continue
         path = SAMPLES / demo.sample
         with path.open("rb") as stream:
-            info = inspect_audio(stream, file_extension(path.name))
-            sha256 = content_sha256(stream)
-        if session.scalar(select(Song.id).where(Song.sha256 == sha256).limit(1)):
-            continue  # the file is in the catalog already (imported): one song per file
-        add_song_from_file(
-            session,
-            path,
-            info,
-            sha256,
-            storages,
-            album=album,
-            title=demo.title,
-            track_number=demo.track,
-            rating=demo.rating,
-        )
+            try:
+                checked = check_file(session, stream, path.name, FORMATS_BY_EXTENSION)
+            except DuplicateFile:
+                continue  # the file is in the catalog already (imported): one song per file
+            add_song(
+                session,
+                stream,
+                checked,
+                SongStores(*storages),
+                album=album,
+                title=demo.title,
+                track_number=demo.track,
+                rating=demo.rating,
+            )
         added += 1
     return added
 

@@ -1,4 +1,5 @@
-"""Adding songs from audio files on disk: the bulk import and the demo catalog."""
+"""`flask catalog import`: every audio file under a folder, down the one road of
+app/media/cataloguing.py, its place in the folder telling what its tags do not."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -6,19 +7,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.media.audio import AudioInfo
-from app.media.cataloguing import (
-    CheckedFile,
-    DuplicateFile,
-    FileRefused,
-    PathHints,
-    SongStores,
-    add_song,
-    check_file,
-)
+from app.media.cataloguing import DuplicateFile, FileRefused, SongStores, add_song, check_file
 from app.media.placement import path_hints
-from app.media.storage import display_name, file_extension
-from app.models import Album, Song
+from app.media.storage import file_extension
 
 
 @dataclass
@@ -36,23 +27,6 @@ def audio_files(root: Path, extensions) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and file_extension(path.name) in extensions:
             yield path
-
-
-def add_song_from_file(
-    session: Session,
-    path: Path,
-    info: AudioInfo,
-    sha256: str,
-    storages: tuple,
-    album: Album | None = None,
-    hints: PathHints | None = None,
-    **fields,
-) -> Song:
-    """Store a file checked by the caller and commit a song for it (album from the tags when
-    not given, else from where the file lies: `hints`); see cataloguing.add_song."""
-    checked = CheckedFile(info, sha256, path.stat().st_size, display_name(path.name))
-    with path.open("rb") as stream:
-        return add_song(session, stream, checked, SongStores(*storages), album, hints, **fields)
 
 
 def import_folder(
