@@ -25,8 +25,7 @@ from app.media.checkup import (
     quarantine,
     store_failure,
 )
-from app.media.importer import audio_files, import_folder
-from app.media.stores import (
+from app.media.configured_stores import (
     audio_store,
     cover_store,
     quarantine_store,
@@ -34,6 +33,7 @@ from app.media.stores import (
     song_stores,
     staged_store,
 )
+from app.media.importer import audio_files, import_folder
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins

@@ -16,7 +16,7 @@ from sqlalchemy import delete, event, make_url
 
 from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
-from app.media.storage import LocalStore, content_sha256
+from app.media.file_store import LocalStore, content_sha256
 from app.models import Album, Author, Change, PlayQueue, Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer, TcpProxy

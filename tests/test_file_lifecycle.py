@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.media.storage import LocalStore, UnsafeStoredName
+from app.media.file_store import LocalStore, UnsafeStoredName
 from app.models import Album, Author, Song
 from tests.support import files_in, row_count
 

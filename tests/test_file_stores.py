@@ -5,8 +5,8 @@ import io
 
 import pytest
 
+from app.media.file_store import LocalStore, StoreUnavailable, UnsafeStoredName
 from app.media.s3 import PART_BYTES, S3Store, make_client
-from app.media.storage import LocalStore, StoreUnavailable, UnsafeStoredName
 from tests.servers import free_port
 
 CONTENT = bytes(range(256)) * 40  # 10 KiB, every byte value

@@ -12,7 +12,7 @@ from flask_appbuilder import const as fab_messages
 from sqlalchemy import make_url
 
 from app.extensions import db
-from app.media.stores import S3_CLIENT
+from app.media.configured_stores import S3_CLIENT
 from app.security.roles import FAB_SECURITY_LOGGER, quiet_about_old_names_already_gone
 from tests.servers import TcpProxy, free_port
 from tests.support import build_app, fresh_database_url, mail_settings

@@ -11,7 +11,7 @@ from mutagen.mp4 import MP4, MP4Cover
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.media.storage import display_name
+from app.media.file_store import display_name
 from app.models import Album, Author, Song
 from tests.support import files_in, row_count
 

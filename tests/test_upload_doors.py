@@ -18,8 +18,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.media.configured_stores import song_stores
 from app.media.importer import import_folder
-from app.media.stores import song_stores
 from app.models import Album, Author, Song
 from tests.support import AUDIO, Browser, files_in
 

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.api.base import UNKNOWN_FIELD
 from app.api.openapi import upload_operation
-from app.media.storage import StoreUnavailable
+from app.media.file_store import StoreUnavailable
 from app.views.catalog.song_saving import SongNotSaved, plain, save_song
 from app.web.json_answers import NOT_VALID, json_error
 from app.web.store_outage import store_down_json

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.demo.scale import GENERATED, write_catalog
 from app.media.audio import FORMATS_BY_EXTENSION
 from app.media.cataloguing import DuplicateFile, SongStores, add_song, check_file
-from app.media.storage import FileStore
+from app.media.file_store import FileStore
 from app.models import Album, Author, Song
 
 SAMPLES = Path(__file__).parent / "audio"

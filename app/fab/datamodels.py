@@ -9,8 +9,8 @@ from sqlalchemy.orm import aliased
 
 from app.database import as_integer
 from app.fab.filters import CatalogFilterConverter, ForeignKeyEqual
-from app.media.storage import FileStore
-from app.media.stores import audio_store, cover_store
+from app.media.configured_stores import audio_store, cover_store
+from app.media.file_store import FileStore
 from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.web.json_answers import RefusedArgument
 from app.web.outages import outage_behind

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+from app.media.file_store import StoreUnavailable
 from app.media.s3 import error_code
-from app.media.storage import StoreUnavailable
 
 #: Answers meaning the bucket is not there (HEAD requests carry no body, hence "404").
 MISSING_BUCKET_CODES = {"404", "NoSuchBucket"}

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from app.media.audio import AudioInfo
 from app.media.covers import image_kind
 from app.media.file_checks import CheckedFile, DuplicateFile, FileRefused, check_file
+from app.media.file_store import FileStore, SongStores, folder_unavailable
 from app.media.placement import PathHints, place_song, upload_hints
-from app.media.storage import FileStore, SongStores, folder_unavailable
 from app.models import Album, Song
 
 __all__ = [

@@ -9,8 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.media.bucket import explain
+from app.media.file_store import FileStore, StoreUnavailable
 from app.media.s3 import S3Store
-from app.media.storage import FileStore, StoreUnavailable
 from app.models import Album, Song
 
 #: What a store raises when it cannot be read or written (network, service, disk).

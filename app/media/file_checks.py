@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.media.audio import AudioInfo, NotAudio, inspect_audio
-from app.media.storage import content_sha256, display_name, file_extension
+from app.media.file_store import content_sha256, display_name, file_extension
 from app.models import Song
 
 

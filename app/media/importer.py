@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.media.cataloguing import DuplicateFile, FileRefused, SongStores, add_song, check_file
+from app.media.file_store import file_extension
 from app.media.placement import path_hints
-from app.media.storage import file_extension
 
 
 @dataclass

@@ -12,7 +12,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from app.media.storage import (
+from app.media.file_store import (
     COPY_CHUNK_BYTES,
     FileStore,
     StoredFile,

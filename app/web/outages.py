@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.logs import current_request_id
-from app.media.storage import StoreUnavailable
+from app.media.file_store import StoreUnavailable
 from app.web.json_answers import json_error, json_requested
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from app.demo import seed_demo_catalog
 from app.demo.scale import write_catalog
 from app.extensions import db
-from app.media.stores import song_stores
+from app.media.configured_stores import song_stores
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.servers import LiveServer
 from tests.support import build_app

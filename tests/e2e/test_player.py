@@ -5,7 +5,7 @@ import io
 import pytest
 
 from app.extensions import db
-from app.media.storage import LocalStore, content_sha256
+from app.media.file_store import LocalStore, content_sha256
 from app.models import Song
 from tests.e2e.browsing import wait_until
 from tests.support import AUDIO

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.media.storage import LocalStore
+from app.media.file_store import LocalStore
 from app.models import Album, Author, Song
 from tests.support import row_count
 from tests.test_file_lifecycle import commits_fail

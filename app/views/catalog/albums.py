@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, NumberRange
 from app.fab.pickers import PickerField
 from app.fab.table_rows import PhoneLayout
 from app.media.audio import format_duration
-from app.media.stores import cover_store
+from app.media.configured_stores import cover_store
 from app.models import Album, Author, Song
 from app.views.catalog.base import CatalogModelView
 from app.views.catalog.columns import author_link, title_link

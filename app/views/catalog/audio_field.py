@@ -15,7 +15,7 @@ from wtforms.widgets import FileInput
 
 from app.extensions import db
 from app.media.cataloguing import CheckedFile, DuplicateFile, FileRefused, check_file
-from app.media.storage import StoreUnavailable, display_name
+from app.media.file_store import StoreUnavailable, display_name
 from app.views.catalog import staging
 from app.web.store_outage import outage_message
 

@@ -14,9 +14,9 @@ from wtforms import BooleanField, ValidationError
 from wtforms.widgets import FileInput
 
 from app.fab.datamodels import AlbumDataModel
+from app.media.configured_stores import cover_store
 from app.media.covers import COVER_MAX_BYTES, CheckedCover, CoverTooLarge, NotAnImage, read_cover
-from app.media.storage import StoreUnavailable
-from app.media.stores import cover_store
+from app.media.file_store import StoreUnavailable
 
 COVER_ACCEPT = "image/jpeg,image/png,image/webp"
 TOO_LARGE = _("The image is larger than %(most)d MB; choose a smaller one.")

@@ -22,7 +22,7 @@ from app.database import as_integer
 from app.extensions import db
 from app.fab.kinds import KINDS
 from app.media.cataloguing import upload_hints
-from app.media.storage import StoreUnavailable
+from app.media.file_store import StoreUnavailable
 from app.models import Album
 from app.views.catalog.song_saving import SongNotSaved, plain, save_song
 from app.web.json_answers import answers_json

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import Response, abort, current_app, redirect, request, send_file
 from werkzeug.http import http_date, is_resource_modified
 
-from app.media.storage import FileStore, StoredFile, UnsafeStoredName
+from app.media.file_store import FileStore, StoredFile, UnsafeStoredName
 
 #: Browsers may keep a file for an hour; its ETag still revalidates a replaced one.
 PRIVATE_MAX_AGE = 3600

@@ -19,7 +19,7 @@ from flask_appbuilder.urltools import (
 
 from app.fab.datamodels import DATABASE_REFUSED, DATABASE_UNREACHABLE
 from app.logs import current_request_id
-from app.media.storage import StoreUnavailable
+from app.media.file_store import StoreUnavailable
 from app.models import Song
 from app.views.catalog.audio_field import is_admin
 from app.views.catalog.song_saving import SongNotSaved, save_song

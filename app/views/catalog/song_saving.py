@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from app.extensions import db
 from app.media.cataloguing import NewFiles, PathHints, catalogue, store_file
-from app.media.storage import StoreUnavailable
-from app.media.stores import song_stores
+from app.media.configured_stores import song_stores
+from app.media.file_store import StoreUnavailable
 from app.models import Song
 
 log = logging.getLogger(__name__)

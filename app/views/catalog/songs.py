@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, Length, NumberRange
 from app.fab.pickers import PickerField
 from app.fab.table_rows import PhoneLayout
 from app.media.audio import format_duration
-from app.media.storage import display_name
-from app.media.stores import audio_store
+from app.media.configured_stores import audio_store
+from app.media.file_store import display_name
 from app.models import Album, Author, Song
 from app.models.catalog import DISC_MAX, DISC_MIN, RATING_MAX, RATING_MIN, TRACK_MAX, TRACK_MIN
 from app.views.catalog.base import CatalogModelView

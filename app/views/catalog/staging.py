@@ -14,8 +14,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
 from app.media.checkup import STAGED_SECONDS, expired_staged
-from app.media.storage import FileStore, StoreUnavailable, UnsafeStoredName, folder_unavailable
-from app.media.stores import staged_store
+from app.media.configured_stores import staged_store
+from app.media.file_store import FileStore, StoreUnavailable, UnsafeStoredName, folder_unavailable
 
 log = logging.getLogger(__name__)
 

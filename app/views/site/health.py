@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
 from app.extensions import db
-from app.media.stores import audio_store
+from app.media.configured_stores import audio_store
 
 health = Blueprint("health", __name__, url_prefix="/health")
 

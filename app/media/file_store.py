@@ -2,7 +2,7 @@
 
 `FileStore` is what every file operation uses; `LocalStore` keeps files in a folder of
 this machine (the default), `app.media.s3.S3Store` in an S3-compatible bucket that several
-app servers share. `app.media.stores.file_store()` picks one from the configuration.
+app servers share. `app.media.configured_stores.file_store()` picks one from the configuration.
 """
 
 import hashlib

@@ -1,13 +1,13 @@
 """The app's file stores, as configured (STORAGE_BACKEND): one area per kind of file.
 
 `audio_store()`, `cover_store()`, `staged_store()` and `quarantine_store()` are what views,
-the API and commands use; `app.media.storage.FileStore` says what a store can do.
+the API and commands use; `app.media.file_store.FileStore` says what a store can do.
 """
 
 from flask import current_app
 
+from app.media.file_store import FileStore, LocalStore, SongStores
 from app.media.s3 import S3Store, make_client
-from app.media.storage import FileStore, LocalStore, SongStores
 
 #: The areas of a store: songs at its root, the others below it.
 SONGS, COVERS, STAGED, QUARANTINE = "", "covers", "staged", "quarantine"
