@@ -1,106 +1,48 @@
-"""Configuration classes, chosen by name and filled from the environment."""
+"""Configuration classes, chosen by name and filled from the environment.
 
-import math
+One class per environment, as in flasky; what each concern reads from the environment (and
+what production refuses) lives in app/settings/, one module per concern.
+"""
+
 import os
-import secrets
-from collections import Counter
-from datetime import timedelta
-from pathlib import Path
 
 from flask_appbuilder.const import AUTH_DB
 
-BASE_DIR = Path(__file__).resolve().parent
+from app.settings.database_url import (
+    database_settings,
+    normalize_database_url,
+    refuse_private_database,
+)
+from app.settings.environment import env_bool, env_int
+from app.settings.file_storage import file_storage_settings, refuse_private_files
+from app.settings.mail import mail_settings
+from app.settings.rate_limits import RATE_LIMITS, rate_limit_settings, refuse_private_counts
+from app.settings.secret_key import development_secret, refuse_weak_secret
+from app.settings.self_registration import (
+    refuse_insecure_links,
+    registration_settings,
+    require_registration_settings,
+)
+from app.settings.sessions_and_tokens import session_settings
 
-#: Where development keeps the secret it made on first start (instance/ is never committed).
-INSTANCE_DIR = BASE_DIR / "instance"
-#: Placeholders people paste; production refuses to start with any of them.
-KNOWN_DEV_SECRETS = frozenset({"", "changeme", "secret", "dev", "development"})
-MIN_PRODUCTION_SECRET_LENGTH = 32
-#: Estimated randomness a production secret needs (a 32-character hex key has about 120).
-MIN_PRODUCTION_SECRET_BITS = 100
+# Imported from config by app.create_app, gunicorn.conf.py and tests: config stays their
+# one address whichever app/settings/ module a reader lives in.
+__all__ = [
+    "CONFIGS",
+    "Config",
+    "DevelopmentConfig",
+    "ProductionConfig",
+    "TestingConfig",
+    "development_secret",
+    "env_bool",
+    "env_int",
+    "load_config",
+    "normalize_database_url",
+]
 
 AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "opus", "flac", "m4a", "wav")
-
-#: Limits per client address and, for forms naming an account, per account too.
-RATE_LIMITS = {
-    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
-    "RATELIMIT_LOGIN_FAILURES": "30 per hour",
-    # Wrong current passwords on "Change my password", per user: a borrowed or stolen
-    # session must not become a way to guess the password the login form protects.
-    "RATELIMIT_PASSWORD_CHECK": "10 per 15 minutes",
-    "RATELIMIT_REGISTER": "10 per hour",
-    "RATELIMIT_REGISTER_ACCOUNT": "3 per hour",
-    "RATELIMIT_RESEND": "10 per hour",
-    "RATELIMIT_RESEND_ACCOUNT": "3 per hour",
-    "RATELIMIT_FORGOT": "10 per hour",
-    "RATELIMIT_FORGOT_ACCOUNT": "3 per hour",
-    "RATELIMIT_ACTIVATION": "30 per hour",
-    # Search and pickers are asked as people type: generous, yet no free scraping.
-    "RATELIMIT_SEARCH": "120 per minute",
-    # API writes (create, change, delete), per user and per client address across every
-    # resource: room for a script importing a catalog, not for one gone wrong.
-    "RATELIMIT_API_WRITE": "120 per minute",
-    "RATELIMIT_API_WRITE_ADDRESS": "300 per minute",
-    # CSV exports, per user (per address when anonymous) and per address: each reads the
-    # whole filtered list, so a handful per person, not a loop.
-    "RATELIMIT_EXPORT": "10 per 10 minutes",
-    "RATELIMIT_EXPORT_ADDRESS": "20 per 10 minutes",
-}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    """Read a whole-number environment variable, falling back to a default."""
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
-
-def development_secret(folder: Path = INSTANCE_DIR) -> str:
-    """This machine's development secret: random, made on first start, kept in `folder`."""
-    path = folder / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    folder.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return path.read_text().strip()
-    with os.fdopen(descriptor, "w") as file:
-        file.write(secret)
-    return secret
-
-
-def estimated_bits(secret: str) -> float:
-    """A secret's randomness: the entropy of its characters over its repeating unit."""
-    unit = next(
-        (
-            secret[:size]
-            for size in range(1, len(secret))
-            if (secret[:size] * len(secret)).startswith(secret)
-        ),
-        secret,
-    )
-    counts = Counter(unit)
-    per_character = -sum(n / len(unit) * math.log2(n / len(unit)) for n in counts.values())
-    return len(unit) * per_character
-
-
-def normalize_database_url(url: str) -> str:
-    """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
+#: How log lines are written: readable text, or one JSON object a line for log collectors.
+LOG_FORMATS = ("text", "json")
 
 
 class Config:
@@ -146,11 +88,9 @@ class Config:
     CATALOG_INITIAL_ADMIN = False
 
     def __init__(self) -> None:
+        # The readers run in the order the environment was always read, so a config with
+        # several mistakes still names the same one first.
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret()
-        self.SQLALCHEMY_DATABASE_URI = normalize_database_url(
-            os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'setlist.db'}")
-        )
-        self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "uploads"))
         # The largest request body: 1 MiB by default, plenty for any form or JSON, so a login
         # or a search cannot make a server read megabytes; song files go to the routes that
         # take them (app/request_checks.py), up to MAX_UPLOAD_LENGTH.
@@ -169,96 +109,26 @@ class Config:
         # Seconds /health/ready reuses its last answer (each check asks the database, Redis
         # and the store: a flood of probes must not become a flood of queries).
         self.HEALTH_READY_SECONDS = env_int("HEALTH_READY_SECONDS", 5)
-        self.SQLITE_BUSY_TIMEOUT_MS = env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
-        # Seconds to wait for PostgreSQL to accept a connection before the page says so.
-        self.DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        vars(self).update(database_settings())
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
         if self.LOG_FORMAT not in LOG_FORMATS:
             raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed.
         self.CATALOG_TRUSTED_PROXIES = env_int("CATALOG_TRUSTED_PROXIES", 0)
-        # Idle lifetime (each request renews it), and the absolute one counted from login.
-        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_LIFETIME_HOURS", 12))
-        self.SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 7 * 24)
-        # API clients: short-lived access tokens, renewed with a refresh token that lasts a
-        # session's lifetime (and no longer than its login: app/security/tokens.py).
-        self.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=env_int("API_TOKEN_MINUTES", 15))
-        self.JWT_REFRESH_TOKEN_EXPIRES = self.PERMANENT_SESSION_LIFETIME
+        vars(self).update(session_settings())
         # Exact origins whose pages may call /api/ and /search/ (app/api/cors.py); none: off.
         self.CORS_ORIGINS = os.environ.get("CORS_ORIGINS", "")
         # Strict-Transport-Security on HTTPS responses: production only (see ProductionConfig).
         self.HSTS_SECONDS = 0
-        self.read_registration_settings()
-        self.read_mail_settings()
-        self.read_rate_limits()
-        self.read_storage_settings()
+        vars(self).update(registration_settings())
+        vars(self).update(mail_settings())
+        vars(self).update(rate_limit_settings())
+        vars(self).update(file_storage_settings())
 
     def fallback_secret(self) -> str:
         """The secret without SECRET_KEY: one made on this machine (development and tests)."""
         return development_secret()
-
-    def read_registration_settings(self) -> None:
-        """Self-registration, its captcha and how long its links live."""
-        self.AUTH_USER_REGISTRATION = env_bool("CATALOG_REGISTRATION", True)
-        self.RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
-        self.RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
-        self.RECAPTCHA_ENABLED = bool(self.RECAPTCHA_PUBLIC_KEY and self.RECAPTCHA_PRIVATE_KEY)
-        for optional in ("RECAPTCHA_VERIFY_SERVER", "RECAPTCHA_SCRIPT"):
-            if os.environ.get(optional):
-                setattr(self, optional, os.environ[optional])
-        self.RECAPTCHA_TIMEOUT = float(os.environ.get("RECAPTCHA_TIMEOUT", "10"))
-        self.CATALOG_EXTERNAL_URL = os.environ.get("CATALOG_EXTERNAL_URL", "http://127.0.0.1:8080")
-        self.CATALOG_ACTIVATION_MAX_AGE = timedelta(hours=env_int("CATALOG_ACTIVATION_HOURS", 24))
-        self.CATALOG_RESET_MAX_AGE = timedelta(minutes=env_int("CATALOG_RESET_MINUTES", 60))
-
-    def read_mail_settings(self) -> None:
-        """Flask-Mail's settings; with no MAIL_SERVER, emails go to the log instead."""
-        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
-        self.MAIL_PORT = env_int("MAIL_PORT", 25)
-        self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
-        self.MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
-        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
-        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-        self.MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "setlist@localhost")
-        self.MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
-        # A relay with a private CA: its certificate file; by default the system's trust.
-        self.MAIL_CA_FILE = os.environ.get("MAIL_CA_FILE") or None
-
-    def read_storage_settings(self) -> None:
-        """Where song files, covers and staged uploads are kept: UPLOAD_FOLDER on this
-        machine, or an S3-compatible bucket every app server shares."""
-        self.STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").lower()
-        if self.STORAGE_BACKEND not in STORAGE_BACKENDS:
-            raise ValueError(f"STORAGE_BACKEND must be one of {', '.join(STORAGE_BACKENDS)}.")
-        self.S3_BUCKET = os.environ.get("S3_BUCKET", "")
-        if self.STORAGE_BACKEND == "s3" and not self.S3_BUCKET:
-            raise ValueError("STORAGE_BACKEND=s3 needs S3_BUCKET, the bucket to keep files in.")
-        prefix = os.environ.get("S3_PREFIX", "").strip("/")
-        self.S3_PREFIX = f"{prefix}/" if prefix else ""
-        self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
-        self.S3_REGION = os.environ.get("S3_REGION") or None
-        self.S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5)
-        self.S3_PRESIGNED_REDIRECT = env_bool("S3_PRESIGNED_REDIRECT", False)
-        self.S3_PRESIGNED_SECONDS = env_int("S3_PRESIGNED_SECONDS", 300)
-        self.CATALOG_REQUIRE_SHARED_STORAGE = env_bool("CATALOG_REQUIRE_SHARED_STORAGE", False)
-
-    def read_rate_limits(self) -> None:
-        """Flask-Limiter storage and the limits of each account form."""
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-        # Several installs (or test runs) sharing one Redis keep their counts apart.
-        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "setlist")
-        self.AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "20 per 5 minutes")
-        for name, default in RATE_LIMITS.items():
-            setattr(self, name, os.environ.get(name, default))
-
-
-#: How log lines are written: readable text, or one JSON object a line for log collectors.
-LOG_FORMATS = ("text", "json")
-#: Where files are kept: this machine's UPLOAD_FOLDER, or an S3-compatible bucket.
-STORAGE_BACKENDS = ("local", "s3")
-#: Flask-Limiter storages that every worker and machine shares.
-REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
 
 
 class DevelopmentConfig(Config):
@@ -306,76 +176,24 @@ class ProductionConfig(Config):
         # Several workers writing permissions at once race; deploys run `flask catalog
         # sync-roles` once instead.
         self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", False)
-        secret = os.environ.get("SECRET_KEY", "")
-        if (
-            secret in KNOWN_DEV_SECRETS
-            or len(secret) < MIN_PRODUCTION_SECRET_LENGTH
-            or estimated_bits(secret) < MIN_PRODUCTION_SECRET_BITS
-        ):
-            raise RuntimeError(
-                "Production needs SECRET_KEY set in the environment to a random value "
-                f"of at least {MIN_PRODUCTION_SECRET_LENGTH} characters, not a repeated or "
-                "guessable one, e.g. "
-                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
-            )
+        refuse_weak_secret(os.environ.get("SECRET_KEY", ""))
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("Production needs DATABASE_URL set in the environment.")
-        insecure_links = env_bool("CATALOG_ALLOW_INSECURE_LINKS", False)
-        if not self.CATALOG_EXTERNAL_URL.startswith("https://") and not insecure_links:
-            raise RuntimeError(
-                "Production emails links on CATALOG_EXTERNAL_URL: set it to the site's "
-                f"https:// address (it is {self.CATALOG_EXTERNAL_URL!r}), or "
-                "CATALOG_ALLOW_INSECURE_LINKS=true to send plain http:// links."
-            )
+        refuse_insecure_links(self.CATALOG_EXTERNAL_URL)
         if self.AUTH_USER_REGISTRATION:
-            self.require_registration_settings()
+            require_registration_settings()
         self.refuse_what_workers_cannot_share()
 
     def refuse_what_workers_cannot_share(self) -> None:
         """Production runs several workers, perhaps on several machines: refuse settings
-        that would give each its own catalog or its own rate-limit counts."""
-        sqlite = self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")
-        if sqlite and not env_bool("CATALOG_ALLOW_SQLITE", False):
-            raise RuntimeError(
-                "Production keeps the catalog in a database server every app server shares: "
-                "set DATABASE_URL to PostgreSQL (postgresql://user:password@host/setlist), or "
-                "CATALOG_ALLOW_SQLITE=true for a single-machine install."
-            )
-        if not self.RATELIMIT_STORAGE_URI.startswith(REDIS_SCHEMES):
-            raise RuntimeError(
-                "Production counts login attempts and other limits across all workers: set "
-                "RATELIMIT_STORAGE_URI to a Redis server, e.g. redis://127.0.0.1:6379/0 "
-                f"(it is {self.RATELIMIT_STORAGE_URI!r}, which each worker keeps apart)."
-            )
-        if self.CATALOG_REQUIRE_SHARED_STORAGE and self.STORAGE_BACKEND == "local":
-            raise RuntimeError(
-                "CATALOG_REQUIRE_SHARED_STORAGE is set, so files must be kept where every app "
-                "server finds them: set STORAGE_BACKEND=s3 and S3_BUCKET (UPLOAD_FOLDER is "
-                "this machine's disk)."
-            )
+        that would give each its own catalog, its own rate-limit counts or its own files."""
+        refuse_private_database(self.SQLALCHEMY_DATABASE_URI)
+        refuse_private_counts(self.RATELIMIT_STORAGE_URI)
+        refuse_private_files(self.CATALOG_REQUIRE_SHARED_STORAGE, self.STORAGE_BACKEND)
 
     def fallback_secret(self) -> str:
         """None: production refuses to start without SECRET_KEY (see __init__)."""
         return ""
-
-    def require_registration_settings(self) -> None:
-        """Registration in production needs a captcha, real email and a public URL."""
-        missing = [
-            name
-            for name in (
-                "RECAPTCHA_PUBLIC_KEY",
-                "RECAPTCHA_PRIVATE_KEY",
-                "MAIL_SERVER",
-                "MAIL_DEFAULT_SENDER",
-                "CATALOG_EXTERNAL_URL",
-            )
-            if not os.environ.get(name)
-        ]
-        if missing:
-            raise RuntimeError(
-                "Self-registration (CATALOG_REGISTRATION) is on, so production needs "
-                f"{', '.join(missing)} set in the environment (or CATALOG_REGISTRATION=false)."
-            )
 
 
 CONFIGS = {
