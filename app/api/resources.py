@@ -14,7 +14,8 @@ from app.api.schemas import (
     SongUpload,
 )
 from app.api.uploads import SongFileRoutes
-from app.fab.datamodels import AlbumDataModel, CatalogDataModel, SongDataModel
+from app.fab.datamodels import CatalogDataModel
+from app.fab.file_rows import AlbumDataModel, SongDataModel
 from app.models import Album, Author, Song
 from app.views.catalog.albums import AlbumModelView
 from app.views.catalog.authors import AuthorModelView

@@ -1,4 +1,6 @@
-"""FAB data interfaces that keep database rows and stored files consistent."""
+"""FAB's data interface for catalogs of any size: pages in three statements, filters checked,
+refusals in words, rows and their files deleted together (see file_rows.py for songs and
+albums)."""
 
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -9,16 +11,10 @@ from sqlalchemy.orm import aliased
 
 from app.database import as_integer
 from app.fab.filters import CatalogFilterConverter, ForeignKeyEqual
-from app.media.configured_stores import audio_store, cover_store
 from app.media.file_store import FileStore
-from app.models.catalog import UNIQUE_CONTENT_INDEX
 from app.web.json_answers import RefusedArgument
 from app.web.outages import outage_behind
 
-SAME_FILE_JUST_ADDED = lazy_gettext(
-    "This file was added to the catalog a moment ago (perhaps by someone else); "
-    "look for it in the song list."
-)
 BAD_FILTER = lazy_gettext("A filter value does not fit its column (a whole number, no NUL).")
 DATABASE_REFUSED = lazy_gettext(
     "The database refused the change, so nothing was saved. "
@@ -248,60 +244,3 @@ class CatalogDataModel(SQLAInterface):
             super().add(item, commit)
         except SQLAlchemyError as error:
             raise DatabaseException(str(why_not_saved(error))) from error
-
-
-def refused_as_duplicate(refused: DatabaseException) -> bool:
-    """Whether the database refused a song because its file is in the catalog already."""
-    # PostgreSQL names the index; SQLite names the column of the unique index.
-    reason = str(refused.__cause__)
-    return UNIQUE_CONTENT_INDEX in reason or "song.sha256" in reason
-
-
-class SongDataModel(CatalogDataModel):
-    """Song rows whose files are removed only after the database commit succeeds (a new
-    file's fate is `save_song`'s: app/views/catalog/song_saving.py)."""
-
-    def add(self, item, commit: bool = True) -> None:
-        """Insert a song; a file added meanwhile by another upload is named as such."""
-        self.written(super().add, item, commit)
-
-    def edit(self, item, commit: bool = True) -> None:
-        """Update a song; a file added meanwhile by another upload is named as such."""
-        self.written(super().edit, item, commit)
-
-    @staticmethod
-    def written(write, item, commit: bool) -> None:
-        """Run the write; the database's refusal of a second copy of a file says so."""
-        try:
-            write(item, commit)
-        except DatabaseException as refused:
-            if refused_as_duplicate(refused):
-                raise DatabaseException(str(SAME_FILE_JUST_ADDED)) from refused
-            raise
-
-    def delete(self, item, commit: bool = True) -> None:
-        """Delete a song, then its file once the deletion is committed."""
-        stored_name = item.audio_file
-        super().delete(item, commit)
-        audio_store().delete(stored_name)
-
-    def _delete_files(self, item) -> None:
-        """Do nothing: FAB would delete files before the commit (see delete)."""
-
-    def files_of(self, item) -> list[tuple[FileStore, str]]:
-        """A song's audio file."""
-        return [(audio_store(), item.audio_file)]
-
-
-class AlbumDataModel(CatalogDataModel):
-    """Album rows whose cover file goes once the album's deletion is committed."""
-
-    def files_of(self, item) -> list[tuple[FileStore, str]]:
-        """An album's cover."""
-        return [(cover_store(), item.cover_file)]
-
-    def delete(self, item, commit: bool = True) -> None:
-        """Delete an album, then its cover."""
-        cover = item.cover_file
-        super().delete(item, commit)
-        cover_store().delete(cover)

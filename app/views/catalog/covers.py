@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from wtforms import BooleanField, ValidationError
 from wtforms.widgets import FileInput
 
-from app.fab.datamodels import AlbumDataModel
+from app.fab.file_rows import AlbumDataModel
 from app.media.configured_stores import cover_store
 from app.media.covers import COVER_MAX_BYTES, CheckedCover, CoverTooLarge, NotAnImage, read_cover
 from app.media.file_store import StoreUnavailable

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from sqlalchemy import asc, desc
 
-from app.fab.datamodels import SongDataModel
+from app.fab.file_rows import SongDataModel
 from app.fab.filters import ForeignKeyEqual
 from app.media.tracklist import TRACK_ORDER
 from app.models import Song
