@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.security.test_sessions import NEW_PASSWORD, user_id
 from tests.support import PASSWORD, Browser
-from tests.test_sessions import NEW_PASSWORD, user_id
 
 LOGIN, REFRESH, LOGOUT = (
     "/api/v1/security/login",

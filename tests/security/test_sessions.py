@@ -9,8 +9,8 @@ from sqlalchemy import func, insert, select, update
 from app.extensions import db
 from app.models import LoginSession
 from app.security.sessions import PURGE_AT_LOGIN, PURGE_BATCH, utcnow
+from tests.security.test_password_recovery import choose_password, reset_link
 from tests.support import PASSWORD, Browser, add_role_users
-from tests.test_password_recovery import choose_password, reset_link
 
 NEW_PASSWORD = "copper meadow listens twice"
 
@@ -222,3 +222,16 @@ def test_purge_sessions_removes_every_expired_login_and_no_live_one(standalone_a
     assert signed_in(browser)
     again = runner.invoke(args=["catalog", "purge-sessions"])
     assert "Removed 0 expired login(s)" in again.output
+
+
+def test_login_rotates_the_session(app, browser, users, password):
+    """Logging in drops the pre-login session contents, CSRF token included."""
+    browser.get("/login/")
+    with browser.client.session_transaction() as session:
+        before = session["csrf_token"]
+    assert browser.login(users["Listener"], password)
+    browser.get("/resetmypassword/form")
+    with browser.client.session_transaction() as session:
+        assert session["csrf_token"] != before
+        assert session.permanent
+        assert session["_user_id"]
