@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Song
-from tests.test_list_pager import titles_at
+from tests.catalog.test_list_pager import titles_at
 
 pytestmark = pytest.mark.browser
 

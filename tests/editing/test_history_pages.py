@@ -131,7 +131,7 @@ def test_change_lists_never_count_the_whole_history(app, login_as, statements):
 def test_a_history_longer_than_the_cap_says_or_more(app, login_as, monkeypatch):
     """Past the count's cap, Recent changes says "of N or more" above and below the list,
     not a total it never counted; under the cap, the plain total."""
-    from tests.test_list_pager import summaries
+    from tests.catalog.test_list_pager import summaries
 
     with app.app_context():
         db.session.add_all(Author(name=f"Capped {n}") for n in range(4))

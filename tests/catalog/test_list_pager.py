@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Song
 from app.views.catalog.songs import SongModelView
-from tests.test_scale import listed_titles
+from tests.catalog.test_scale import listed_titles
 
 SORTED = "_oc_SongModelView=title&_od_SongModelView=asc"
 

@@ -5,7 +5,7 @@ import re
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.test_scale import listed_titles
+from tests.catalog.test_scale import listed_titles
 
 ACTIVE = re.compile(r'<div class="active-filters" role="status">(.*?)</div>', re.DOTALL)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from app.extensions import db
 from app.models import Album, Song
-from tests.test_album_page import add_songs
+from tests.catalog.test_album_page import add_songs
 
 
 def set_song(app, song_id: int, **values) -> None:
