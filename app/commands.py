@@ -16,14 +16,13 @@ from app.demo import (
     seed_generated_catalog,
 )
 from app.extensions import db
-from app.media.bucket import StoreProblem, endpoint_name, ensure_bucket
+from app.media.bucket import StoreProblem, ensure_bucket
 from app.media.checkup import (
     ORPHAN_GRACE_SECONDS,
     STORE_FAILURES,
     CouldNotCheck,
     check_files,
     quarantine,
-    store_failure,
 )
 from app.media.configured_stores import (
     audio_store,
@@ -34,6 +33,7 @@ from app.media.configured_stores import (
     staged_store,
 )
 from app.media.importer import audio_files, import_folder
+from app.media.s3 import endpoint_name
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins
@@ -180,7 +180,7 @@ def fix_files(result, staged) -> None:
                 staged.remove(name)
             click.echo(f"Removed {len(result.expired_staged)} expired staged upload(s).")
     except STORE_FAILURES as error:  # the store went away halfway: say so in one line
-        could_not("fix files", store_failure(staged, error))
+        could_not("fix files", staged.why_failed(error))
 
 
 def could_not(action: str, reason) -> None:

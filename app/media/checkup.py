@@ -8,9 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.media.bucket import explain
 from app.media.file_store import FileStore, StoreUnavailable
-from app.media.s3 import S3Store
 from app.models import Album, Song
 
 #: What a store raises when it cannot be read or written (network, service, disk).
@@ -67,7 +65,7 @@ def check_files(
         session.rollback()
         raise CouldNotCheck(database_failure(session, error)) from error
     except STORE_FAILURES as error:
-        raise CouldNotCheck(store_failure(audio, error)) from error
+        raise CouldNotCheck(audio.why_failed(error)) from error
 
 
 def compare(
@@ -104,14 +102,6 @@ def compare(
                 result.recent.append(stored.name)
     result.missing += [f"album cover {name}" for name in sorted(cover_names - stored_covers)]
     return result
-
-
-def store_failure(store: FileStore, error: Exception) -> str:
-    """Why the store could not be read, in one line."""
-    if isinstance(store, S3Store):
-        return explain(error, store.client, store.bucket)
-    folder = getattr(store, "folder", store)
-    return f"the upload folder {folder} could not be read ({type(error).__name__}: {error})"
 
 
 def database_failure(session: Session, error: SQLAlchemyError) -> str:

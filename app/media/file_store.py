@@ -143,6 +143,10 @@ class FileStore:
         """The file's path on this machine, when the store keeps it here."""
         return None
 
+    def why_failed(self, error: Exception) -> str:
+        """Why the store could not be read or written, in one line, for operators."""
+        return f"{self!r} could not be read ({type(error).__name__}: {error})"
+
     def signed_url(
         self, stored_name: str, seconds: int, *, content_type: str, disposition: str, cache: str
     ) -> str | None:
@@ -255,6 +259,12 @@ class LocalStore(FileStore):
         destination = target.path_for(stored_name)
         shutil.move(self.path_for(stored_name), destination)
         return str(destination)
+
+    def why_failed(self, error: Exception) -> str:
+        """Why the folder could not be read or written, in one line."""
+        return (
+            f"the upload folder {self.folder} could not be read ({type(error).__name__}: {error})"
+        )
 
     def is_reachable(self) -> bool:
         """Whether the folder exists (or can be made) and is writable."""

@@ -6,11 +6,12 @@ import functools
 import logging
 from collections.abc import Iterator
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config as BotoConfig
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from app.media.file_store import (
     COPY_CHUNK_BYTES,
@@ -78,6 +79,58 @@ def unavailable_on_failure(method):
 def error_code(error: ClientError) -> str:
     """The S3 error code of a refused request ("NoSuchKey", "404", "AccessDenied"…)."""
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+#: Answers meaning the bucket is not there (HEAD requests carry no body, hence "404").
+MISSING_BUCKET_CODES = {"404", "NoSuchBucket"}
+#: Answers meaning the key is unknown, wrong, expired or not allowed.
+REFUSED_CODES = {
+    "403",
+    "AccessDenied",
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "InvalidToken",
+    "ExpiredToken",
+    "InvalidClientTokenId",
+}
+
+
+def endpoint_name(client) -> str:
+    """The store's host and port as an operator configured it (S3_ENDPOINT_URL), or AWS's."""
+    url = client.meta.endpoint_url or ""
+    return urlsplit(url).netloc or url or "AWS S3"
+
+
+def explain(error: Exception, client, bucket: str) -> str:
+    """One line saying why a request to the store failed, and what to do about it."""
+    # StoreUnavailable wraps the network failure or server error it was raised from.
+    cause = error.__cause__ if isinstance(error, StoreUnavailable) and error.__cause__ else error
+    where = f"the object store at {endpoint_name(client)}"
+    if isinstance(cause, NoCredentialsError):
+        return (
+            f"no credentials for {where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+            "(or a profile or an instance role)"
+        )
+    if isinstance(cause, ClientError):
+        code = error_code(cause)
+        if code in MISSING_BUCKET_CODES:
+            return (
+                f"bucket '{bucket}' does not exist at {endpoint_name(client)} — "
+                "create it with `flask catalog create-bucket`"
+            )
+        if code in REFUSED_CODES:
+            return (
+                f"{where} refused the credentials for bucket '{bucket}' ({code}): check "
+                "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and the key's rights on the bucket"
+            )
+        if code == "BucketAlreadyExists":
+            return (
+                f"the bucket name '{bucket}' belongs to another account: choose another S3_BUCKET"
+            )
+        return f"{where} answered with an error ({code or type(cause).__name__})"
+    if isinstance(cause, BotoCoreError):
+        return f"{where} did not answer ({type(cause).__name__})"
+    return f"{where} failed ({type(cause).__name__}: {cause})"
 
 
 class S3Store(FileStore):
@@ -191,3 +244,7 @@ class S3Store(FileStore):
         return self.client.generate_presigned_url(
             "get_object", Params=parameters, ExpiresIn=seconds
         )
+
+    def why_failed(self, error: Exception) -> str:
+        """Why the bucket could not be used, and what to do about it, in one line."""
+        return explain(error, self.client, self.bucket)
