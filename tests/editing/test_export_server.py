@@ -12,7 +12,12 @@ from sqlalchemy import create_engine
 
 from app.demo.scale import write_catalog
 from bench.harness import PROJECT, Gunicorn, SessionClient
-from tests.test_production import ADMIN, PASSWORD, production_settings, set_up_as_readme_says
+from tests.operations.test_production import (
+    ADMIN,
+    PASSWORD,
+    production_settings,
+    set_up_as_readme_says,
+)
 
 #: Songs enough that an export (about 110 bytes a song) cannot hide in socket buffers
 #: (4 MB for the server's send buffer at most on Linux, little for the stalled client's).

@@ -15,11 +15,11 @@ from sqlalchemy import create_engine, select, text
 
 from app.models import Song
 from bench.harness import PROJECT, Gunicorn, SessionClient, multipart, write_wav
-from tests.support import postgres_url, redis_url, scratch_postgres
+from tests.support import FIXTURES, postgres_url, redis_url, scratch_postgres
 
 ADMIN, PASSWORD = "operator", "a long production password"
-README = (Path(__file__).parents[1] / "README.md").read_text()
-FIXTURE = Path(__file__).parent / "fixtures" / "audio" / "morning-light.mp3"
+README = (PROJECT / "README.md").read_text()
+FIXTURE = FIXTURES / "audio" / "morning-light.mp3"
 
 
 def production_recipe() -> str:

@@ -22,9 +22,15 @@ from bench.front import NGINX, HttpsClient, NginxFront
 from bench.harness import PROJECT, free_port
 from bench.units import UNIT, AppServerUnit
 from config import Config
+from tests.operations.test_production import (
+    ADMIN,
+    PASSWORD,
+    flask,
+    production_settings,
+    set_up_as_readme_says,
+)
 from tests.servers import SeaweedFS
 from tests.support import Bucket, require
-from tests.test_production import ADMIN, PASSWORD, flask, production_settings, set_up_as_readme_says
 from tests.traffic import Traffic, back_in_rotation, kill_mid_upload
 
 SONG_ID = re.compile(rb"/songs/show/(\d+)")

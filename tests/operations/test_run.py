@@ -18,7 +18,7 @@ import pytest
 from tests.servers import first_link
 from tests.support import CSRF_INPUT, registration_form
 
-PROJECT_ROOT = Path(__file__).parents[1]
+PROJECT_ROOT = Path(__file__).parents[2]
 
 
 def free_port() -> int:
