@@ -17,13 +17,6 @@ from app.demo import (
 )
 from app.extensions import db
 from app.media.bucket import StoreProblem, ensure_bucket
-from app.media.checkup import (
-    ORPHAN_GRACE_SECONDS,
-    STORE_FAILURES,
-    CouldNotCheck,
-    check_files,
-    quarantine,
-)
 from app.media.configured_stores import (
     audio_store,
     cover_store,
@@ -34,6 +27,13 @@ from app.media.configured_stores import (
 )
 from app.media.importer import audio_files, import_folder
 from app.media.s3 import endpoint_name
+from app.media.store_audit import (
+    ORPHAN_GRACE_SECONDS,
+    STORE_FAILURES,
+    CouldNotCheck,
+    check_files,
+    quarantine,
+)
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins

@@ -13,9 +13,9 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
-from app.media.checkup import STAGED_SECONDS, expired_staged
 from app.media.configured_stores import staged_store
 from app.media.file_store import FileStore, StoreUnavailable, UnsafeStoredName, folder_unavailable
+from app.media.store_audit import STAGED_SECONDS, expired_staged
 
 log = logging.getLogger(__name__)
 
