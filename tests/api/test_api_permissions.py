@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import AUDIO
+from tests.support.apps import AUDIO
 
 ROLES = (None, "Listener", "Editor", "Admin")
 READERS = {"Listener", "Editor", "Admin"}

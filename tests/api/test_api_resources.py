@@ -7,7 +7,7 @@ from app.api.resources import SongApi
 from app.extensions import db
 from app.models import Album, Author, Change, Song
 from tests.editing.test_bulk_actions import make_catalog
-from tests.test_file_lifecycle import commits_fail
+from tests.support.faults import commits_fail
 
 
 def listing(visitor, resource: str, **arguments):

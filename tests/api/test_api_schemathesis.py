@@ -14,7 +14,7 @@ from schemathesis.checks import (
 )
 
 from tests.editing.test_bulk_actions import make_catalog
-from tests.support import same_cases_every_run
+from tests.support.fuzzing import same_cases_every_run
 
 CHECKS = [
     not_a_server_error,

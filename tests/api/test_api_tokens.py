@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from tests.security.test_sessions import NEW_PASSWORD, user_id
-from tests.support import PASSWORD, Browser
+from tests.support.apps import PASSWORD
+from tests.support.forms import Browser
 
 LOGIN, REFRESH, LOGOUT = (
     "/api/v1/security/login",

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.support import AUDIO
+from tests.support.apps import AUDIO
 
 README = Path(__file__).parents[2] / "README.md"
 

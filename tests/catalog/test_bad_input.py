@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import Browser, row_count
+from tests.support.apps import row_count
+from tests.support.forms import Browser
 
 FIELD_ERROR = '<span class="help-block">'
 

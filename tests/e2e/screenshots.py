@@ -19,8 +19,8 @@ from app.demo.scale import write_catalog
 from app.extensions import db
 from app.media.configured_stores import song_stores
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
-from tests.servers import LiveServer
-from tests.support import build_app
+from tests.support.apps import build_app
+from tests.support.network import LiveServer
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 #: Pages also shot in the dark theme (the system's setting).

@@ -6,7 +6,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import PASSWORD
+from tests.support.apps import PASSWORD
 
 pytestmark = pytest.mark.browser
 

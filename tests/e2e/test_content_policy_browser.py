@@ -3,7 +3,7 @@
 import pytest
 
 from tests.e2e.browsing import log_in
-from tests.support import captcha_settings
+from tests.support.apps import captcha_settings
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.media.file_store import LocalStore, content_sha256
 from app.models import Song
 from tests.e2e.browsing import wait_until
-from tests.support import AUDIO
+from tests.support.apps import AUDIO
 
 pytestmark = pytest.mark.browser
 

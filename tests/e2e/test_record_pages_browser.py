@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_album_covers import png
+from tests.media.test_album_covers import png
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from tests.e2e.uploading import (
     wait_for_summary,
     watch,
 )
-from tests.support import files_in
+from tests.support.apps import files_in
 
 pytestmark = pytest.mark.browser
 

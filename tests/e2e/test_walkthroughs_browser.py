@@ -5,8 +5,8 @@ import wave
 import pytest
 
 from tests.e2e.browsing import choose_in_picker, log_in, wait_until
-from tests.servers import first_link
-from tests.support import captcha_settings
+from tests.support.apps import captcha_settings
+from tests.support.mail import first_link
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.media.file_store import LocalStore
 from app.models import Album, Author, Song
-from tests.support import row_count
-from tests.test_file_lifecycle import commits_fail
+from tests.support.apps import row_count
+from tests.support.faults import commits_fail
 
 
 def make_catalog(app, upload_folder) -> dict[str, int]:

@@ -13,9 +13,10 @@ import app.views.editing.export as export_module
 from app.fab.datamodels import CatalogDataModel
 from app.views.editing.export import CsvExportMixin
 from tests.editing.test_export import read_csv
-from tests.servers import TcpProxy
 from tests.site.test_error_pages import LAYOUT
-from tests.support import ROLE_USERS, add_role_users, redis_url
+from tests.support.apps import ROLE_USERS, add_role_users
+from tests.support.databases import redis_url
+from tests.support.network import TcpProxy
 
 OTHER_ADDRESS = {"REMOTE_ADDR": "203.0.113.9"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.libreoffice import SOFFICE, open_in_calc
+from tests.support.libreoffice import SOFFICE, open_in_calc
 
 HYPERLINK = "HYPERLINK(CHAR(104)&CHAR(116)&CHAR(116)&CHAR(112)&CHAR(58);CHAR(120))"
 #: (what a user typed as a song title, the cell a spreadsheet shows).

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Author, Change, Song
 from tests.editing.test_bulk_actions import change, make_catalog
-from tests.support import Browser, add_role_users
-from tests.test_file_lifecycle import commits_fail
+from tests.support.apps import add_role_users
+from tests.support.faults import commits_fail
+from tests.support.forms import Browser
 
 
 def changes_of(app, kind: str, record_id: int) -> list[tuple[str, str, dict]]:

@@ -13,8 +13,9 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Author, Song
-from tests.support import AUDIO, PASSWORD, Browser, csrf_token, files_in
-from tests.test_staged_uploads import KEPT
+from tests.media.test_upload_staging import KEPT
+from tests.support.apps import AUDIO, PASSWORD, files_in
+from tests.support.forms import Browser, csrf_token
 
 UNAVAILABLE = "The catalog is unavailable for a moment"
 

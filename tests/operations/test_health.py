@@ -8,8 +8,8 @@ from sqlalchemy import event
 
 from app import create_app
 from app.extensions import db
-from tests.servers import free_port
-from tests.support import Browser
+from tests.support.forms import Browser
+from tests.support.network import free_port
 
 UNAVAILABLE = "The catalog is unavailable for a moment"
 

@@ -29,9 +29,9 @@ from tests.operations.test_production import (
     production_settings,
     set_up_as_readme_says,
 )
-from tests.servers import SeaweedFS
-from tests.support import Bucket, require
-from tests.traffic import Traffic, back_in_rotation, kill_mid_upload
+from tests.support.databases import require
+from tests.support.object_store import Bucket, SeaweedFS
+from tests.support.traffic import Traffic, back_in_rotation, kill_mid_upload
 
 SONG_ID = re.compile(rb"/songs/show/(\d+)")
 REQUEST_ID = re.compile(r"[0-9a-f]{32}")

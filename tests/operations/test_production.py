@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, select, text
 
 from app.models import Song
 from bench.harness import PROJECT, Gunicorn, SessionClient, multipart, write_wav
-from tests.support import FIXTURES, postgres_url, redis_url, scratch_postgres
+from tests.support.apps import FIXTURES
+from tests.support.databases import postgres_url, redis_url, scratch_postgres
 
 ADMIN, PASSWORD = "operator", "a long production password"
 README = (PROJECT / "README.md").read_text()

@@ -9,15 +9,9 @@ import uuid
 import pytest
 
 from tests.api.test_api_tokens import token_login
-from tests.redis_server import RedisServer
-from tests.support import (
-    PASSWORD,
-    ROLE_USERS,
-    Browser,
-    add_role_users,
-    captcha_settings,
-    csrf_token,
-)
+from tests.support.apps import PASSWORD, ROLE_USERS, add_role_users, captcha_settings
+from tests.support.forms import Browser, csrf_token
+from tests.support.redis_server import RedisServer
 
 LISTENER, EDITOR = ROLE_USERS["Listener"], ROLE_USERS["Editor"]
 #: Seconds Flask-Limiter may take to find Redis again (it checks at 1, 2, 4 ... 32 s).

@@ -10,7 +10,8 @@ import pytest
 from app.logs import JsonFormatter, TextFormatter
 from config import load_config
 from tests.site.test_error_pages import failing_routes
-from tests.support import PASSWORD, Browser
+from tests.support.apps import PASSWORD
+from tests.support.forms import Browser
 
 FRESH_ID = re.compile(r"[0-9a-f]{32}")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import first_link
-from tests.support import CSRF_INPUT, registration_form
+from tests.support.forms import CSRF_INPUT, registration_form
+from tests.support.mail import first_link
 
 PROJECT_ROOT = Path(__file__).parents[2]
 

@@ -9,7 +9,7 @@ import threading
 
 from app.fab.request_filters import RequestFilters
 from bench.harness import SessionClient
-from tests.support import PASSWORD
+from tests.support.apps import PASSWORD
 
 WORDS = ("River", "Moon", "Summer", "Echo", "Glass", "Golden", "Ocean", "Fire")
 ACTIVE_FILTER = re.compile(r'\[\["title", "contains", \["(\w+)"\]\]\]')

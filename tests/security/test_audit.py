@@ -5,7 +5,8 @@ import logging
 import pytest
 
 from app.security.audit import audit
-from tests.support import PASSWORD, Browser, registration_form
+from tests.support.apps import PASSWORD
+from tests.support.forms import Browser, registration_form
 
 NEW_PASSWORD = "copper meadow listens twice"
 

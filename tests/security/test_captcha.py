@@ -5,11 +5,9 @@ import time
 
 import pytest
 
-from tests.servers import first_link
-from tests.support import (
-    captcha_settings,
-    registration_form,
-)
+from tests.support.apps import captcha_settings
+from tests.support.forms import registration_form
+from tests.support.mail import first_link
 
 #: A new password the policy accepts.
 GOOD = "a lantern over quiet water"

@@ -8,7 +8,9 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
-from tests.support import MIGRATIONS, PASSWORD, Browser, csrf_token, fresh_database_url, redis_url
+from tests.support.apps import MIGRATIONS, PASSWORD
+from tests.support.databases import fresh_database_url, redis_url
+from tests.support.forms import Browser, csrf_token
 
 # Explicit: Flask's test client takes PREFERRED_URL_SCHEME (https in production) otherwise.
 HTTP, HTTPS = "http://setlist.example.org", "https://setlist.example.org"

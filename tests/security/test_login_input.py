@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Author
-from tests.support import PASSWORD, Browser
+from tests.support.apps import PASSWORD
+from tests.support.forms import Browser
 
 TOKEN_LOGIN, REFRESH = "/api/v1/security/login", "/api/v1/security/refresh"
 NO_NUL = "Text may not contain NUL characters"

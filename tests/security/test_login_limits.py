@@ -3,7 +3,8 @@ and a captcha for an account guessed at from many addresses."""
 
 import pytest
 
-from tests.support import PASSWORD, Browser, captcha_settings
+from tests.support.apps import PASSWORD, captcha_settings
+from tests.support.forms import Browser
 
 OWNER = "olga"
 

@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.support import PASSWORD, Browser, registration_form
+from tests.support.apps import PASSWORD
+from tests.support.forms import Browser, registration_form
 
 INVALID = "Invalid login. Please try again. Just registered? Open the link in your email first."
 LOG_IN_TO_SEE = "Log in to see this."

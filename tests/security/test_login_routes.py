@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from tests.support import csrf_token
+from tests.support.forms import csrf_token
 
 #: Routes that may sign people in; their per-address and per-account limits are proven in
 #: test_captcha_and_limits.py and test_api_tokens.py (AUTH_RATE_LIMIT, RATELIMIT_LOGIN_ACCOUNT).

@@ -1,7 +1,8 @@
 """The password policy where people change passwords: their own (with the current one asked
 for), an admin setting a user's; never the user's own name or address."""
 
-from tests.support import NEW_ACCOUNT_PASSWORD, PASSWORD
+from tests.support.apps import PASSWORD
+from tests.support.forms import NEW_ACCOUNT_PASSWORD
 
 GOOD_PASSWORD = NEW_ACCOUNT_PASSWORD
 

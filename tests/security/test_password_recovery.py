@@ -4,9 +4,10 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from tests.servers import SilentServer, first_link, free_port
-from tests.support import PASSWORD
-from tests.support import registration_form as registration
+from tests.support.apps import PASSWORD
+from tests.support.forms import registration_form as registration
+from tests.support.mail import first_link
+from tests.support.network import SilentServer, free_port
 
 NEW_PASSWORD = "lantern orchard seventeen"
 

@@ -8,7 +8,9 @@ import pytest
 
 from app.security.lockout import FAILURES, failures_limit, login_account, under_attack
 from app.security.ratelimits import own_keys
-from tests.support import PASSWORD, ROLE_USERS, add_role_users, redis_url, registration_form
+from tests.support.apps import PASSWORD, ROLE_USERS, add_role_users
+from tests.support.databases import redis_url
+from tests.support.forms import registration_form
 
 #: A new password the policy accepts.
 GOOD = "a lantern over quiet water"

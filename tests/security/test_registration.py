@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from tests.servers import first_link, html_of, text_of
-from tests.support import NEW_ACCOUNT_PASSWORD, Browser, registration_form
+from tests.support.forms import NEW_ACCOUNT_PASSWORD, Browser, registration_form
+from tests.support.mail import first_link, html_of, text_of
 
 GOOD_PASSWORD = NEW_ACCOUNT_PASSWORD
 CHECK_EMAIL = "Check your email"

@@ -4,7 +4,7 @@ details work later), the log in development, relays that want STARTTLS or TLS an
 import pytest
 
 from tests.security.test_registration import CHECK_EMAIL, pending_count, registration
-from tests.servers import SecureSmtpServer
+from tests.support.mail import SecureSmtpServer
 
 
 def test_bounced_email_leaves_nothing_behind(app, browser, inbox, caplog):
@@ -24,7 +24,7 @@ def test_smtp_down_then_up_lets_the_same_registration_through(
     standalone_app, visit, inbox, smtp_server
 ):
     """With the SMTP server unreachable nothing is kept, so the same details work later."""
-    from tests.servers import free_port
+    from tests.support.network import free_port
 
     app = standalone_app(MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
     visitor = visit(app)

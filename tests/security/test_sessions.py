@@ -10,7 +10,8 @@ from app.extensions import db
 from app.models import LoginSession
 from app.security.sessions import PURGE_AT_LOGIN, PURGE_BATCH, utcnow
 from tests.security.test_password_recovery import choose_password, reset_link
-from tests.support import PASSWORD, Browser, add_role_users
+from tests.support.apps import PASSWORD, add_role_users
+from tests.support.forms import Browser
 
 NEW_PASSWORD = "copper meadow listens twice"
 

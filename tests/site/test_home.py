@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import Browser
+from tests.support.forms import Browser
 
 
 def charts(page: str) -> dict[str, dict]:

@@ -19,7 +19,8 @@ from werkzeug.exceptions import BadRequest
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.support import Browser, same_cases_every_run
+from tests.support.forms import Browser
+from tests.support.fuzzing import same_cases_every_run
 
 #: Generated cases per role; each is sent to every route (about 20).
 EXAMPLES = 30

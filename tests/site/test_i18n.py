@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.support import PASSWORD
+from tests.support.apps import PASSWORD
 
 
 def test_spanish_labels(spanish_listener, song):

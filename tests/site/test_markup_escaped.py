@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.support import PASSWORD, Browser
+from tests.support.apps import PASSWORD
+from tests.support.forms import Browser
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 #: What must never reach a page unescaped.

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Song
-from tests.support import AUDIO, csrf_token, files_in
+from tests.support.apps import AUDIO, files_in
+from tests.support.forms import csrf_token
 
 KEPT = re.compile(r'<input type="hidden" name="audio_file_staged" value="([^"]+)">')
 

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Album, Author, Song
-from tests.servers import free_port
-from tests.support import Browser, add_role_users, files_in, row_count
-from tests.test_file_lifecycle import commits_fail
+from tests.support.apps import add_role_users, files_in, row_count
+from tests.support.faults import commits_fail
+from tests.support.forms import Browser
+from tests.support.network import free_port
 
 AUDIO_KEYS = "covers/"
 

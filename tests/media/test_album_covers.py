@@ -12,8 +12,9 @@ import pytest
 from app.extensions import db
 from app.media.covers import COVER_MAX_BYTES
 from app.models import Album, Author
-from tests.support import CSRF_META, Browser, add_role_users
-from tests.test_file_lifecycle import commits_fail
+from tests.support.apps import add_role_users
+from tests.support.faults import commits_fail
+from tests.support.forms import CSRF_META, Browser
 
 
 def png(width: int = 64, height: int = 64, shade: int = 0) -> bytes:

@@ -2,51 +2,17 @@
 
 import io
 import os
-import re
 import shutil
 import time
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from app.extensions import db
 from app.media.file_store import LocalStore, UnsafeStoredName
 from app.models import Album, Author, Song
-from tests.support import files_in, row_count
-
-
-@contextmanager
-def commits_fail():
-    """Make every database commit fail, as a dropped connection would."""
-
-    def refuse(session):
-        raise OperationalError("COMMIT", {}, RuntimeError("injected commit failure"))
-
-    event.listen(Session, "before_commit", refuse)
-    try:
-        yield
-    finally:
-        event.remove(Session, "before_commit", refuse)
-
-
-@contextmanager
-def reads_fail(app, table: str):
-    """Make every statement reading `table` fail, as a database dropping away would."""
-
-    def refuse(_connection, _cursor, statement, *_args):
-        if re.search(rf"\bFROM {table}\b", statement):
-            raise OperationalError(statement, {}, RuntimeError("injected query failure"))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", refuse)
-    try:
-        yield
-    finally:
-        event.remove(engine, "before_cursor_execute", refuse)
+from tests.support.apps import files_in, row_count
+from tests.support.faults import commits_fail, reads_fail
 
 
 def test_failed_add_leaves_no_file_and_no_rows(app, editor, audio, upload_folder):

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import Song
-from tests.support import files_in
+from tests.support.apps import files_in
 
 PAGE, FILE = "/songs/upload", "/songs/upload/file"
 

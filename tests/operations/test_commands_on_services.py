@@ -14,9 +14,10 @@ from sqlalchemy import make_url
 from app.extensions import db
 from app.media.configured_stores import S3_CLIENT
 from app.security.roles import FAB_SECURITY_LOGGER, quiet_about_old_names_already_gone
-from tests.servers import TcpProxy, free_port
-from tests.support import build_app, fresh_database_url, mail_settings
-from tests.test_commands import flask_on
+from tests.operations.test_commands import flask_on
+from tests.support.apps import build_app, mail_settings
+from tests.support.databases import fresh_database_url
+from tests.support.network import TcpProxy, free_port
 
 
 def proxied(endpoint: str) -> TcpProxy:

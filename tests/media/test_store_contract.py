@@ -7,7 +7,7 @@ import pytest
 
 from app.media.file_store import LocalStore, StoreUnavailable, UnsafeStoredName
 from app.media.s3 import PART_BYTES, S3Store, make_client
-from tests.servers import free_port
+from tests.support.network import free_port
 
 CONTENT = bytes(range(256)) * 40  # 10 KiB, every byte value
 

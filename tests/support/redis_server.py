@@ -8,8 +8,8 @@ import time
 
 import redis
 
-from tests.servers import free_port
-from tests.support import require
+from tests.support.databases import require
+from tests.support.network import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 

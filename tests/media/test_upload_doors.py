@@ -21,7 +21,8 @@ from app.extensions import db
 from app.media.configured_stores import song_stores
 from app.media.importer import import_folder
 from app.models import Album, Author, Song
-from tests.support import AUDIO, Browser, files_in
+from tests.support.apps import AUDIO, files_in
+from tests.support.forms import Browser
 
 NOT_AUDIO = "This file is not audio (its content is not MP3, Ogg, Opus, FLAC, M4A or WAV)."
 #: Fixture file -> what every door makes of it, sent alone and with no album chosen:

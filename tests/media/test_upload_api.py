@@ -5,15 +5,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Album, Song
-from tests.support import files_in, row_count
-from tests.test_file_lifecycle import commits_fail
-from tests.test_song_files import (  # noqa: F401 - album_id and corpus are fixtures
-    BAD_FILES,
-    GOOD_FILES,
-    album_id,
-    corpus,
-    upload,
-)
+from tests.media.corpus import BAD_FILES, GOOD_FILES, upload
+from tests.support.apps import files_in, row_count
+from tests.support.faults import commits_fail
 
 UPLOAD = "/api/v1/song/upload"
 
@@ -24,7 +18,7 @@ def send(visitor, url: str, fields: dict, method: str = "POST"):
 
 
 @pytest.mark.parametrize(("name", "kind", "rate", "channels", "seconds"), GOOD_FILES)
-def test_good_files_become_songs(editor, album_id, corpus, name, kind, rate, channels, seconds):  # noqa: F811
+def test_good_files_become_songs(editor, album_id, corpus, name, kind, rate, channels, seconds):
     """Each real format is stored and described by what its content says (201)."""
     response = send(editor, UPLOAD, {"file": upload(corpus, name), "album_id": str(album_id)})
     assert response.status_code == 201, response.json
@@ -40,7 +34,7 @@ def test_bad_files_are_refused_and_leave_nothing(
     app,
     editor,
     song,
-    corpus,  # noqa: F811
+    corpus,
     upload_folder,
     name,
     message,
@@ -55,7 +49,7 @@ def test_bad_files_are_refused_and_leave_nothing(
     assert row_count(app, Song) == 1
 
 
-def test_tags_name_the_album_and_a_duplicate_names_its_song(app, editor, corpus):  # noqa: F811
+def test_tags_name_the_album_and_a_duplicate_names_its_song(app, editor, corpus):
     """Without an album the tags make one; the same file again is a 409 naming the song."""
     response = send(editor, UPLOAD, {"file": upload(corpus, "morning-light.mp3")})
     assert response.status_code == 201
@@ -75,7 +69,7 @@ def test_tags_name_the_album_and_a_duplicate_names_its_song(app, editor, corpus)
     assert row_count(app, Song) == 1
 
 
-def test_a_songs_file_is_replaced_and_the_old_one_goes(app, editor, song, corpus, upload_folder):  # noqa: F811
+def test_a_songs_file_is_replaced_and_the_old_one_goes(app, editor, song, corpus, upload_folder):
     """The new file is described, the title stays, the old file is removed after the commit;
     a file another song has is refused, nothing changes."""
     old = upload_folder / song.audio_file
@@ -101,7 +95,7 @@ def test_a_songs_file_is_replaced_and_the_old_one_goes(app, editor, song, corpus
     assert (missing.status_code, list(missing.json["errors"])) == (422, ["file"])
 
 
-def test_uploads_are_refused_cleanly(app, login_as, song, corpus, upload_folder, monkeypatch):  # noqa: F811
+def test_uploads_are_refused_cleanly(app, login_as, song, corpus, upload_folder, monkeypatch):
     """Roles, CSRF, unknown fields, JSON bodies, size and a failing commit: each answered in
     JSON, and none leaves a file or a row behind."""
     before = files_in(upload_folder)

@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Song
-from tests.servers import TcpProxy
-from tests.support import AUDIO, Browser, add_role_users, csrf_token, row_count
-from tests.test_staged_uploads import KEPT
+from tests.media.test_upload_staging import KEPT
+from tests.support.apps import AUDIO, add_role_users, row_count
+from tests.support.forms import Browser, csrf_token
+from tests.support.network import TcpProxy
 
 STORE_DOWN = "File storage is unavailable for a moment, so nothing was saved."
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Album, Author, Song
 from app.security.roles import LISTENER_PERMISSIONS, LISTENER_ROLE
 
-PROJECT_ROOT = Path(__file__).parents[1]
+PROJECT_ROOT = Path(__file__).parents[2]
 
 
 def flask_command(app, *args: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,82 @@
+"""Fixtures of catalog data: a stored song, the audio fixture files as uploads, a generated
+catalog of any size, the SQL statements a test's requests send."""
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from app.demo.scale import CatalogSize, write_catalog
+from app.extensions import db
+from app.media.file_store import LocalStore, content_sha256
+from app.models import Album, Author, Song
+from tests.support.apps import AUDIO
+
+
+@pytest.fixture
+def song(app, upload_folder) -> Song:
+    """A stored song (with author, album and file) made directly, not through forms."""
+    with app.app_context():
+        storage = LocalStore(upload_folder)
+        content = io.BytesIO((AUDIO / "tone.ogg").read_bytes())
+        stored_name = storage.save(content, "tone.ogg")
+        author = Author(name="Oscillator", country="Germany")
+        album = Album(title="Test Tones", release_year=2023, author=author)
+        song = Song(
+            title="Tone in Vorbis",
+            album=album,
+            audio_file=stored_name,
+            original_filename="tone.ogg",
+            duration=3.0,
+            sha256=content_sha256(content),
+            mime_type="audio/ogg",
+            audio_format="Ogg",
+        )
+        db.session.add(song)
+        db.session.commit()
+        db.session.refresh(song)
+        db.session.expunge_all()
+        return song
+
+
+@pytest.fixture(scope="session")
+def audio_dir() -> Path:
+    """The folder of real audio fixtures (good and bad files)."""
+    return AUDIO
+
+
+@pytest.fixture
+def audio():
+    """Make a form upload from a fixture file: audio("tone.ogg", as_name=...)."""
+
+    def upload(name: str, as_name: str | None = None) -> tuple[io.BytesIO, str]:
+        return io.BytesIO((AUDIO / name).read_bytes()), as_name or name
+
+    return upload
+
+
+@pytest.fixture
+def generated_catalog(app):
+    """Add generated songs with bulk SQL: generated_catalog(10_000, songs_per_album=1)."""
+
+    def make(songs: int, **shape) -> CatalogSize:
+        with app.app_context(), db.engine.begin() as connection:
+            return write_catalog(connection, songs, **shape)
+
+    return make
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends while the test runs (a list the test may clear)."""
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)
