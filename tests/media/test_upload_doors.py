@@ -43,7 +43,7 @@ OUTCOMES = {
 }
 #: The song fixture's own file, sent again: the duplicate case.
 DUPLICATE = "tone.ogg"
-CHOOSE_AN_ALBUM = "Choose an album (the file's tags do not name an artist and album to use)."
+CHOOSE_AN_ALBUM = "Choose an album."
 ERROR_BOX = re.compile(r'<div class="alert alert-danger">(.*?)</div>', re.DOTALL)
 SONG_LINK = re.compile(r'already in the catalog as <a href="/songs/show/(\d+)"')
 

@@ -24,9 +24,7 @@ class AlbumOrTags:
             return
         if form.audio_file.checked and current_app.config["CATALOG_CREATE_FROM_TAGS"]:
             return
-        raise ValidationError(
-            _("Choose an album (the file's tags do not name an artist and album to use).")
-        )
+        raise ValidationError(_("Choose an album."))
 
 
 def song_form_fields(adding: bool) -> dict:

@@ -16,6 +16,7 @@ from flask_appbuilder.urltools import (
     get_page_args,
     get_page_size_args,
 )
+from flask_babel import lazy_gettext as _
 
 from app.fab.datamodels import DATABASE_REFUSED, DATABASE_UNREACHABLE
 from app.logs import current_request_id
@@ -27,6 +28,12 @@ from app.web.outages import outage_behind, roll_back
 from app.web.store_outage import REFERENCE, answer_later, store_down
 
 log = logging.getLogger(__name__)
+
+#: Said when no album was chosen and the file placed itself (its tags, else "Unknown"):
+#: the person sees where the song went, and how to move it.
+PLACED_BY_THE_FILE = _(
+    "No album was chosen, so the song went to “%(album)s” by %(author)s. Edit it to move it."
+)
 
 
 class SongForms:
@@ -74,6 +81,7 @@ class SongForms:
                 self.store_down_form(form, form.audio_file.store_down)
             return False
         self.process_form(form, adding)
+        placed_by_the_file = form.album.data is None
         try:
             save_song(self, form, song, adding)
         except StoreUnavailable as failure:
@@ -91,6 +99,12 @@ class SongForms:
         else:
             self.post_update(song)
             flash(self.edit_row_message, "success")
+        if placed_by_the_file:
+            album = song.album
+            flash(
+                str(PLACED_BY_THE_FILE % {"album": album.title, "author": album.author.name}),
+                "info",
+            )
         return True
 
     @staticmethod
