@@ -23,7 +23,7 @@ from app.extensions import csrf
 from app.fab.request_filters import RequestFilters
 from app.fab.widgets import MAX_PAGE_SIZE
 from app.logs import current_request_id
-from app.security.ratelimits import configured, user_or_address
+from app.security.throttling import configured, user_or_address
 from app.security.tokens import bearer_token_sent
 from app.web.json_answers import MORE_RESPONSES, NOT_JSON, NOT_VALID, json_error, json_object
 from app.web.outages import outage_behind, roll_back, unavailable_page

@@ -22,7 +22,7 @@ from wtforms import ValidationError
 from app.extensions import db
 from app.security.captcha import BoundedRecaptcha, captcha_field
 from app.security.forms import MAX_LOGIN_NAME
-from app.security.ratelimits import configured, own_count, own_keys
+from app.security.throttling import configured, own_count, own_keys
 
 #: Set in the session when the next login form must show the captcha.
 CAPTCHA_KEY = "login_captcha"

@@ -19,7 +19,7 @@ from app.security.audit import audit
 from app.security.form_layout import AccountForm
 from app.security.forms import new_password_fields
 from app.security.lockout import note_failure, user_account
-from app.security.ratelimits import configured, user_or_address
+from app.security.throttling import configured, user_or_address
 
 
 class CurrentPassword:

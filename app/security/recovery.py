@@ -13,7 +13,7 @@ from app.security.emails import external_url, rehearse_email, send_email
 from app.security.form_layout import AccountForm
 from app.security.forms import NewPasswordForm
 from app.security.mail_answers import EmailRequestView
-from app.security.ratelimits import post_limits
+from app.security.throttling import post_limits
 from app.web.pages import message_page
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from app.security.emails import MailNotSent, external_url, rehearse_email, send_
 from app.security.form_layout import AccountForm
 from app.security.forms import ActivationForm, RegisterForm
 from app.security.mail_answers import EmailRequestView, check_your_email, email_not_sent
-from app.security.ratelimits import configured, post_limits
+from app.security.throttling import configured, post_limits
 from app.web.pages import message_page
 
 log = logging.getLogger(__name__)

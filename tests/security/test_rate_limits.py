@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from app.security.lockout import FAILURES, failures_limit, login_account, under_attack
-from app.security.ratelimits import own_keys
+from app.security.throttling import own_keys
 from tests.support.apps import PASSWORD, ROLE_USERS, add_role_users
 from tests.support.databases import redis_url
 from tests.support.forms import registration_form

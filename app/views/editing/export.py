@@ -9,7 +9,7 @@ splits the file at: Excel uses its locale's list separator (`;` in Spanish, Germ
 not the file's comma, and then a quote in the middle of a line protects nothing. So every text
 field is quoted (numbers stay numbers), and a ' goes before a formula character wherever a
 cell could start: at the start of the text, or after a `,`, `;`, tab, `|` or line break
-(spaces and quotes between them too). tests/test_export_spreadsheet.py opens exports in
+(spaces and quotes between them too). tests/editing/test_export_spreadsheet.py opens exports in
 LibreOffice Calc with each separator.
 """
 

@@ -22,7 +22,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse
 
-from app.security.ratelimits import own_count, own_keys
+from app.security.throttling import own_count, own_keys
 from app.views.site.errors import PleaseWait
 
 #: Retry-After when the process's export slots are taken (an export takes seconds).

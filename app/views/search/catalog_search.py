@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.fab.kinds import KINDS, PICKABLE
 from app.search.keys import search_key
-from app.security.ratelimits import configured
+from app.security.throttling import configured
 from app.web.json_answers import answers_json, json_error
 
 SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX = 10, 50

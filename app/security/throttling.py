@@ -1,5 +1,6 @@
-"""Rate limits for the account views: per client address and per named account; our own
-counts beside Flask-Limiter's (login failures, exports), kept while Redis is down."""
+"""Rate limits applied to the account views (their values: app/settings/rate_limits.py):
+per client address and per named account; our own counts beside Flask-Limiter's (login
+failures, exports), kept while Redis is down."""
 
 import logging
 from collections.abc import Callable
