@@ -212,29 +212,27 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
             abort(404)
         return song
 
-    @expose("/download/<int:pk>")
-    @has_access
-    def download(self, pk: int):
-        """Send a song's file as an attachment under its original name."""
+    def send_song(self, pk: int, **how):
+        """Send a song's file from the audio store under its original name (as `how` says:
+        inline for players, or as an attachment)."""
         song = self.song_or_404(pk)
         return send_stored(
             audio_store(),
             song.audio_file,
             mimetype=song.mime_type,
-            as_attachment=True,
             download_name=display_name(song.original_filename),
+            **how,
         )
+
+    @expose("/download/<int:pk>")
+    @has_access
+    def download(self, pk: int):
+        """Send a song's file as an attachment under its original name."""
+        return self.send_song(pk, as_attachment=True)
 
     @expose("/stream/<int:pk>")
     @has_access
     @permission_name("stream")
     def stream(self, pk: int):
         """Play a song inline: byte ranges (206/416), ETag and Last-Modified (304)."""
-        song = self.song_or_404(pk)
-        return send_stored(
-            audio_store(),
-            song.audio_file,
-            mimetype=song.mime_type,
-            max_age=PRIVATE_MAX_AGE,
-            download_name=display_name(song.original_filename),
-        )
+        return self.send_song(pk, max_age=PRIVATE_MAX_AGE)
