@@ -21,6 +21,7 @@ LAYERS = [
         "app.headers",
         "app.request_checks",
         "app.database",
+        "app.spreadsheet_cells",
     ),
     ("app.logs", "app.models"),
     ("app.media", "app.change_recording"),
