@@ -1,0 +1,1 @@
+"""Setlists: their rules, files written for other players and files imported from them."""
