@@ -1,5 +1,6 @@
-"""Records every create, update and delete of an author, album or song in the `change`
-table, in the same transaction as the change (an SQLAlchemy `after_flush` hook).
+"""Records every create, update and delete of an author, album, song, setlist or setlist
+entry in the `change` table, in the same transaction as the change (an SQLAlchemy
+`after_flush` hook).
 
 A small table of our own rather than SQLAlchemy-Continuum: Continuum versions whole rows
 into a shadow table per model and needs its own mapper setup before FAB's; the history
@@ -13,11 +14,11 @@ from datetime import UTC, datetime
 from flask import g, has_request_context
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.extensions import db
 from app.logs import current_request_id
-from app.models import Album, Author, Song
+from app.models import Album, Author, Setlist, SetlistEntry, Song
 from app.models.changes import ANONYMOUS_REQUEST, COMMAND_LINE, Change
 
 #: model -> (kind, fields recorded). "file" stands for the song's audio file.
@@ -28,9 +29,17 @@ TRACKED = {
         "song",
         ("title", "album", "track_number", "disc_number", "rating", "genre", "year", "file"),
     ),
+    Setlist: ("setlist", ("name", "description", "visibility")),
+    # The label names the setlist; the position lets a move be told (and undone).
+    SetlistEntry: ("setlist_entry", ("song", "position", "note")),
 }
-#: Relations recorded by the related row's name, with the foreign key that may be set instead.
-RELATIONS = {"album": "album_id", "author": "author_id"}
+#: Relations recorded by the related row's name: the foreign key that may be set instead,
+#: and the related model.
+RELATIONS = {
+    "album": ("album_id", Album),
+    "author": ("author_id", Author),
+    "song": ("song_id", Song),
+}
 
 
 #: How many of its changes a record's page shows (older ones are on "Recent changes").
@@ -53,6 +62,25 @@ def register_history() -> None:
     """Listen to every flush of the app's sessions (once per process)."""
     if not event.contains(db.session, "after_flush", record_changes):
         event.listen(db.session, "after_flush", record_changes)
+    if not event.contains(db.session, "before_flush", delete_entries_of_deleted_songs):
+        event.listen(db.session, "before_flush", delete_entries_of_deleted_songs)
+
+
+def delete_entries_of_deleted_songs(session: Session, _flush_context, _instances) -> None:
+    """A song deleted through the ORM takes its setlist entries with it through the ORM too,
+    so the history records each one ("deleted" from which setlist). The database's ON DELETE
+    CASCADE would delete them as well, unseen by this hook (one query per flush that
+    deletes songs, whatever their number)."""
+    song_ids = {row.id for row in session.deleted if isinstance(row, Song)}
+    if not song_ids:
+        return
+    entries = session.scalars(
+        select(SetlistEntry)
+        .where(SetlistEntry.song_id.in_(song_ids))
+        .options(joinedload(SetlistEntry.setlist))
+    )
+    for entry in entries:
+        session.delete(entry)
 
 
 def record_changes(session: Session, _flush_context) -> None:
@@ -134,9 +162,9 @@ def relation_history(session: Session, state, instance, field: str):
     history = state.attrs[field].history
     if history.deleted:
         return label_of(history.deleted[0]), label_of(now)
-    key_history = state.attrs[RELATIONS[field]].history
+    key, model = RELATIONS[field]
+    key_history = state.attrs[key].history
     if key_history.deleted and key_history.deleted[0] is not None:
-        model = type(now) if now is not None else (Album if field == "album" else Author)
         return label_of(session.get(model, key_history.deleted[0])), label_of(now)
     return label_of(now), label_of(now)
 

@@ -25,7 +25,7 @@ LAYERS = [
     ),
     ("app.logs", "app.models"),
     ("app.media", "app.change_recording"),
-    ("app.listening", "app.demo"),
+    ("app.listening", "app.setlists", "app.demo"),
     ("app.web",),
     ("app.fab",),
     ("app.security",),

@@ -6,6 +6,7 @@ from app.models.accounts import LoginSession
 from app.models.catalog import Album, Author, Song
 from app.models.changes import Change
 from app.models.listening import PlayQueue, PlayQueueEntry
+from app.models.setlists import Setlist, SetlistEntry
 
 __all__ = [
     "Album",
@@ -15,5 +16,7 @@ __all__ = [
     "Model",
     "PlayQueue",
     "PlayQueueEntry",
+    "Setlist",
+    "SetlistEntry",
     "Song",
 ]

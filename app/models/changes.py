@@ -14,7 +14,7 @@ ANONYMOUS_REQUEST = "anonymous request"
 
 
 class Change(Model):
-    """One create, update or delete of an author, album or song.
+    """One create, update or delete of an author, album, song, setlist or setlist entry.
 
     Rows name the record and the person as they were then, so the history survives the
     deletion of either.
@@ -35,8 +35,8 @@ class Change(Model):
     )
     #: The user's name at the time, COMMAND_LINE, or ANONYMOUS_REQUEST and the request id.
     user_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    #: "author", "album" or "song".
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    #: "author", "album", "song", "setlist" or "setlist_entry".
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
     record_id: Mapped[int] = mapped_column(Integer, nullable=False)
     #: The record's name at the time ("Greatest Hits (Queen)").
     record_label: Mapped[str] = mapped_column(String(300), nullable=False)

@@ -31,6 +31,8 @@ EXPECTED_TABLES = {
     "login_session",
     "play_queue",
     "play_queue_entry",
+    "setlist",
+    "setlist_entry",
 }
 
 

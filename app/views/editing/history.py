@@ -33,6 +33,8 @@ HISTORY_LABELS = {
     "author": _("Author"),
     "album": _("Album"),
     "song": _("Song"),
+    "setlist": _("Setlist"),
+    "setlist_entry": _("Setlist entry"),
     "created": _("Created"),
     "updated": _("Changed"),
     "deleted": _("Deleted"),
@@ -47,6 +49,10 @@ HISTORY_LABELS = {
     "genre": _("Genre"),
     "year": _("Year"),
     "file": _("File"),
+    "description": _("Description"),
+    "visibility": _("Visibility"),
+    "position": _("Position"),
+    "note": _("Note"),
 }
 #: kind -> (model, its view): where a change's record is shown.
 RECORDS = {
