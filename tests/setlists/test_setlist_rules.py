@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Setlist
-from app.setlists import rules
+from app.models import Setlist, SetlistEntry
+from app.setlists import entries, rules
 
 #: Who acts: (user key in `people` or None for anonymous, is_admin, may_publish, may_browse).
 ACTORS = {
@@ -110,3 +110,22 @@ def test_the_database_refuses_an_unknown_visibility(session, people):
     with pytest.raises(IntegrityError):
         session.flush()
     session.rollback()
+
+
+def test_a_deleted_account_takes_its_setlists_not_its_additions(app, session, people, songs):
+    """The owner's account going deletes their setlists (the database cascades); entries
+    they added to someone else's setlist stay, no longer attributed."""
+    ids = songs(2)
+    theirs = rules.create(session, people["other"], "Theirs")
+    mine = rules.create(session, people["owner"], "Mine")
+    entries.add_songs(session, theirs, ids, people["other"])
+    entries.add_songs(session, mine, ids[:1], people["other"])
+    session.commit()
+    theirs_id, mine_id = theirs.id, mine.id
+    sm = app.appbuilder.sm
+    sm.session.delete(sm.find_user(username="olivia"))
+    sm.session.commit()
+    session.expire_all()
+    assert session.get(Setlist, theirs_id) is None
+    kept = session.scalars(select(SetlistEntry).where(SetlistEntry.setlist_id == mine_id)).all()
+    assert [(entry.song_id, entry.added_by_id) for entry in kept] == [(ids[0], None)]
