@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from app.extensions import db
-from app.models import Album, Author, Change, PlayQueue, Song
+from app.models import Album, Author, Change, PlayQueue, Setlist, Song
 from tests.support.apps import (
     MIGRATIONS,
     PASSWORD,
@@ -91,7 +91,8 @@ def clean_catalog(request):
     with app.app_context():
         db.session.rollback()
         sm = app.appbuilder.sm
-        for model in (Change, PlayQueue, Song, Album, Author, sm.registeruser_model):
+        # Setlists first: their entries (and links) go with them, by the database's cascade.
+        for model in (Setlist, Change, PlayQueue, Song, Album, Author, sm.registeruser_model):
             db.session.execute(delete(model))
         sm.limiter.reset()
         for user in sm.get_all_users():

@@ -32,6 +32,7 @@ LAYERS = [
     ("app.views.site",),
     ("app.views.editing", "app.views.search", "app.views.listening"),
     ("app.views.catalog",),
+    ("app.views.setlists",),
     ("app.views",),
     ("app.api",),
     ("app.commands",),

@@ -44,7 +44,20 @@ LISTEN = frozenset({("can_stream", "SongModelView"), ("can_download", "SongModel
 LISTENER_PERMISSIONS = BROWSE_CATALOG | LISTEN | OWN_ACCOUNT
 #: Editors see the list of their own changes ("My changes", app.views.editing.history).
 OWN_CHANGES = frozenset({("can_list", "MyChangesView"), ("menu_access", "My changes")})
-EDITOR_PERMISSIONS = LISTENER_PERMISSIONS | catalog_permissions(EDIT) | OWN_CHANGES
+#: Setlists (app/setlists/rules.py decides which rows: these only open the doors).
+SETLIST_VIEW = "SetlistModelView"
+SETLIST_MENU = "Setlists"
+READ_SETLISTS = frozenset(
+    {("can_list", SETLIST_VIEW), ("can_show", SETLIST_VIEW), ("menu_access", SETLIST_MENU)}
+)
+#: Listeners build, change and delete their own setlists.
+OWN_SETLISTS = READ_SETLISTS | frozenset((perm, SETLIST_VIEW) for perm in EDIT)
+#: Editors publish setlists to the catalog and edit catalog setlists.
+PUBLISH_SETLISTS = frozenset({("can_publish", SETLIST_VIEW)})
+LISTENER_PERMISSIONS = LISTENER_PERMISSIONS | OWN_SETLISTS
+EDITOR_PERMISSIONS = (
+    LISTENER_PERMISSIONS | catalog_permissions(EDIT) | OWN_CHANGES | PUBLISH_SETLISTS
+)
 
 
 def role_permissions(
@@ -54,7 +67,7 @@ def role_permissions(
     return {
         EDITOR_ROLE: EDITOR_PERMISSIONS,
         LISTENER_ROLE: LISTENER_PERMISSIONS,
-        public_role: BROWSE_CATALOG if public_browse else frozenset(),
+        public_role: BROWSE_CATALOG | READ_SETLISTS if public_browse else frozenset(),
     }
 
 

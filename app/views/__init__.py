@@ -24,6 +24,7 @@ from app.views.editing.history import (
 )
 from app.views.listening.play_queue import PlayQueueView
 from app.views.search.catalog_search import CatalogSearchView
+from app.views.setlists import register_setlist_views
 from app.web.language import install_gettext
 from app.web.pages import local_datetime, readable_size
 
@@ -57,6 +58,7 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         MyChangesView, "My changes", label=_("My changes"), icon="fa-pencil", category="Catalog"
     )
+    register_setlist_views(appbuilder)
     register_api_docs_link(appbuilder)
 
 
