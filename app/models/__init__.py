@@ -6,6 +6,7 @@ from app.models.accounts import LoginSession
 from app.models.catalog import Album, Author, Song
 from app.models.changes import Change
 from app.models.listening import PlayQueue, PlayQueueEntry
+from app.models.setlist_shares import SetlistShare
 from app.models.setlists import Setlist, SetlistEntry
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "PlayQueueEntry",
     "Setlist",
     "SetlistEntry",
+    "SetlistShare",
     "Song",
 ]

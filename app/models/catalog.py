@@ -190,7 +190,8 @@ class Song(Titled, Model):
     )
     # Generated, collision-free name inside UPLOAD_FOLDER; never shown to users.
     audio_file: Mapped[str] = mapped_column(StoredFileColumn(), nullable=False)
-    original_filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    # Indexed: a playlist import matches its lines by file name (app/setlists/matching.py).
+    original_filename: Mapped[str] = mapped_column(String(255), nullable=False, index=True)
     duration: Mapped[float | None] = mapped_column(Float)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     #: An admin chose to keep this file although the catalog has it already.

@@ -33,6 +33,7 @@ EXPECTED_TABLES = {
     "play_queue_entry",
     "setlist",
     "setlist_entry",
+    "setlist_share",
 }
 
 
