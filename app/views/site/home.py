@@ -1,8 +1,91 @@
 """The landing page and one-message pages."""
 
-from flask_appbuilder import IndexView, expose
+from dataclasses import dataclass
 
+from flask_appbuilder import IndexView, expose
+from sqlalchemy import and_, func, select
+
+from app.extensions import db
+from app.models import SetlistEntry, Song
+from app.models.setlists import Setlist
+from app.security.setlist_access import Actor, current_actor
+from app.setlists.rules import visible_filter
 from app.views.site.dashboard import best_rated_songs, catalog_figures, music_duration, newest_songs
+
+#: Setlists shown in each of the home page's two lists.
+HOME_SETLISTS = 6
+
+
+@dataclass(frozen=True)
+class SetlistRow:
+    """A setlist on the home page with its size (count and playing time)."""
+
+    setlist: Setlist
+    entries: int
+    playing_time: str
+
+
+@dataclass(frozen=True)
+class HomeSetlists:
+    """The home page's setlists: the person's own and the catalog's newest (None: not shown)."""
+
+    mine: list[SetlistRow] | None
+    catalog: list[SetlistRow] | None
+
+
+def newest_first(*conditions) -> list[Setlist]:
+    """Up to HOME_SETLISTS setlists meeting the conditions, last changed first: an index's
+    tail ((owner_id | visibility), updated_at, id), never a scan of all setlists."""
+    query = (
+        select(Setlist)
+        .where(*conditions)
+        .order_by(Setlist.updated_at.desc(), Setlist.id.desc())
+        .limit(HOME_SETLISTS)
+    )
+    return list(db.session.scalars(query))
+
+
+def sizes(setlists: list[Setlist]) -> dict[int, tuple[int, float]]:
+    """(entries, seconds) of the setlists shown, in one grouped query over their entries only."""
+    ids = {setlist.id for setlist in setlists}
+    if not ids:
+        return {}
+    query = (
+        select(
+            SetlistEntry.setlist_id,
+            func.count(SetlistEntry.id),
+            func.coalesce(func.sum(Song.duration), 0.0),
+        )
+        .join(Song, Song.id == SetlistEntry.song_id)
+        .where(SetlistEntry.setlist_id.in_(ids))
+        .group_by(SetlistEntry.setlist_id)
+    )
+    rows = db.session.execute(query)
+    return {setlist_id: (count, float(seconds)) for setlist_id, count, seconds in rows}
+
+
+def home_setlists(actor: Actor) -> HomeSetlists:
+    """The person's own setlists and the catalog's newest, each only for who may see them."""
+    if not actor.may_browse and not actor.is_admin:
+        return HomeSetlists(None, None)
+    seen = visible_filter(*actor.as_viewer())
+    mine = None
+    if actor.user_id is not None:
+        mine = newest_first(and_(Setlist.owner_id == actor.user_id, seen))
+    catalog = newest_first(and_(Setlist.visibility == "catalog", seen))
+    counted = sizes((mine or []) + catalog)
+
+    def rows(setlists):
+        return [
+            SetlistRow(setlist, *_size(counted.get(setlist.id, (0, 0.0)))) for setlist in setlists
+        ]
+
+    return HomeSetlists(None if mine is None else rows(mine), rows(catalog))
+
+
+def _size(size: tuple[int, float]) -> tuple[int, str]:
+    """(entries, playing time in words)."""
+    return size[0], music_duration(size[1])
 
 
 class HomeView(IndexView):
@@ -25,5 +108,8 @@ class HomeView(IndexView):
                 "best": best_rated_songs(),
             }
         return self.render_template(
-            self.index_template, appbuilder=self.appbuilder, overview=overview
+            self.index_template,
+            appbuilder=self.appbuilder,
+            overview=overview,
+            setlists=home_setlists(current_actor()),
         )
