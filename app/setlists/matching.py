@@ -16,18 +16,19 @@ from sqlalchemy.orm import Session
 from app.models import Album, Author, Song
 from app.search.keys import search_key
 from app.setlists.formats import Wanted
+from app.setlists.rules import N_
 
 #: Values per IN list: far below every database's limit on bound parameters.
 CHUNK = 500
 #: How far a line's length may be from a song's for "title and duration" (seconds).
 DURATION_TOLERANCE = 2.0
-BY_FILE_NAME = "file name"
-BY_ARTIST_AND_TITLE = "artist and title"
-BY_TITLE_AND_DURATION = "title and duration"
+BY_FILE_NAME = N_("file name")
+BY_ARTIST_AND_TITLE = N_("artist and title")
+BY_TITLE_AND_DURATION = N_("title and duration")
 #: Why a line matched nothing (messages for the import's report; %-style, no parameters).
-NOTHING_TO_MATCH = "The line names no file and no title."
-NO_SUCH_SONG = "No song has this file name, artist and title, or title and length."
-OTHER_ARTIST = "Songs have this title, but by another artist and of another length."
+NOTHING_TO_MATCH = N_("The line names no file and no title.")
+NO_SUCH_SONG = N_("No song has this file name, artist and title, or title and length.")
+OTHER_ARTIST = N_("Songs have this title, but by another artist and of another length.")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from app.media.file_store import display_name
 from app.setlists.formats import CSV_HEADER, PlaylistError, Wanted, one_line
+from app.setlists.rules import N_
 from app.setlists.xspf_reading import xspf_entries
 
 #: Largest file read (10,000 XSPF entries take about 3 MB; M3U8 about half).
@@ -86,7 +87,9 @@ def seconds(text: str | None) -> float | None:
 def counted(entries: list[Wanted], entry: Wanted) -> None:
     """Add an entry, refusing a file past MAX_ENTRIES as soon as it gets there."""
     if len(entries) >= MAX_ENTRIES:
-        raise PlaylistError("The file has more than %(limit)s entries.", limit=f"{MAX_ENTRIES:,}")
+        raise PlaylistError(
+            N_("The file has more than %(limit)s entries."), limit=f"{MAX_ENTRIES:,}"
+        )
     entries.append(entry)
 
 
@@ -139,7 +142,7 @@ def parse_csv(text: str) -> list[Wanted]:
         columns = csv_columns(next(rows, []))
         if not {"title", "original_filename"} & set(columns.values()):
             raise PlaylistError(
-                "A CSV file needs a header row naming its columns: %(columns)s.",
+                N_("A CSV file needs a header row naming its columns: %(columns)s."),
                 columns=", ".join(CSV_HEADER[1:]),
             )
         for row in rows:
@@ -159,7 +162,7 @@ def parse_csv(text: str) -> list[Wanted]:
                 counted(entries, wanted)
     except csv.Error as error:
         raise PlaylistError(
-            "The CSV file is malformed near line %(line)s.", line=rows.line_num
+            N_("The CSV file is malformed near line %(line)s."), line=rows.line_num
         ) from error
     return entries
 
@@ -171,9 +174,9 @@ def decoded(data: bytes, notices: list[str]) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as error:
-                raise PlaylistError("The file is not valid UTF-16 text.") from error
+                raise PlaylistError(N_("The file is not valid UTF-16 text.")) from error
     if b"\x00" in data:
-        raise PlaylistError("This is not a playlist: the file holds binary data.")
+        raise PlaylistError(N_("This is not a playlist: the file holds binary data."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -181,8 +184,8 @@ def decoded(data: bytes, notices: list[str]) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise PlaylistError("The file is neither UTF-8 nor Windows-1252 text.") from error
-    notices.append("The file is not UTF-8: it was read as Windows-1252 (Western European).")
+        raise PlaylistError(N_("The file is neither UTF-8 nor Windows-1252 text.")) from error
+    notices.append(N_("The file is not UTF-8: it was read as Windows-1252 (Western European)."))
     return text
 
 
@@ -195,9 +198,9 @@ def read_playlist(stream, filename: str = "") -> Playlist:
     """
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise PlaylistError("The file is larger than %(limit)s MB.", limit=MAX_BYTES // 2**20)
+        raise PlaylistError(N_("The file is larger than %(limit)s MB."), limit=MAX_BYTES // 2**20)
     if not data.strip():
-        raise PlaylistError("The file is empty.")
+        raise PlaylistError(N_("The file is empty."))
     playlist = Playlist([])
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         playlist.title, found = xspf_entries(data, MAX_ENTRIES)
@@ -211,5 +214,5 @@ def read_playlist(stream, filename: str = "") -> Playlist:
         is_csv = filename.lower().endswith(".csv") or "title" in header.values()
         playlist.entries = parse_csv(text) if is_csv else parse_m3u(text)
     if not playlist.entries:
-        raise PlaylistError("The file names no songs (only comments or blank lines).")
+        raise PlaylistError(N_("The file names no songs (only comments or blank lines)."))
     return playlist
