@@ -5,6 +5,7 @@ from flask_appbuilder import AppBuilder
 from app.api.base import NOT_SIGNED_IN, limit_writes
 from app.api.resources import AlbumApi, AuthorApi, SongApi
 from app.api.rison import check_rison_arguments_quickly
+from app.api.setlists import register_setlist_api
 from app.web.json_answers import json_error
 
 RESOURCES = (AuthorApi, AlbumApi, SongApi)
@@ -20,6 +21,7 @@ def register_api(appbuilder: AppBuilder) -> None:
         # SongModelView): the resource declares its view's whole set.
         api.base_permissions = sorted({*api.base_permissions, *api.ui_view().base_permissions})
         limit_writes(appbuilder.sm.limiter, api.blueprint)
+    register_setlist_api(appbuilder)
     answer_token_errors_as_json(appbuilder.sm.jwt_manager)
 
 
