@@ -102,6 +102,8 @@ class Config:
         self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", True)
         self.CATALOG_PUBLIC_BROWSE = env_bool("CATALOG_PUBLIC_BROWSE", False)
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
+        # Owners may share a setlist by a read-only link; off: no new links, every link 404s.
+        self.CATALOG_SHARING = env_bool("CATALOG_SHARING", True)
         # How long the home page's counts and charts are reused (aggregates over every song).
         self.CATALOG_DASHBOARD_SECONDS = env_int("CATALOG_DASHBOARD_SECONDS", 60)
         # CSV exports one server process streams at once; more wait their turn (429).

@@ -26,6 +26,10 @@ RATE_LIMITS = {
     # whole filtered list, so a handful per person, not a loop.
     "RATELIMIT_EXPORT": "10 per 10 minutes",
     "RATELIMIT_EXPORT_ADDRESS": "20 per 10 minutes",
+    # A share link's pages and streams, per link and client address, and per link from every
+    # address: a player asks a few ranges per song, so room to listen, not to mirror a set.
+    "RATELIMIT_SHARE": "120 per minute",
+    "RATELIMIT_SHARE_LINK": "600 per minute",
 }
 #: Flask-Limiter storages that every worker and machine shares.
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
