@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from harness import PROJECT, Gunicorn, SessionClient, recreated_postgres
+from setlist_scale import LISTENER, LISTENER_PASSWORD, prepare, report
 
 sys.path.insert(0, str(PROJECT))
 
@@ -176,6 +177,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5, help="per throughput run")
     parser.add_argument("--throughput-runs", type=int, default=4, help="alternating, per side")
+    parser.add_argument("--users", type=int, default=10_000, help="setlist scenario's people")
+    parser.add_argument("--setlists", type=int, default=100_000)
+    parser.add_argument("--long-setlist", type=int, default=5_000, help="entries of the long one")
+    parser.add_argument("--no-setlists", action="store_true", help="skip the setlist scenario")
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="setlist-scale-"))
@@ -196,6 +201,7 @@ def main() -> None:
     flask(env, "catalog", "sync-roles")  # production leaves permissions to the deploy
     flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "B", "--lastname", "B",
           "--email", "bench@example.org", "--password", PASSWORD)  # fmt: skip
+    scenario = None if options.no_setlists else prepare(env, database_url, flask, options)
 
     print(f"Setlist at scale: {options.database}, {size.songs:,} songs, {size.albums:,} albums, "
           f"{size.authors:,} authors (written in {load_seconds:.1f} s)")  # fmt: skip
@@ -272,6 +278,10 @@ def main() -> None:
             f"requests/s, signed-in page with only the layout ({FLOOR_PAGE}, 404): "
             f"{floor_rps:.0f} ({floor_rps / theirs_rps:.2f}× the hand-written list)"
         )
+        if scenario is not None:
+            listener = SessionClient(setlist.url)
+            listener.log_in(LISTENER, LISTENER_PASSWORD)
+            report(env, listener, scenario, options.rounds)
     finally:
         setlist.stop()
         handwritten.stop()
