@@ -1,16 +1,18 @@
 """Columns a page computes from a row (players, links, thumbnails): view code, not model code."""
 
-from flask import g
+from flask import current_app, g
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup, escape
 
 from app.fab.list_links import id_url
+from app.security.roles import SETLIST_VIEW
 
 DOWNLOAD = _("Download")
 PLAY = _("Play")
 ADD_TO_QUEUE = _("Add to queue")
 PLAY_NEXT = _("Play next")
+ADD_TO_SETLIST = _("Add to setlist")
 STARS = _("%(rating)d of %(most)d stars")
 HOURS_AND_MINUTES = _("%(hours)s h %(minutes)d min")
 
@@ -22,6 +24,27 @@ def translated(text) -> str:
     if id(text) not in done:
         done[id(text)] = str(text)
     return done[id(text)]
+
+
+def may_add_to_setlists() -> bool:
+    """Whether the user may add songs to setlists (asked once per request)."""
+    if "may_add_to_setlists" not in g:
+        g.may_add_to_setlists = current_app.appbuilder.sm.has_access("can_edit", SETLIST_VIEW)
+    return g.may_add_to_setlists
+
+
+def setlist_button(song) -> str:
+    """ "Add to setlist" for one song (static/js/add-to-setlist.js opens the picker), for
+    those who may change setlists; escaped HTML."""
+    if not may_add_to_setlists():
+        return ""
+    label = escape(f"{translated(ADD_TO_SETLIST)}: {song.title}")
+    return (
+        '<button type="button" class="btn btn-link btn-sm setlist-add" '
+        f'data-setlist-songs="{song.id}" data-setlist-what="{escape(song.title)}" '
+        f'aria-haspopup="dialog" aria-label="{label}" title="{label}">'
+        '<i class="fa fa-list-ul" aria-hidden="true"></i></button>'
+    )
 
 
 def song_player(song) -> Markup:
@@ -52,7 +75,7 @@ def song_player(song) -> Markup:
         f'aria-label="{add}" title="{add}"><i class="fa fa-plus" aria-hidden="true"></i></button>'
         '<button type="button" class="btn btn-link btn-sm queue-add" data-queue-add="next" '
         f'aria-label="{after}" title="{after}">'
-        '<i class="fa fa-share" aria-hidden="true"></i></button></span>'
+        f'<i class="fa fa-share" aria-hidden="true"></i></button>{setlist_button(song)}</span>'
     )
 
 

@@ -1,7 +1,8 @@
 """Songs: upload (checked, tagged, de-duplicated), stream with seeking, download."""
 
-from flask import abort, url_for
+from flask import abort, redirect, url_for
 from flask_appbuilder import expose, has_access
+from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import joinedload
@@ -74,6 +75,10 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
     saved_message = _("Song “%(name)s” saved.")
     deleted_message = _("Song “%(name)s” deleted.")
     deleted_many_message = _("%(count)d song(s) deleted.")
+    # Whoever may play songs sees "Add to setlist"; the page it opens asks for can_edit on
+    # setlists (app.views.setlists.adding, reached by endpoint name: catalog views never
+    # import setlist views).
+    method_permission_name = {"delete_selected": "delete", "add_to_setlist": "stream"}
     bulk_changes = (
         rating_change(),
         BulkChange(
@@ -204,6 +209,12 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
             (album.title, url_for("AlbumModelView.show", pk=album.id)),
             (song.title, None),
         ]
+
+    @action("add_to_setlist", _("Add to setlist"), None, "fa-list-ul", single=False)
+    def add_to_setlist(self, items):
+        """List action: the ticked songs, in the list's order, to the page that adds them."""
+        ids = ",".join(str(item.id) for item in items if item is not None)
+        return redirect(url_for("SetlistAddingView.bulk", ids=ids))
 
     def song_or_404(self, pk: int) -> Song:
         """The song with this id, through the view's filters."""
