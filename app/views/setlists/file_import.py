@@ -34,7 +34,7 @@ from app.views.setlists.file_report import report_lines
 
 PLAYLIST_ACCEPT = ".m3u,.m3u8,.xspf,.csv,audio/x-mpegurl,application/xspf+xml,text/csv"
 CHOOSE_A_FILE = _("Choose a playlist file.")
-NAME_TOO_LONG = _("A name has at most %(most)d characters.")
+NAME_TOO_LONG = _("A setlist's name has at most %(max)d characters.")
 #: The name of a setlist whose file gave none (no name field, title or file name).
 IMPORTED = _("Imported playlist")
 
