@@ -154,11 +154,11 @@ def test_plain_forms_come_back_to_the_page_they_left(login_as, build, order_of):
         post_url=url(setlist_id, "move", ids[26]),
     )
     assert answer.status_code == 303
-    assert answer.headers["Location"].endswith(f"/setlists/show/{setlist_id}?entries_page=2#entries")
-    assert order_of(setlist_id)[0] == ids[26]
-    answer = owner.submit(
-        url(setlist_id), {"to": "77"}, post_url=url(setlist_id, "move", ids[1])
+    assert answer.headers["Location"].endswith(
+        f"/setlists/show/{setlist_id}?entries_page=2#entries"
     )
+    assert order_of(setlist_id)[0] == ids[26]
+    answer = owner.submit(url(setlist_id), {"to": "77"}, post_url=url(setlist_id, "move", ids[1]))
     assert answer.status_code == 303
     assert answer.headers["Location"].endswith("?entries_page=1#entries")
     with owner.client.session_transaction() as cookie:
@@ -192,7 +192,7 @@ def test_who_may_change_entries(login_as, build, owner, visibility, role, status
     assert person.get(url(setlist_id)).status_code == expected
     if status == 403:
         assert order_of(setlist_id) == ids
-        assert 'data-entry-handle' not in person.get(url(setlist_id)).get_data(as_text=True)
+        assert "data-entry-handle" not in person.get(url(setlist_id)).get_data(as_text=True)
 
 
 def test_odd_ids_and_others_entries_are_404s(login_as, build, app, order_of):
