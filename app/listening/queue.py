@@ -6,7 +6,7 @@ Flask-free: callers pass a SQLAlchemy session and plain values, and get plain va
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.media.tracklist import album_tracks as running_order
@@ -182,12 +182,14 @@ def clear(session: Session, user_id: int) -> None:
     session.execute(delete(PlayQueue).where(PlayQueue.user_id == user_id))
 
 
-def album_tracks(session: Session, album_id: int, offset: int, limit: int) -> tuple[list, bool]:
-    """One page of an album's songs in running order, and whether more follow."""
+def album_tracks(session: Session, album_id: int, offset: int, limit: int) -> tuple[list, int]:
+    """One page of an album's songs in running order, and how many songs the album has
+    (two statements, however long the album: "Play album" queues it all, a page at a time)."""
     rows = session.scalars(
         running_order(album_id)
         .options(joinedload(Song.album).joinedload(Album.author))
         .offset(offset)
-        .limit(limit + 1)
+        .limit(limit)
     ).all()
-    return list(rows[:limit]), len(rows) > limit
+    total = session.scalar(select(func.count(Song.id)).where(Song.album_id == album_id))
+    return list(rows), total

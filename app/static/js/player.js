@@ -152,8 +152,22 @@
       }
     }
   });
+  /* Play what follows (`ended`: the song ran its course): a source's next tracks (an album
+     or setlist played page by page) may still be on their way, then it waits for them. */
+  function playFollowing(ended, waited) {
+    var next = Q.following(ended);
+    if (next === -2 && !waited) {
+      Q.loaded().then(function () { playFollowing(ended, true); });
+    } else if (next >= 0) {
+      playAt(next);
+    } else if (ended) {
+      markButtons(); // the end of the queue: stop here
+      saveSoon(300);
+    }
+  }
+
   toggle.addEventListener("click", togglePlay);
-  part("next").addEventListener("click", function () { playAt(Q.following(false)); });
+  part("next").addEventListener("click", function () { playFollowing(false); });
   part("previous").addEventListener("click", function () {
     var before = Q.preceding();
     if (audio.currentTime > 3 || before < 0) {
@@ -177,15 +191,7 @@
       saveSoon(300);
     }
   });
-  audio.addEventListener("ended", function () {
-    var next = Q.following(true);
-    if (next >= 0) {
-      playAt(next);
-    } else {
-      markButtons(); // the end of the queue: stop here
-      saveSoon(300);
-    }
-  });
+  audio.addEventListener("ended", function () { playFollowing(true); });
   audio.addEventListener("error", function () {
     if (shown && audio.getAttribute("src")) {
       detailBox.textContent = labels.labelUnplayable;
@@ -231,7 +237,7 @@
       event.preventDefault();
       togglePlay();
     } else if (event.key === ".") {
-      playAt(Q.following(false));
+      playFollowing(false);
     } else if (event.key === ",") {
       playAt(Q.preceding());
     }
@@ -281,10 +287,10 @@
   }
 
   window.SetlistPlayer = {
-    /** Play these songs ({id, stream, title, album, author, cover}) from `index`; `more`:
-        where the rest of them is fetched (SetlistQueue.replace). */
-    play: function (songs, index, more) {
-      steer(function () { Q.replace(songs, index || 0, more); });
+    /** Play these songs ({id, stream, title, album, author, cover}) from `index`;
+        `source`: the album or setlist they begin (SetlistQueue.replace). */
+    play: function (songs, index, source) {
+      steer(function () { Q.replace(songs, index || 0, source); });
     },
     /** The song a row's play button stands for. */
     songOf: songOf,

@@ -1,7 +1,9 @@
 /* What a person does to the queue besides playing a row: "Add to queue" and "Play next" on
-   rows, "Play album" (the whole album, in running order, from /api/v1/playqueue/albums/), and
-   the queue panel (the player bar's Queue button): what comes next, move up or down, remove,
-   clear, shuffle, repeat. Loaded by player.js; uses window.SetlistQueue and SetlistPlayer. */
+   rows, "Play album" and "Play setlist" (the whole album or setlist in order, or "Shuffle"d,
+   from /api/v1/playqueue/albums/ and /setlists/, a page at a time as it plays), and the queue
+   panel (the player bar's Queue button): where the queue is in its album or setlist ("27 of
+   5,000"), what comes next, move up or down, remove, clear, shuffle, repeat. Loaded by
+   player.js; uses window.SetlistQueue and SetlistPlayer. */
 (function () {
   "use strict";
 
@@ -24,15 +26,32 @@
     status.textContent = template.replace("%(title)s", song.title);
   }
 
-  function playAlbum(url) {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  /* Play an album or setlist from its first track, or shuffled from a random one: the
+     first page is one request, the rest come as it plays (queue.js). */
+  function playSource(button, retried) {
+    var data = button.dataset, url = data.playSource || data.playAll;
+    var shuffle = data.shuffle === "true", total = Number(data.sourceTotal) || 0;
+    var at = shuffle && total && !retried ? Math.floor(Math.random() * total) : 0;
+    var ask = url + (url.indexOf("?") < 0 ? "?" : "&") + "offset=" + at + (shuffle ? "&limit=1" : "");
+    fetch(ask, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
       .then(function (page) {
         if (page.songs.length) {
-          player.play(page.songs, 0, page.more ? { url: url, offset: page.songs.length } : null);
+          player.play(page.songs, 0, { url: url, title: page.title, total: page.total,
+            label: data.placeLabel || "", shuffle: shuffle });
+        } else if (at > 0) {
+          playSource(button, true); // shorter than the page said: from its first track
         }
       })
       .catch(function () {});
+  }
+
+  /* "27 of 5,000" in the page's language. */
+  function placeText(place) {
+    var number = function (n) { return n.toLocaleString(document.documentElement.lang || undefined); };
+    var label = place.source.label || "%(place)s / %(total)s";
+    return place.source.title + " · " + label.replace("%(place)s", number(place.place))
+      .replace("%(total)s", number(place.source.total));
   }
 
   document.addEventListener("click", function (event) {
@@ -44,9 +63,9 @@
       announce(next ? labels.labelNext : labels.labelAdded, song);
       return;
     }
-    var album = event.target.closest("[data-play-all]");
-    if (album && album.dataset.playAll) {
-      playAlbum(album.dataset.playAll);
+    var source = event.target.closest("[data-play-all], [data-play-source]");
+    if (source && (source.dataset.playAll || source.dataset.playSource)) {
+      playSource(source, false);
     }
   });
 
@@ -69,6 +88,9 @@
   function item(song, at, state) {
     var row = document.createElement("li");
     row.className = "queue-item" + (at === state.index ? " current" : "");
+    if (typeof song.k === "number" && state.source) {
+      row.style.counterSet = "queue " + (song.k + 1); // numbered by its place in the source
+    }
     if (at === state.index) {
       row.setAttribute("aria-current", "true");
     }
@@ -89,9 +111,17 @@
     return row;
   }
 
+  var where = document.createElement("p"); // the place in the album or setlist playing
+  where.className = "queue-source text-muted";
+  where.style.margin = "6px 10px 0";
+  list.parentNode.insertBefore(where, list);
+
   function draw() {
-    var state = Q.state();
-    count.textContent = state.songs.length;
+    var state = Q.state(), place = Q.place();
+    var loose = state.songs.filter(function (song) { return typeof song.k !== "number"; });
+    count.textContent = state.source ? loose.length + state.source.total : state.songs.length;
+    where.hidden = !place;
+    where.textContent = place ? placeText(place) : "";
     shuffle.setAttribute("aria-pressed", state.shuffle ? "true" : "false");
     shuffle.classList.toggle("active", state.shuffle);
     repeat.classList.toggle("active", state.repeat !== "off");

@@ -1,15 +1,22 @@
 /* The play queue that outlives the page: window.SetlistQueue. The player (player.js) plays
    it; this module keeps it. Its songs, the one playing, the time reached, paused or playing,
    shuffle and repeat are kept per tab (sessionStorage, read by the next page) and per user
-   on the server (/api/v1/playqueue, so another device resumes it). An album queued by "Play
-   album" is fetched a page at a time, the next page when the queue nears its end. */
+   on the server (/api/v1/playqueue, so another device resumes it).
+   A queue may hold a *source*, an album or a setlist of any length ("Play album", "Play
+   setlist"): the queue knows its total and fetches its next tracks, a page at a time, as
+   playback nears the end of what it has loaded; it keeps only a window of them (KEEP_BEHIND
+   songs back), so 5,000 entries weigh what 25 do. Shuffle and repeat work over the whole
+   source: shuffled, the source's places are played in a random order, a track at a time;
+   repeat "all" starts the source again when its last track has played. */
 (function () {
   "use strict";
 
   var bar = document.getElementById("player-bar");
   var KEY = "setlist-queue";
   var MAX = 1000; // the server keeps at most this many songs (app/listening/queue.py)
-  var NEAR_END = 10; // songs left before the next page of an album is fetched
+  var NEAR_END = 10; // songs left before a source's next page is fetched
+  var NEAR_END_SHUFFLED = 3; // ...or its next shuffled tracks, one request each
+  var KEEP_BEHIND = 50; // songs of a source kept before the one playing (for Previous)
   if (!bar) {
     sessionStorage.removeItem(KEY); // signed out: nothing carries over to the next person
     return;
@@ -21,68 +28,92 @@
   var state = blank();
   var listeners = [];
   var lastSent = null; // the body of the last save the server took
-  var fetching = false;
+  var loading = null; // the source's fetch in flight (a promise)
 
   function blank() {
-    return { songs: [], index: -1, time: 0, playing: false, shuffle: false, repeat: "off", more: null };
+    return { songs: [], index: -1, time: 0, playing: false, shuffle: false, repeat: "off", source: null };
   }
 
-  function changed() {
-    listeners.forEach(function (listener) { listener(state); });
-  }
+  function changed() { listeners.forEach(function (listener) { listener(state); }); }
 
   function clampIndex() {
-    if (!state.songs.length) {
-      state.index = -1;
-    } else {
-      state.index = Math.min(Math.max(state.index, 0), state.songs.length - 1);
-    }
+    state.index = state.songs.length ? Math.min(Math.max(state.index, 0), state.songs.length - 1) : -1;
   }
 
-  function room(songs) {
-    return songs.slice(0, Math.max(MAX - state.songs.length, 0));
-  }
+  function room(songs) { return songs.slice(0, Math.max(MAX - state.songs.length, 0)); }
 
   function shuffled(songs) {
     var copy = songs.slice();
     for (var i = copy.length - 1; i > 0; i--) {
-      var j = Math.floor(Math.random() * (i + 1));
-      var swap = copy[i];
+      var j = Math.floor(Math.random() * (i + 1)), swap = copy[i];
       copy[i] = copy[j];
       copy[j] = swap;
     }
     return copy;
   }
 
-  /* Fetch the next page of the album being queued, and append it. */
-  function loadMore() {
-    var more = state.more;
-    if (!more || fetching || state.songs.length - state.index > NEAR_END) {
-      return Promise.resolve();
+  function fromSource(song) { return Boolean(song) && typeof song.k === "number"; }
+
+  /* The source's places 0..total-1 but `first`, in a random order, after `first` if given. */
+  function shuffledOrder(total, first) {
+    var rest = [];
+    for (var at = 0; at < total; at++) { if (at !== first) { rest.push(at); } }
+    return (first === undefined || first < 0 ? [] : [first]).concat(shuffled(rest));
+  }
+
+  /* Forget the source's songs loaded after the one playing (the order they follow changed). */
+  function dropAhead() {
+    var kept = state.songs.slice(state.index + 1).filter(function (song) { return !fromSource(song); });
+    state.songs = state.songs.slice(0, state.index + 1).concat(kept);
+  }
+
+  /* Let go of songs long played, so a queue of 5,000 keeps a window of them. */
+  function trim() {
+    var extra = state.index - KEEP_BEHIND;
+    if (state.source && extra > 0) {
+      state.songs.splice(0, extra);
+      state.index -= extra;
     }
-    fetching = true;
-    var url = more.url + (more.url.indexOf("?") < 0 ? "?" : "&") + "offset=" + more.offset;
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  }
+
+  function wants() {
+    var source = state.source;
+    if (!source) { return false; }
+    var ahead = state.songs.length - state.index - 1;
+    var more = source.next < source.total || (state.repeat === "all" && source.total > 0);
+    return more && ahead < (source.order ? NEAR_END_SHUFFLED : NEAR_END);
+  }
+
+  /* Fetch the source's next tracks when playback nears the end of those loaded. */
+  function loadMore() {
+    if (loading || !wants()) { return loading || Promise.resolve(); }
+    var source = state.source;
+    if (source.next >= source.total) { // repeat "all": the source again, from its start
+      source.next = 0;
+      source.order = source.order ? shuffledOrder(source.total) : null;
+    }
+    var at = source.order ? source.order[source.next] : source.next;
+    var url = source.url + (source.url.indexOf("?") < 0 ? "?" : "&") + "offset=" + at +
+      (source.order ? "&limit=1" : "");
+    loading = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
       .then(function (page) {
-        if (state.more !== more) {
-          return; // the queue was replaced meanwhile
-        }
-        var songs = room(page.songs);
-        state.songs = state.songs.concat(state.shuffle ? shuffled(songs) : songs);
-        state.more = page.more && state.songs.length < MAX
-          ? { url: more.url, offset: more.offset + page.songs.length } : null;
+        loading = null;
+        if (state.source !== source) { return; } // the queue was replaced meanwhile
+        if (!source.order) { source.total = page.total; } // it may have changed meanwhile
+        var songs = page.songs.map(function (song, n) { return Object.assign(song, { k: source.next + n }); });
+        source.next = songs.length ? source.next + songs.length : (source.order ? source.next + 1 : source.total);
+        state.songs = state.songs.concat(songs);
+        trim();
         changed();
-      })
-      .catch(function () {})
-      .then(function () { fetching = false; });
+        return loadMore();
+      }, function () { loading = null; });
+    return loading;
   }
 
   /* Not signed in, or not allowed to play: no queue on the server. */
   function refused(response) {
-    if (response.status === 401 || response.status === 403) {
-      serverUrl = "";
-    }
+    if (response.status === 401 || response.status === 403) { serverUrl = ""; }
   }
 
   document.addEventListener("submit", function (event) {
@@ -92,10 +123,14 @@
     }
   });
 
+  /* What the server keeps: the songs loaded (at most MAX, the one playing among them), not a
+     source. A long album or setlist resumes on another device as the part of it loaded here:
+     the server's queue is a list of songs (app/listening/queue.py) and knows no sources. */
   function body() {
+    var from = Math.max(0, Math.min(state.index, state.songs.length - MAX));
     return JSON.stringify({
-      songs: state.songs.map(function (song) { return song.id; }),
-      current: Math.max(state.index, 0),
+      songs: state.songs.slice(from, from + MAX).map(function (song) { return song.id; }),
+      current: Math.max(state.index - from, 0),
       position_ms: Math.round(state.time * 1000),
       shuffle: state.shuffle,
       repeat: state.repeat
@@ -109,16 +144,31 @@
     current: function () { return state.songs[state.index] || null; },
     /** Call `listener(state)` after every change of songs, place or modes. */
     onChange: function (listener) { listeners.push(listener); },
-    /** A new queue: these songs, from `index`; `more` names an album's next page. */
-    replace: function (songs, index, more) {
+    /** A new queue: these songs, from `index`. `source` ({url, title, total, label,
+        shuffle}): the songs are the first page of an album or setlist whose other tracks
+        are fetched as it plays; `shuffle` true plays it shuffled from the song given. */
+    replace: function (songs, index, source) {
       state.songs = songs.slice(0, MAX);
       state.index = index;
       state.time = 0;
-      state.more = more || null;
+      state.source = null;
+      if (source) {
+        state.shuffle = state.shuffle || Boolean(source.shuffle);
+        state.source = { url: source.url, title: source.title, total: source.total,
+          label: source.label, order: null, next: songs.length };
+        state.songs.forEach(function (song, n) { song.k = n; });
+      }
       if (state.shuffle) { // the chosen song first, the rest in a random order
         var chosen = state.songs.splice(index, 1);
-        state.songs = chosen.concat(shuffled(state.songs));
         state.index = 0;
+        if (state.source) {
+          state.songs = chosen;
+          state.source.order = shuffledOrder(state.source.total, chosen.length ? chosen[0].at : -1);
+          state.source.next = chosen.length;
+          chosen.forEach(function (song) { song.k = 0; });
+        } else {
+          state.songs = chosen.concat(shuffled(state.songs));
+        }
       }
       clampIndex();
       changed();
@@ -140,36 +190,26 @@
     /** Move the song at `from` by `step` places (the song playing stays the one playing). */
     move: function (from, step) {
       var to = from + step;
-      if (to < 0 || to >= state.songs.length) {
-        return;
-      }
+      if (to < 0 || to >= state.songs.length) { return; }
       var song = state.songs.splice(from, 1)[0];
       state.songs.splice(to, 0, song);
-      if (state.index === from) {
-        state.index = to;
-      } else if (state.index === to) {
-        state.index = from;
-      }
+      state.index = state.index === from ? to : state.index === to ? from : state.index;
       changed();
     },
     /** Take the song at `at` out; true when it was the one playing. */
     remove: function (at) {
       state.songs.splice(at, 1);
       var wasCurrent = at === state.index;
-      if (at < state.index) {
-        state.index -= 1;
-      }
-      if (wasCurrent) {
-        state.time = 0;
-      }
+      state.index -= at < state.index ? 1 : 0;
+      state.time = wasCurrent ? 0 : state.time;
       clampIndex();
       changed();
+      loadMore();
       return wasCurrent;
     },
-    /** Empty the queue. */
+    /** Empty the queue (its source too). */
     clear: function () {
-      var modes = { shuffle: state.shuffle, repeat: state.repeat };
-      state = Object.assign(blank(), modes);
+      state = Object.assign(blank(), { shuffle: state.shuffle, repeat: state.repeat });
       changed();
     },
     /** Make the song at `at` the one playing, from its start. */
@@ -177,39 +217,55 @@
       state.index = at;
       state.time = 0;
       clampIndex();
+      trim();
       changed();
       loadMore();
     },
-    /** The place to play after this song, or -1: `ended` is true at a song's natural end. */
+    /** The place to play after this song, -1 for none, or -2 when the source's next
+        tracks are being fetched (wait with `loaded()`). `ended`: at a song's natural end. */
     following: function (ended) {
-      if (ended && state.repeat === "one") {
-        return state.index;
-      }
-      if (state.index + 1 < state.songs.length) {
-        return state.index + 1;
-      }
-      return state.repeat === "all" && state.songs.length ? 0 : -1;
+      if (ended && state.repeat === "one") { return state.index; }
+      if (state.index + 1 < state.songs.length) { return state.index + 1; }
+      if (wants()) { return -2; }
+      return state.repeat === "all" && state.songs.length && !state.source ? 0 : -1;
     },
+    /** Resolves when the source's next tracks are in (at once when none are wanted). */
+    loaded: function () { return loadMore(); },
     /** The place before this song, or -1. */
     preceding: function () {
-      if (state.index > 0) {
-        return state.index - 1;
-      }
-      return state.repeat === "all" && state.songs.length ? state.songs.length - 1 : -1;
+      if (state.index > 0) { return state.index - 1; }
+      return state.repeat === "all" && state.songs.length && !state.source ? state.songs.length - 1 : -1;
     },
-    /** Shuffle on: the songs after the one playing in a random order. */
+    /** The source playing ({title, total, label}) and the current song's place in it
+        (1 for the first played), or null. */
+    place: function () {
+      var song = state.songs[state.index];
+      return state.source && fromSource(song) ? { source: state.source, place: song.k + 1 } : null;
+    },
+    /** Shuffle on: what follows the song playing in a random order (a source's whole
+        remainder); off: the source goes on in order after the song playing. */
     setShuffle: function (on) {
       state.shuffle = on;
+      var source = state.source, song = state.songs[state.index];
+      if (source) {
+        dropAhead();
+        var at = fromSource(song) ? song.at : -1;
+        source.order = on ? shuffledOrder(source.total, at) : null;
+        source.next = on ? (at < 0 ? 0 : 1) : at + 1;
+        if (fromSource(song)) { song.k = on ? 0 : song.at; }
+      }
       if (on) {
         var rest = state.songs.splice(state.index + 1);
         state.songs = state.songs.concat(shuffled(rest));
       }
       changed();
+      loadMore();
     },
     /** Repeat "off", "all" or "one". */
     setRepeat: function (mode) {
       state.repeat = mode;
       changed();
+      loadMore();
     },
     /** Note where the song is and whether it plays (the player calls this, no event). */
     setPlace: function (time, playing) {
@@ -218,36 +274,29 @@
     },
     /** Keep the queue for the next page of this tab. */
     keep: function () {
-      if (!leaving) {
-        sessionStorage.setItem(KEY, JSON.stringify(Object.assign({ lastSent: lastSent }, state)));
-      }
+      if (!leaving) { sessionStorage.setItem(KEY, JSON.stringify(Object.assign({ lastSent: lastSent }, state))); }
     },
     /** The queue this tab kept, even empty (signing out forgets it); false when none. */
     restore: function () {
       var kept = JSON.parse(sessionStorage.getItem(KEY) || "null");
-      if (!kept || !Array.isArray(kept.songs)) {
-        return false;
-      }
+      if (!kept || !Array.isArray(kept.songs)) { return false; }
       lastSent = kept.lastSent || null;
       state = Object.assign(blank(), kept);
       delete state.lastSent;
       clampIndex();
+      loadMore(); // a fetch the last page left unfinished
       return true;
     },
     /** The queue this user saved on the server (another device's), paused where it was. */
     fetchSaved: function () {
-      if (!serverUrl) {
-        return Promise.resolve(false);
-      }
+      if (!serverUrl) { return Promise.resolve(false); }
       return fetch(serverUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
           refused(response);
           return response.ok ? response.json() : Promise.reject(response);
         })
         .then(function (saved) {
-          if (!saved.songs.length || state.songs.length) {
-            return false;
-          }
+          if (!saved.songs.length || state.songs.length) { return false; }
           state = Object.assign(blank(), {
             songs: saved.songs, index: saved.current, time: saved.position_ms / 1000,
             shuffle: saved.shuffle, repeat: saved.repeat
@@ -262,9 +311,7 @@
         page is going away, so the request must outlive it (keepalive). */
     save: function (leaving) {
       var sent = body();
-      if (!serverUrl || leaving || sent === lastSent) {
-        return;
-      }
+      if (!serverUrl || leaving || sent === lastSent) { return; }
       lastSent = sent;
       fetch(serverUrl, {
         method: "PUT",

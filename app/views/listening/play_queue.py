@@ -24,6 +24,8 @@ from app.web.json_answers import answers_json, json_error, json_object
 MAX_BODY = 64 * 1024
 FIELDS = {"songs", "current", "position_ms", "shuffle", "repeat", "client"}
 TRACKS_PER_PAGE, MAX_TRACKS_PER_PAGE = 100, 200
+#: The furthest a source's page may start (an album or setlist is far shorter).
+MAX_OFFSET = 1_000_000
 WEB_CLIENT = "Setlist web"
 NOT_JSON_TEXT = N_("Send a JSON object (Content-Type: application/json).")
 UNKNOWN_FIELD = N_("Unknown field: it cannot be written here.")
@@ -45,20 +47,56 @@ def refused():
     return None
 
 
-def described(song) -> dict:
-    """A song as the player shows and plays it."""
+def may_not_play():
+    """401 for visitors, 403 for accounts that may not play songs; None when allowed (the
+    doors that hand out tracks to play: an album's, a setlist's)."""
+    if not current_user.is_authenticated:
+        return json_error(401, _("Log in to play songs."))
+    if not current_app.appbuilder.sm.has_access("can_stream", "SongModelView"):
+        return json_error(403, _("Your account may not play songs."))
+    return None
+
+
+def described(song, stream_url=None, cover_url=None) -> dict:
+    """A song as the player shows and plays it. `stream_url(song_id)` and `cover_url(album_id)`
+    make its addresses (the site's stream and cover routes unless a door brings its own)."""
     album = song.album
     author = album.author if album else None
     has_cover = album is not None and album.cover_file
+    stream_url = stream_url or id_url("SongModelView.stream")
+    cover_url = cover_url or id_url("AlbumModelView.cover")
     return {
         "id": song.id,
         "title": song.title,
         "album": album.title if album else "",
         "author": author.name if author else "",
-        "cover": id_url("AlbumModelView.cover")(album.id) if has_cover else "",
-        "stream": id_url("SongModelView.stream")(song.id),
+        "cover": cover_url(album.id) if has_cover else "",
+        "stream": stream_url(song.id),
         "duration": song.duration,
     }
+
+
+def track_page(songs, offset: int, total: int, title: str, stream_url=None, cover_url=None):
+    """One page of a source's tracks (an album, a setlist) as the queue takes it: the songs
+    described, each with `at` (its place in the source from 0), where the page starts, how
+    many the source has, and whether more follow."""
+    tracks = [
+        {**described(song, stream_url, cover_url), "at": offset + number}
+        for number, song in enumerate(songs)
+    ]
+    return {
+        "title": title,
+        "offset": offset,
+        "total": total,
+        "more": offset + len(tracks) < total,
+        "songs": tracks,
+    }
+
+
+def page_arguments(most: int, per_page: int, largest_page: int) -> tuple[int, int]:
+    """(offset, limit) from the query string within bounds; QueueRefused otherwise."""
+    offset = whole_argument("offset", 0, 0, most)
+    return offset, whole_argument("limit", per_page, 1, largest_page)
 
 
 def answer(queue: queues.Queue, **extra):
@@ -156,15 +194,16 @@ class PlayQueueView(BaseView):
     @expose("/albums/<int:album_id>", methods=["GET"])
     @answers_json
     def album(self, album_id: int):
-        """One page of an album's songs in running order (?offset=&limit=), for "Play album"."""
-        if refusal := refused():
+        """One page of an album's songs in running order (?offset=&limit=), for "Play album":
+        the queue fetches the next page as it plays, however long the album."""
+        if refusal := may_not_play():
             return refusal
         try:
-            offset = whole_argument("offset", 0, 0, queues.MAX_ENTRIES)
-            limit = whole_argument("limit", TRACKS_PER_PAGE, 1, MAX_TRACKS_PER_PAGE)
+            offset, limit = page_arguments(MAX_OFFSET, TRACKS_PER_PAGE, MAX_TRACKS_PER_PAGE)
         except queues.QueueRefused as bad:
             return refusal_answer(bad)
-        if db.session.get(Album, album_id) is None:
+        album = db.session.get(Album, album_id) if queues.is_whole(album_id, 1) else None
+        if album is None:
             return json_error(404, _("There is no such album."))
-        songs, more = queues.album_tracks(db.session, album_id, offset, limit)
-        return jsonify({"songs": [described(song) for song in songs], "more": more})
+        songs, total = queues.album_tracks(db.session, album_id, offset, limit)
+        return jsonify(track_page(songs, offset, total, album.title))
