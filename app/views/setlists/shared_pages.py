@@ -13,8 +13,7 @@ import hashlib
 import math
 
 from flask import abort, current_app, render_template, request, url_for
-from flask_appbuilder import BaseView, expose
-from flask_appbuilder.utils.limit import Limit
+from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_babel import get_locale
 from flask_limiter.util import get_remote_address
 
@@ -59,10 +58,6 @@ class SharedSetlistView(BaseView):
     """A shared setlist's page and its songs, for whoever holds the link."""
 
     route_base = "/shared"
-    limits = [
-        Limit(configured("RATELIMIT_SHARE"), key_func=link_and_address_key),
-        Limit(configured("RATELIMIT_SHARE_LINK"), key_func=link_key),
-    ]
 
     @expose("/<token>")
     def shared(self, token: str):
@@ -141,3 +136,17 @@ class SharedSetlistView(BaseView):
     def download(self, token: str, entry_id: int):
         """Download an entry's song, when the link's owner allowed downloads; else 404."""
         return self.send_entry(token, entry_id, as_attachment=True)
+
+
+def limit_links(appbuilder: AppBuilder, view: SharedSetlistView) -> None:
+    """Count a link's pages, streams and downloads together, per link and address and per
+    link (a view's FAB `limits` count each route apart: the page and a player's ranges must
+    draw on one budget)."""
+    limiter = appbuilder.sm.limiter
+    for setting, key in (
+        ("RATELIMIT_SHARE", link_and_address_key),
+        ("RATELIMIT_SHARE_LINK", link_key),
+    ):
+        limiter.shared_limit(configured(setting), scope=setting.lower(), key_func=key)(
+            view.blueprint
+        )

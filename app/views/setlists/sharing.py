@@ -17,7 +17,7 @@ from app.security.setlist_access import current_actor
 from app.setlists import sharing
 from app.setlists.rules import SetlistNotFound, SetlistRefused, find, may_edit
 from app.views.setlists.share_admin import SetlistShareAdminView
-from app.views.setlists.shared_pages import SharedSetlistView
+from app.views.setlists.shared_pages import SharedSetlistView, limit_links
 from app.web.pages import local_datetime, referring_page
 
 #: The expiry choices of the form: value -> label.
@@ -159,7 +159,7 @@ class SetlistShareView(BaseView):
 def register(appbuilder: AppBuilder) -> None:
     """Add the owner's routes, the link holders' pages and the admins' list of links."""
     appbuilder.add_view_no_menu(SetlistShareView)
-    appbuilder.add_view_no_menu(SharedSetlistView)
+    limit_links(appbuilder, appbuilder.add_view_no_menu(SharedSetlistView))
     appbuilder.add_view(
         SetlistShareAdminView,
         "Share links",
