@@ -50,6 +50,12 @@ from app.views.setlists.sharing import shares_section
 from app.web.pages import local_datetime
 
 
+class SetlistListWidget(CatalogListWidget):
+    """The catalog's list without per-row buttons (see its template)."""
+
+    template = "setlists/list_widget.html"
+
+
 class SetlistModelView(RequestFilters, ModelView):
     """Setlists people may see, and the forms to make and change their own."""
 
@@ -78,7 +84,7 @@ class SetlistModelView(RequestFilters, ModelView):
     search_columns = ["name"]
     formatters_columns = {"updated_at": local_datetime}
     page_size = 25
-    list_widget = CatalogListWidget
+    list_widget = SetlistListWidget
     search_widget = CatalogSearchWidget
     list_template = "setlists/list.html"
     phone_layout = PhoneLayout(primary="name", hidden=("owner",))
@@ -114,9 +120,7 @@ class SetlistModelView(RequestFilters, ModelView):
         widgets = super()._get_list_widget(
             filters, order_column=order_column, page=page, page_size=page_size, **kwargs
         )
-        widgets["list"].template_args.update(
-            list_widget_args(self), can_show=False, can_edit=False, can_delete=False
-        )
+        widgets["list"].template_args.update(list_widget_args(self))
         return widgets
 
     def found(self, pk) -> Setlist:
