@@ -96,8 +96,9 @@ def what_was_added(added: entries.Added, album) -> str:
     return ngettext("%(num)d song", "%(num)d songs", count)
 
 
-def added_answer(setlist: Setlist, song_ids: list[int], added: entries.Added, album, status):
-    """What an add did, as JSON: counts, the ids that named no song, and the sentence."""
+def added_answer(setlist: Setlist, song_ids: list[int], added: entries.Added, album) -> dict:
+    """What an add did: counts, the ids that named no song, and the sentence. Read before
+    the commit, while the entries are loaded (after it, each would be read again)."""
     kept = {entry.song_id for entry in added.entries}
     unknown = sorted({song_id for song_id in song_ids if song_id not in kept})
     if added.entries:
@@ -111,15 +112,13 @@ def added_answer(setlist: Setlist, song_ids: list[int], added: entries.Added, al
             "%(num)d songs are no longer in the catalog and were left out.",
             len(unknown),
         )
-    return jsonify(
-        {
-            "setlist": described(setlist),
-            "added": len(added.entries),
-            "unknown": unknown[:100],
-            "unknown_count": len(unknown),
-            "message": message,
-        }
-    ), status
+    return {
+        "setlist": described(setlist),
+        "added": len(added.entries),
+        "unknown": unknown[:100],
+        "unknown_count": len(unknown),
+        "message": message,
+    }
 
 
 def refusal(bad: Exception):
@@ -171,6 +170,7 @@ class SetlistAddingView(BaseView):
             setlist = editable(actor, setlist_id)
             song_ids, album = wanted_songs(db.session, sent_object())
             added = entries.add_songs(db.session, setlist, possible(song_ids), actor.user_id)
+            done = added_answer(setlist, song_ids, added, album)
             db.session.commit()
         except REFUSALS as bad:
             db.session.rollback()
@@ -180,7 +180,7 @@ class SetlistAddingView(BaseView):
             db.session.rollback()
             current_app.logger.warning("adding to setlist %s failed", setlist_id, exc_info=True)
             return json_error(409, _("The setlist changed meanwhile; nothing was added."))
-        return added_answer(setlist, song_ids, added, album, 200)
+        return jsonify(done)
 
     @expose("/new", methods=["POST"])
     @answers_json
@@ -193,11 +193,12 @@ class SetlistAddingView(BaseView):
             song_ids, album = wanted_songs(db.session, data)
             setlist = rules.create(db.session, actor.user_id, data.get("name"))
             added = entries.add_songs(db.session, setlist, possible(song_ids), actor.user_id)
+            done = added_answer(setlist, song_ids, added, album)
             db.session.commit()
         except REFUSALS as bad:
             db.session.rollback()
             return refusal(bad)
-        return added_answer(setlist, song_ids, added, album, 201)
+        return jsonify(done), 201
 
     @expose("/bulk", methods=["GET", "POST"])
     @has_access

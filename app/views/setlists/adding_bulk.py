@@ -16,6 +16,7 @@ from app.views.setlists.adding_choices import (
     NotAdding,
     ids_in_text,
     my_setlists,
+    possible,
 )
 
 #: Song titles named on the page (the rest are counted).
@@ -35,11 +36,12 @@ def chosen_setlist(actor, choice: str):
 
 
 def add_chosen(actor, song_ids: list[int]):
-    """Add the songs to the chosen setlist and commit; (setlist, Added)."""
+    """Add the songs to the chosen setlist and commit; (setlist id, what to say)."""
     setlist = chosen_setlist(actor, request.form.get("setlist", ""))
-    added = entries.add_songs(db.session, setlist, song_ids, actor.user_id)
+    added = entries.add_songs(db.session, setlist, possible(song_ids), actor.user_id)
+    said = done_message(setlist, added)
     db.session.commit()
-    return setlist, added
+    return setlist.id, said
 
 
 def done_message(setlist, added: entries.Added) -> str:
@@ -61,12 +63,13 @@ def bulk_page(view):
     actor = current_actor()
     error = None
     try:
-        song_ids = ids_in_text(request.values.get("ids", ""))
+        sent = request.form if request.method == "POST" else request.args
+        song_ids = ids_in_text(sent.get("ids", ""))
     except NotAdding as bad:
         song_ids, error = [], str(bad.message)
     if request.method == "POST" and song_ids:
         try:
-            setlist, added = add_chosen(actor, song_ids)
+            setlist_id, said = add_chosen(actor, song_ids)
         except (NotAdding, rules.SetlistRefused, rules.SetlistNotFound) as bad:
             db.session.rollback()
             if isinstance(bad, rules.SetlistRefused):
@@ -79,12 +82,13 @@ def bulk_page(view):
             db.session.rollback()
             error = gettext("The setlist changed meanwhile; nothing was added.")
         else:
-            flash(done_message(setlist, added), "success")
-            return redirect(url_for("SetlistModelView.show", pk=setlist.id))
+            flash(said, "success")
+            return redirect(url_for("SetlistModelView.show", pk=setlist_id))
     text = request.args.get("q", "")[:MAX_QUERY_LENGTH]
     setlists, more = my_setlists(db.session, actor, text)
     first = song_ids[:SHOWN_TITLES]
-    named = dict(db.session.execute(select(Song.id, Song.title).where(Song.id.in_(set(first)))))
+    query = select(Song.id, Song.title).where(Song.id.in_(possible(first)))
+    named = dict(db.session.execute(query).tuples().all())
     titles = [named[song_id] for song_id in first if song_id in named]
     if not song_ids and error is None:
         error = gettext("Select at least one song first.")
