@@ -50,6 +50,7 @@
   function redraw(page, focusEntry, message, isError) {
     var holder = section();
     if (!holder) return Promise.resolve();
+    holder.setAttribute("aria-busy", "true");
     var url = holder.getAttribute("data-section-url") + "?entries_page=" + page;
     return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
@@ -285,7 +286,11 @@
     if (!handle || (event.pointerType === "mouse" && event.button !== 0)) return;
     var row = handle.closest("tr[data-entry]");
     event.preventDefault();
-    handle.setPointerCapture(event.pointerId);
+    try {
+      handle.setPointerCapture(event.pointerId);
+    } catch (error) {
+      /* a pointer the browser no longer tracks: the document's listeners still follow it */
+    }
     dragging = {
       row: row,
       handle: handle,
