@@ -76,6 +76,9 @@ def test_an_editors_published_setlist_reaches_others_and_deleting_keeps_songs(
     assert 'value="catalog"' in editor.get("/setlists/add").get_data(as_text=True)
     editor.submit("/setlists/add", {"name": "Staff picks", "visibility": "catalog"})
     setlist_id = setlist_id_named(app, "Staff picks")
+    # A form sent without the choice (a script, an old page) leaves the visibility alone.
+    kept = editor.submit(f"/setlists/edit/{setlist_id}", {"name": "Staff picks"})
+    assert kept.status_code == 302
     with app.app_context():
         song_ids = make_songs(3)
         setlist = db.session.get(Setlist, setlist_id)

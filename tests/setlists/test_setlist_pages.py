@@ -130,6 +130,13 @@ def test_refused_posts_change_nothing(app, people, visitor, who):
     assert setlist_names(app) == {f"Set {visibility}" for visibility in VISIBILITIES}
 
 
+def test_forms_without_their_csrf_token_are_refused(app, login_as):
+    """A POST without the page's token (another site's form) saves nothing."""
+    answer = login_as("Listener").client.post("/setlists/add", data={"name": "Forged"})
+    assert answer.status_code == 400
+    assert setlist_names(app) == set()
+
+
 def test_anonymous_visitors_see_catalog_setlists_when_browsing_is_public(standalone_app, visit):
     """With CATALOG_PUBLIC_BROWSE: the catalog's setlists read-only, nothing else."""
     public_app = standalone_app(CATALOG_PUBLIC_BROWSE=True)

@@ -32,9 +32,10 @@ class SetlistForm(FlaskForm):
         _("Description"), render_kw={"maxlength": DESCRIPTION_LENGTH, "rows": 5}
     )
     # Not limited to the offered choices here: a refused choice gets the rules' own words.
+    # None when not sent: a form without the choice leaves the visibility as it is.
     visibility = RadioField(
         _("Visibility"), choices=[(value, value) for value in VISIBILITY_ORDER],
-        default="private", validate_choice=False,
+        default=None, validate_choice=False,
     )  # fmt: skip
 
 
@@ -78,7 +79,7 @@ def create_from(session: Session, form: SetlistForm, person: Actor) -> Setlist |
             person.user_id,
             form.name.data,
             form.description.data,
-            form.visibility.data,
+            form.visibility.data or "private",
             may_publish=person.may_publish,
         )
     except SetlistRefused as refusal:
@@ -99,6 +100,8 @@ def save_into(session: Session, form: SetlistForm, setlist: Setlist, person: Act
             form.visibility,
         ),
     )
+    if form.visibility.data is None:
+        changes = changes[:2]
     saved = True
     for change, field in changes:
         saved = checked(form, change, field) and saved
