@@ -262,6 +262,12 @@
     });
     var body = row.parentNode;
     body.insertBefore(row, list[index] || null);
+    /* The numbers follow the rows while one is held; the server's redraw confirms them. */
+    var language = document.documentElement.lang || undefined;
+    rows().forEach(function (other, place) {
+      var cell = other.querySelector(".col-position");
+      if (cell) cell.textContent = positionAt(place).toLocaleString(language);
+    });
   }
 
   function putBack(row, from) {
