@@ -6,6 +6,7 @@ their calls and their results and refusals into answers.
 """
 
 import functools
+from datetime import UTC, datetime
 
 from flask import url_for
 from flask_appbuilder.api import BaseApi
@@ -60,6 +61,11 @@ def refusal(refused: rules.SetlistRefused, status: int = 400):
     return json_error(status, message, {refused.field: [message]})
 
 
+def in_utc(moment: datetime) -> datetime:
+    """A stored time with its zone (SQLite gives the UTC it keeps back without one)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def owner_name(setlist) -> str:
     """The owner's name as people see it."""
     owner = setlist.owner
@@ -74,8 +80,8 @@ def setlist_row(setlist, actor: Actor, totals: tuple[int, float] | None = None) 
         "description": setlist.description,
         "visibility": setlist.visibility,
         "owner": {"id": setlist.owner_id, "name": owner_name(setlist)},
-        "created_at": setlist.created_at,
-        "updated_at": setlist.updated_at,
+        "created_at": in_utc(setlist.created_at),
+        "updated_at": in_utc(setlist.updated_at),
         "mine": actor.user_id is not None and setlist.owner_id == actor.user_id,
         "may_edit": rules.may_edit(setlist, *actor.as_editor()),
         "page_url": url_for("SetlistModelView.show", pk=setlist.id),
@@ -99,7 +105,7 @@ def entry_row(entry, number: int) -> dict:
             "author": {"id": album.author.id, "name": album.author.name},
             "duration": song.duration,
             "note": entry.note,
-            "added_at": entry.added_at,
+            "added_at": in_utc(entry.added_at),
         }
     )
 
