@@ -96,7 +96,8 @@ def test_album_page_and_player_bar_add_and_the_keyboard_works(app, browse_as, ma
     picker.get_by_role("button", name="New setlist…").click()
     picker.get_by_label("Name of the new setlist").fill("Whole album")
     page.keyboard.press("Enter")
-    page.locator(".setlist-toast").get_by_text("Added “Keys” (3 songs) to “Whole album”.").wait_for()
+    toast = page.locator(".setlist-toast")
+    toast.get_by_text("Added “Keys” (3 songs) to “Whole album”.").wait_for()
     assert entries_of(app, "Whole album") == ids
 
     add_album = page.get_by_role("button", name="Add album")
@@ -137,8 +138,10 @@ def test_picker_fits_the_screen_light_and_dark(app, browse_as, make_album, tmp_p
     picker.get_by_role("button", name="Road trip").wait_for()
     box = picker.bounding_box()
     width, height = SIZES[size]["width"], SIZES[size]["height"]
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= height
     names = picker.locator(".setlist-picker-name").all_text_contents()
     assert names == ["Sunday morning", "Café del Mar", "Road trip"]
     folder = Path(SHOTS) if SHOTS else tmp_path
