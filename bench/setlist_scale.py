@@ -79,7 +79,8 @@ def pages(scenario: Scenario) -> list[tuple[str, str]]:
     middle = scenario.scale.long_entries // PER_PAGE // 2
     return [
         ("song list, page 1", "/songs/list/"),
-        ("setlist list", "/setlists/list/"),
+        ("setlist list (mine)", "/setlists/list/"),
+        ("setlist list (catalog)", "/setlists/list/?tab=catalog"),
         (f"setlist of {size}, page 1", f"/setlists/show/{long_id}"),
         (f"setlist of {size}, page {middle}", f"/setlists/show/{long_id}?{PAGE_ARGUMENT}={middle}"),
         ("queue, first page", f"/api/v1/playqueue/setlists/{long_id}"),
