@@ -228,3 +228,19 @@ def test_a_move_costs_the_same_at_any_length(app, listener):
         costs[length] = len(run)
     assert costs[25] == costs[5000], costs
     assert costs[25] <= 14, costs
+
+
+def test_ten_thousand_songs_go_in_with_one_request(app, listener):
+    """A bulk add of the setlist's limit: a few statements, all in order; one more refused."""
+    with app.app_context():
+        song_ids = make_songs(10_000)
+    setlist_id = listener("POST", API, {"name": "A week of radio"}, 201)["id"]
+    with app.app_context(), counted() as run:
+        added = listener("POST", f"{API}{setlist_id}/entries/", {"song_ids": song_ids}, 201)
+    assert added["count"] == 10_000
+    assert len(run) <= 20, len(run)
+    last = listener("GET", f"{API}{setlist_id}/entries/?q=(page:99,page_size:100)")
+    assert last["result"][-1]["position"] == 10_000
+    assert last["result"][-1]["song_id"] == song_ids[-1]
+    refused = listener("POST", f"{API}{setlist_id}/entries/", {"song_id": song_ids[0]}, 400)
+    assert "10000" in refused["errors"]["song_id"][0]
