@@ -158,6 +158,10 @@ def test_plain_forms_come_back_to_the_page_they_left(login_as, build, order_of):
         f"/setlists/show/{setlist_id}?entries_page=2#entries"
     )
     assert order_of(setlist_id)[0] == ids[26]
+    shown = owner.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Moved “Track 00026” to position 1." in shown
+    assert f'action="/setlists/entries/{setlist_id}/undo"' in shown
+    assert titles(shown) == [f"Track {n:05}" for n in (24, 25, 27, 28, 29)]  # page 2 still
     answer = owner.submit(url(setlist_id), {"to": "77"}, post_url=url(setlist_id, "move", ids[1]))
     assert answer.status_code == 303
     assert answer.headers["Location"].endswith("?entries_page=1#entries")

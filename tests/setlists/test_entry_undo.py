@@ -4,6 +4,7 @@ neighbour went too), a move back, odd steps refused."""
 
 import pytest
 
+from app.models import SetlistEntry
 from app.setlists import entries, rules, undo
 from tests.setlists.building import order
 
@@ -30,7 +31,8 @@ def step_of(session, setlist, entry_id, change):
 def test_undo_an_add_takes_it_out_again(session, people, five):
     """The history's "created" row of an entry another door added: undo removes it."""
     setlist, ids = five
-    added = entries.add_songs(session, setlist, [ids[0]], people["owner"]).entries[0]
+    song_id = session.get(SetlistEntry, ids[0]).song_id
+    added = entries.add_songs(session, setlist, [song_id], people["owner"]).entries[0]
     session.commit()
     before = undo.Prior(added.id, added.song_id, ids[-1], None)
     done = undo.step(session, before)
