@@ -11,6 +11,17 @@
 (function () {
   "use strict";
 
+  /* The bulk page: typing a new setlist's name chooses "A new setlist named". */
+  var newName = document.getElementById("add-bulk-name");
+  if (newName) {
+    newName.addEventListener("input", function () {
+      var choice = document.querySelector('.add-bulk-new input[type="radio"]');
+      if (choice && newName.value.trim()) {
+        choice.checked = true;
+      }
+    });
+  }
+
   var config = document.querySelector("[data-setlist-current]");
   if (!config || !window.fetch) {
     return;
