@@ -106,7 +106,8 @@ class PlaylistImportView(BaseView):
             form.playlist.errors = [gettext(refused.message, **refused.values)]
             return self.form_page(form)
         for entry, match in zip(added.entries, matched, strict=False):
-            entry.note = note_of(match.wanted.note)
+            if match.wanted.note:  # most lines have none: no change to track for them
+                entry.note = note_of(match.wanted.note)
         db.session.commit()
         return self.render_template(
             "setlists/import_report.html",

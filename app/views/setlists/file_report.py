@@ -9,6 +9,7 @@ that request's answer: nothing of it is kept (not in the session, not on the ser
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -27,6 +28,7 @@ class ReportLine:
     seconds: float | None
     song_id: int | None
     song: str | None
+    song_url: str | None
     how: str | None
     why_not: str | None
 
@@ -51,6 +53,16 @@ def song_names(song_ids: set[int]) -> dict[int, str]:
 def report_lines(matches: Sequence[Match]) -> list[ReportLine]:
     """The report's lines in the file's order."""
     names = song_names({match.song_id for match in matches if match.song_id is not None})
+    # One url_for, not one per line: a song's page is its id after the same path.
+    song_path = url_for("SongModelView.show", pk=0)[: -len("0")]
+    translated: dict[str, str] = {}
+
+    def said(message: str | None) -> str | None:
+        # A handful of messages for thousands of lines: each translated once.
+        if message and message not in translated:
+            translated[message] = gettext(message)
+        return translated.get(message) if message else None
+
     lines = []
     for match in matches:
         wanted = match.wanted
@@ -63,8 +75,9 @@ def report_lines(matches: Sequence[Match]) -> list[ReportLine]:
                 seconds=wanted.duration,
                 song_id=match.song_id,
                 song=names.get(match.song_id) if match.song_id is not None else None,
-                how=gettext(match.how) if match.how else None,
-                why_not=gettext(match.why_not) if match.why_not else None,
+                song_url=f"{song_path}{match.song_id}" if match.song_id is not None else None,
+                how=said(match.how),
+                why_not=said(match.why_not),
             )
         )
     return lines
