@@ -192,6 +192,11 @@ def test_who_may_change_entries(login_as, build, owner, visibility, role, status
     ]:
         answer = fetch(person, action, setlist_id, entry_id, **fields)
         assert answer.status_code == status, (action, answer.get_data(as_text=True)[:200])
+        if status != 200:
+            assert answer.json["message"] in (
+                "There is no such setlist.",
+                "You may see this setlist but not change it.",
+            )
     expected = 200 if status != 404 else 404
     assert person.get(url(setlist_id)).status_code == expected
     if status == 403:

@@ -34,6 +34,7 @@ NOTED = N_("Saved the note of “%(title)s”.")
 OUT_OF_RANGE = N_("Choose a position from 1 to %(count)d.")
 WHERE = N_("Move up, down, to the top, to the bottom, or to a position from 1 to %(count)d.")
 NOT_ALLOWED = _("You may see this setlist but not change it.")
+NO_SETLIST = _("There is no such setlist.")
 
 
 def wants_json() -> bool:
@@ -54,17 +55,24 @@ def shown_page() -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else 1
 
 
+def stop(status: int, message) -> None:
+    """End the request: a JSON error to a script, the app's error page to a form."""
+    if wants_json():
+        abort(make_response(json_error(status, message)))
+    abort(status, message)
+
+
 def setlist_for(pk: int, editing: bool):
     """The setlist, if the actor may see it (404) and, editing, change it (403)."""
-    if pk > HIGHEST_ID:
-        abort(404)
     actor = current_actor()
     try:
+        if pk > HIGHEST_ID:
+            raise SetlistNotFound(pk)
         setlist = rules.find(db.session, pk, *actor.as_viewer())
     except SetlistNotFound:
-        abort(404)
+        stop(404, NO_SETLIST)
     if editing and not rules.may_edit(setlist, *actor.as_editor()):
-        abort(403, NOT_ALLOWED)
+        stop(403, NOT_ALLOWED)
     return setlist, actor
 
 
