@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import Album, Author, Setlist, SetlistEntry, Song
 from app.setlists import rules
 from tests.setlists.building import fill, make_songs
+from tests.support.apps import add_role_users
 
 IMPORT = "/setlists/import"
 
@@ -217,3 +218,21 @@ def test_export_reads_entries_a_chunk_at_a_time(app, people, login_as, kind):
         assert entry_reads(statements) == reads
         assert body.count(".ogg") == length
     assert file_export.CHUNK == 500
+
+
+def test_public_browsing_lets_visitors_export_catalog_setlists_only(standalone_app, visit):
+    """With CATALOG_PUBLIC_BROWSE a visitor downloads a published setlist; a private one is
+    a 404, and the import page still asks them to sign in."""
+    public = standalone_app(CATALOG_PUBLIC_BROWSE=True)
+    users = add_role_users(public)
+    with public.app_context():
+        owner = public.appbuilder.sm.find_user(username=users["Editor"]).id
+    ids = new_songs(public, 2)
+    published = make_setlist(public, owner, ids, name="Staff picks", visibility="catalog")
+    private = make_setlist(public, owner, ids[:1], name="Drafts")
+    visitor = visit(public)
+    answer = visitor.get(f"/setlists/{published}/export.m3u8")
+    assert answer.status_code == 200
+    assert answer.data.decode().count("#EXTINF") == 2
+    assert visitor.get(f"/setlists/{private}/export.m3u8").status_code == 404
+    assert visitor.get(IMPORT).status_code == 302
