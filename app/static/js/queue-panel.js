@@ -116,6 +116,8 @@
   where.style.margin = "6px 10px 0";
   list.parentNode.insertBefore(where, list);
 
+  var lastShown = null; // the song playing when the list was last drawn
+
   function draw() {
     var state = Q.state(), place = Q.place();
     var loose = state.songs.filter(function (song) { return typeof song.k !== "number"; });
@@ -134,8 +136,15 @@
     empty.hidden = state.songs.length > 0;
     var rows = document.createDocumentFragment();
     state.songs.forEach(function (song, at) { rows.appendChild(item(song, at, state)); });
+    var scrolled = list.scrollTop;
     list.textContent = "";
     list.appendChild(rows);
+    list.scrollTop = scrolled;
+    var current = list.querySelector(".current"), playing = Q.current();
+    if (current && playing !== lastShown) { // the queue moved on: keep its song in view
+      current.scrollIntoView({ block: "nearest" });
+    }
+    lastShown = playing;
   }
 
   function open(show) {

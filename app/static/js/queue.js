@@ -91,6 +91,10 @@
     if (source.next >= source.total) { // repeat "all": the source again, from its start
       source.next = 0;
       source.order = source.order ? shuffledOrder(source.total) : null;
+      var last = state.songs[state.songs.length - 1];
+      if (source.order && source.total > 1 && fromSource(last) && source.order[0] === last.at) {
+        source.order.push(source.order.shift()); // not the same song twice in a row
+      }
     }
     var at = source.order ? source.order[source.next] : source.next;
     var url = source.url + (source.url.indexOf("?") < 0 ? "?" : "&") + "offset=" + at +

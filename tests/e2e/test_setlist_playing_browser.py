@@ -1,0 +1,157 @@
+"""Playing a setlist and a long album in a real Chromium: the whole source queued, a page at
+a time, shuffle and repeat over all of it, and the place shown in the queue panel."""
+
+from pathlib import Path
+
+import pytest
+
+from app.extensions import db
+from app.setlists import entries, rules
+from tests.e2e.browsing import wait_until
+from tests.e2e.queueing import AUDIO, SHOTS
+
+pytestmark = pytest.mark.browser
+
+PLACE = "#queue-panel .queue-source"
+
+
+@pytest.fixture
+def thirty(app, users, make_album) -> tuple[int, list[int]]:
+    """A listener's setlist of 30 short tones, "Entry 01" to "Entry 30" in setlist order (their
+    album runs the other way): (setlist id, song ids in setlist order)."""
+    tracks = [(f"Entry {n:02}", 31 - n, 2.0) for n in range(1, 31)]
+    _album_id, song_ids = make_album("Thirty", tracks)
+    with app.app_context():
+        owner = app.appbuilder.sm.find_user(username=users["Listener"])
+        setlist = rules.create(db.session, owner.id, "Thirty in a row")
+        entries.add_songs(db.session, setlist, song_ids, owner.id)
+        db.session.commit()
+        return setlist.id, song_ids
+
+
+def sounding(song_id: int) -> str:
+    """A condition on the bar's audio: it holds this song and is not paused."""
+    return f"a => a.src.endsWith('/songs/stream/{song_id}') && !a.paused"
+
+
+def now_playing(page) -> int:
+    """The id of the song in the bar."""
+    return int(page.locator(AUDIO).evaluate("a => a.src").rsplit("/", 1)[1])
+
+
+def shoot(page, tmp_path, name: str) -> None:
+    """Keep a screenshot to look at (PLAYER_SHOTS, else the test's folder)."""
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / name)
+
+
+@pytest.mark.parametrize(
+    ("size", "scheme"), [((1366, 900), "light"), ((390, 844), "dark")], ids=["desktop", "phone"]
+)
+def test_the_queue_crosses_the_page_boundary(browse_as, thirty, tmp_path, size, scheme):
+    """Play setlist loads entries 1-25; Next on entry 25, before page two is in, waits for it
+    and plays entry 26; the panel says where the queue is; it survives a page change."""
+    setlist_id, ids = thirty
+    width, height = size
+    page, url = browse_as(
+        "Listener", viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    held, asked = [], []
+
+    def hold_the_second_page(route):
+        """Keep the page after the first waiting until the test lets it go."""
+        asked.append(route.request.url)
+        if "offset=0" in route.request.url:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/v1/playqueue/setlists/**", hold_the_second_page)
+    page.goto(f"{url}/setlists/show/{setlist_id}")
+    page.get_by_role("button", name="Play setlist", exact=True).click()
+    player = page.locator(AUDIO)
+    wait_until(player, sounding(ids[0]))
+    page.locator("[data-player=queue]").click()
+    assert page.locator(".queue-item").count() == 25
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 1 of 30"
+    assert page.locator("[data-player=count]").inner_text() == "30"
+    page.locator("#queue-panel").get_by_role("button", name="Play: Entry 25").click()
+    wait_until(player, sounding(ids[24]))
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 25 of 30"
+    while not held:  # the next page is asked for as the end nears
+        page.wait_for_timeout(50)
+    assert "offset=25" in held[0].request.url
+    page.click("[data-player=next]")  # the last track loaded: nothing to play yet
+    page.wait_for_timeout(400)
+    assert now_playing(page) == ids[24]
+    held.pop().continue_()
+    wait_until(player, sounding(ids[25]))
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 26 of 30"
+    assert page.locator(".queue-item.current .queue-song-title").inner_text() == "Entry 26"
+    shoot(page, tmp_path, f"setlist-queue-{'desktop' if width > 800 else 'phone'}-{scheme}.png")
+    page.goto(f"{url}/songs/list/")  # the queue and its source outlive the page
+    page.locator("[data-player=queue]").click()
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 26 of 30"
+    page.click("[data-player=next]")
+    wait_until(player, f"a => a.src.endsWith('/songs/stream/{ids[26]}')")
+    assert [u.split("?")[1] for u in asked] == ["offset=0", "offset=25"]
+
+
+def test_shuffle_plays_every_entry_once_and_repeat_goes_round(browse_as, thirty, tmp_path):
+    """Shuffle plays all 30 entries, each once, from both pages; at the end Next stops with
+    repeat off, starts another round with repeat all; repeat one plays the song again."""
+    setlist_id, ids = thirty
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/setlists/show/{setlist_id}")
+    page.locator(".setlist-play").get_by_role("button", name="Shuffle").click()
+    player = page.locator(AUDIO)
+    wait_until(player, "a => a.src.includes('/songs/stream/') && !a.paused")
+    page.locator("[data-player=queue]").click()
+    assert page.locator("[data-queue-mode=shuffle]").get_attribute("aria-pressed") == "true"
+    played = [now_playing(page)]
+    for place in range(2, 31):
+        page.click("[data-player=next]")
+        wait_until(player, f"a => !a.src.endsWith('/songs/stream/{played[-1]}') && !a.paused")
+        played.append(now_playing(page))
+        assert page.locator(PLACE).inner_text() == f"Thirty in a row · {place} of 30"
+    assert sorted(played) == sorted(ids)  # every entry once, pages one and two alike
+    assert played[:25] != ids[:25]
+    page.click("[data-player=next]")  # repeat off: the end
+    page.wait_for_timeout(400)
+    assert now_playing(page) == played[-1]
+    repeat = page.locator("[data-queue-mode=repeat]")
+    repeat.click()
+    assert repeat.get_attribute("aria-label") == "Repeat: the whole queue"
+    page.click("[data-player=next]")  # another round, shuffled again
+    wait_until(player, f"a => !a.src.endsWith('/songs/stream/{played[-1]}') && !a.paused")
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 1 of 30"
+    repeat.click()
+    assert repeat.get_attribute("aria-label") == "Repeat: this song"
+    again = now_playing(page)
+    wait_until(player, "a => a.currentTime > 1.2")
+    wait_until(player, "a => a.currentTime < 1 && !a.paused", seconds=6)  # it ended, again
+    assert now_playing(page) == again
+    shoot(page, tmp_path, "setlist-queue-shuffled.png")
+
+
+def test_play_album_plays_a_long_album_past_its_first_page(browse_as, make_album):
+    """An album of 120 tracks: the first 100 come at once, Next on the 100th plays the 101st."""
+    tracks = [(f"Long {n:03}", n, 1.0) for n in range(1, 121)]
+    album_id, ids = make_album("Very Long", tracks)
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/show/{album_id}")
+    page.get_by_role("button", name="Play album").click()
+    player = page.locator(AUDIO)
+    wait_until(player, sounding(ids[0]))
+    page.locator("[data-player=queue]").click()
+    assert page.locator(PLACE).inner_text() == "Very Long · 1 of 120"
+    assert page.locator(".queue-item").count() == 100
+    page.locator("#queue-panel").get_by_role("button", name="Play: Long 100").click()
+    wait_until(player, sounding(ids[99]))
+    page.click("[data-player=next]")
+    wait_until(player, sounding(ids[100]))
+    assert page.locator(PLACE).inner_text() == "Very Long · 101 of 120"
+    assert page.locator(".queue-item.current .queue-song-title").inner_text() == "Long 101"
+    page.click("[data-player=next]")
+    wait_until(player, sounding(ids[101]))
