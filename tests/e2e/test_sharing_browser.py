@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app.extensions import db
+from app.models import Setlist
+from app.setlists import sharing
 from tests.e2e.browsing import wait_until
 from tests.setlists.sharing_building import shared_world
 
@@ -81,3 +84,17 @@ def test_the_owner_shares_and_a_stranger_plays(browse_as, chromium, world, size)
 
     late = chromium.new_context().new_page()
     assert late.goto(link).status == 404
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_admins_list_of_links(app, browse_as, world, size):
+    """The admin finds "Share links" in the Security menu's address and sees the owner's
+    live link, revocable, at each size."""
+    with app.app_context():
+        sharing.create(db.session, db.session.get(Setlist, world.setlist_id), None)
+        db.session.commit()
+    page, url = browse_as("Admin", viewport=SIZES[size])
+    page.goto(f"{url}/setlists/share-links/")
+    assert "Road trip" in page.locator(".setlist-shares-table").inner_text()
+    assert page.get_by_role("button", name="Revoke").is_visible()
+    shoot(page, f"share-admin-{size}")
