@@ -135,6 +135,13 @@ def described_changes(session: Session, instance, fields, action: str) -> dict:
     state = inspect(instance)
     changes = {}
     for field in fields:
+        if action == "created":
+            # Nothing to compare with: the value now, without reading attribute history
+            # (a thousand entries added at once flush in one go).
+            after = created_value(instance, field)
+            if after is not None:
+                changes[field] = [None, after]
+            continue
         before, after = field_history(session, state, instance, field)
         if action == "created":
             before = None
@@ -143,6 +150,15 @@ def described_changes(session: Session, instance, fields, action: str) -> dict:
         if before != after:
             changes[field] = [before, after]
     return changes
+
+
+def created_value(instance, field: str):
+    """A new record's field as the history shows it."""
+    if field == "file":
+        return file_label(instance.original_filename, instance.sha256)
+    if field in RELATIONS:
+        return label_of(getattr(instance, field))
+    return getattr(instance, field)
 
 
 def field_history(session: Session, state, instance, field: str):

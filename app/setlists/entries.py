@@ -78,21 +78,29 @@ def add_songs(
         renumber(session, setlist.id)
         last = count * STEP
     start = STEP if last is None else last + STEP
-    entries = [
-        SetlistEntry(
-            setlist=setlist,
-            song=song,
-            position=start + index * STEP,
-            note=note,
-            added_by_id=added_by_id,
-        )
-        for index, song in enumerate(kept)
-    ]
+    entries = [new_entry(setlist, song, start + index * STEP, note, added_by_id)
+               for index, song in enumerate(kept)]  # fmt: skip
     session.add_all(entries)
     if entries:
         touch(setlist)
     session.flush()
     return Added(entries=entries, dropped=len(song_ids) - len(kept))
+
+
+def new_entry(setlist: Setlist, song: Song, position: int, note, added_by_id) -> SetlistEntry:
+    """An entry written by its ids, its setlist and song attached without the relationship
+    events: appending to `setlist.entries` would load the whole setlist's entries first, and
+    the events cost more than the insert for a thousand songs."""
+    entry = SetlistEntry(
+        setlist_id=setlist.id,
+        song_id=song.id,
+        position=position,
+        note=note,
+        added_by_id=added_by_id,
+    )
+    set_committed_value(entry, "setlist", setlist)
+    set_committed_value(entry, "song", song)
+    return entry
 
 
 def neighbours_query(setlist_id: int, entry_id: int, where):
