@@ -233,11 +233,22 @@ def test_an_album_is_paged_in_running_order(login_as, album):
     first = listener.api("GET", f"{URL}albums/{album_id}?limit=2")
     assert titles(first) == ["Song one", "Song two"]
     assert first.json["more"] is True
+    # What the queue needs to play the whole album: its title, its length, each track's place.
+    assert (first.json["title"], first.json["total"], first.json["offset"]) == ("Numbers", 4, 0)
     rest = listener.api("GET", f"{URL}albums/{album_id}?offset=2&limit=2")
     assert titles(rest) == ["Song three", "Song none"]
     assert rest.json["more"] is False
+    assert [song["at"] for song in rest.json["songs"]] == [2, 3]
     assert listener.api("GET", f"{URL}albums/{album_id + 99}").status_code == 404
+    assert listener.api("GET", f"{URL}albums/{2**40}").status_code == 404
     for bad in ("limit=0", "limit=201", "offset=-1", "offset=x", "limit=1.5"):
         answer = listener.api("GET", f"{URL}albums/{album_id}?{bad}")
         assert answer.status_code == 400, bad
         assert "message" in answer.json
+
+
+def test_visitors_may_not_page_an_album(browser, album):
+    """The album's tracks are for those who may play songs: a visitor gets a 401 in JSON."""
+    answer = browser.api("GET", f"{URL}albums/{album[0]}")
+    assert answer.status_code == 401
+    assert answer.json["message"] == "Log in to play songs."
