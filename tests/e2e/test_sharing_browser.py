@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Setlist
+from app.models import Setlist, SetlistEntry
 from app.setlists import sharing
 from tests.e2e.browsing import wait_until
 from tests.setlists.sharing_building import shared_world
@@ -98,3 +99,40 @@ def test_admins_list_of_links(app, browse_as, world, size):
     assert "Road trip" in page.locator(".setlist-shares-table").inner_text()
     assert page.get_by_role("button", name="Revoke").is_visible()
     shoot(page, f"share-admin-{size}")
+
+
+def test_the_shared_player_goes_on_past_the_page(app, browse_as, chromium, world):
+    """Playing the last row of page 1 of a 51-entry setlist, the player goes on to entry 51,
+    which only page 2 shows: fetched as JSON, no cookie."""
+    with app.app_context():
+        setlist = db.session.get(Setlist, world.setlist_id)
+        for number in range(3, 52):
+            db.session.add(
+                SetlistEntry(
+                    setlist_id=setlist.id, song_id=world.song_ids[0], position=number * 1024
+                )
+            )
+        db.session.commit()
+        ordered = db.session.scalars(
+            select(SetlistEntry.id)
+            .where(SetlistEntry.setlist_id == setlist.id)
+            .order_by(SetlistEntry.position)
+        ).all()
+        token = sharing.create(db.session, setlist, None).token
+        db.session.commit()
+    _page, url = browse_as("Listener")  # starts the live server
+    stranger = chromium.new_context()
+    visitor = stranger.new_page()
+    visitor.goto(f"{url}/shared/{token}")
+    rows = visitor.locator(".shared-entries tbody tr")
+    assert rows.count() == 50
+    rows.nth(49).locator(".shared-play").click()
+    player = visitor.locator(".shared-player audio")
+    wait_until(player, f"a => a.src.endsWith('/stream/{ordered[49]}') && !a.paused")
+    wait_until(
+        player,
+        f"a => a.src.endsWith('/stream/{ordered[50]}') && !a.paused && a.currentTime > 0.3",
+        seconds=20,
+    )
+    assert stranger.cookies() == []
+    stranger.close()

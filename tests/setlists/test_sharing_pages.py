@@ -97,3 +97,28 @@ def test_odd_entry_ids_are_404(app, shared_setlist, session):
     # Songs made in bulk have no file in the store: a 404, not a server error.
     assert client.get(f"{link}/stream/{entry_id}").status_code == 404
     assert db.session is not None
+
+
+def test_the_players_next_pages_come_as_json(app, shared_setlist, session):
+    """/tracks?page=N gives that page's titles and stream addresses (entries, never song
+    ids) and the next page's address, none after the last; the page names the second."""
+    link = shared_setlist(120)
+    client = app.test_client()
+    assert f"{link}/tracks?page=2" in client.get(link).get_data(as_text=True)
+    second = client.get(f"{link}/tracks?page=2")
+    assert second.status_code == 200
+    assert second.headers["Cache-Control"] == "private, no-cache"
+    body = second.get_json()
+    assert len(body["tracks"]) == PAGE_SIZE
+    assert body["next"].endswith("/tracks?page=3")
+    entry_ids = session.scalars(
+        select(SetlistEntry.id).order_by(SetlistEntry.position, SetlistEntry.id)
+    ).all()
+    assert body["tracks"][0]["stream"].endswith(f"/stream/{entry_ids[PAGE_SIZE]}")
+    assert body["tracks"][0]["title"] == f"Track {PAGE_SIZE:05}"
+    assert set(body["tracks"][0]) == {"title", "author", "stream"}
+    last = client.get(f"{link}/tracks?page=3").get_json()
+    assert len(last["tracks"]) == 20
+    assert last["next"] is None
+    assert client.get(f"{link}/tracks?page=4").status_code == 404
+    assert "Set-Cookie" not in second.headers

@@ -1,5 +1,6 @@
 /* A shared setlist's player (setlists/shared_setlist.html): a row's button plays its song
-   through the link's stream address; the next row follows when a song ends. */
+   through the link's stream address; the next row follows when a song ends, and past the
+   page's last row the next page's tracks are fetched (data-next-tracks) and played on. */
 (function () {
   "use strict";
   var table = document.querySelector(".shared-entries");
@@ -11,56 +12,87 @@
   var title = bar.querySelector(".shared-now-title");
   var detail = bar.querySelector(".shared-now-detail");
   var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-stream]"));
-  var current = null;
+  // The tracks to play in order: this page's rows, then the pages fetched after it.
+  var queue = rows.map(function (row) {
+    return {
+      stream: row.getAttribute("data-stream"),
+      title: row.getAttribute("data-title"),
+      detail: row.getAttribute("data-detail"),
+      row: row,
+    };
+  });
+  var nextTracks = table.getAttribute("data-next-tracks");
+  var at = -1;
 
-  function mark(row, playing) {
-    var button = row.querySelector(".shared-play");
-    var icon = button.querySelector("i");
-    icon.className = playing ? "fa fa-pause" : "fa fa-play";
+  function mark(track, playing) {
+    if (!track || !track.row) {
+      return;
+    }
+    var button = track.row.querySelector(".shared-play");
+    button.querySelector("i").className = playing ? "fa fa-pause" : "fa fa-play";
     button.setAttribute("aria-pressed", playing ? "true" : "false");
-    row.classList.toggle("shared-playing", row === current);
+    track.row.classList.toggle("shared-playing", playing || queue[at] === track);
   }
 
-  function play(row) {
-    if (current && current !== row) {
-      var previous = current;
-      current = row;
+  function play(index) {
+    var previous = queue[at];
+    at = index;
+    var track = queue[at];
+    if (previous && previous !== track) {
       mark(previous, false);
     }
-    current = row;
-    if (audio.getAttribute("src") !== row.getAttribute("data-stream")) {
-      audio.src = row.getAttribute("data-stream");
-      title.textContent = row.getAttribute("data-title");
-      detail.textContent = row.getAttribute("data-detail");
+    if (audio.getAttribute("src") !== track.stream) {
+      audio.src = track.stream;
+      title.textContent = track.title;
+      detail.textContent = track.detail;
     }
     bar.hidden = false;
     document.body.classList.add("shared-player-open");
     audio.play().catch(function () {});
   }
 
-  rows.forEach(function (row) {
+  function playNext() {
+    if (at + 1 < queue.length) {
+      play(at + 1);
+      return;
+    }
+    if (!nextTracks) {
+      return;
+    }
+    var url = nextTracks;
+    nextTracks = null;
+    fetch(url, { credentials: "omit", headers: { Accept: "application/json" } })
+      .then(function (answer) {
+        return answer.ok ? answer.json() : Promise.reject(answer.status);
+      })
+      .then(function (page) {
+        nextTracks = page.next;
+        page.tracks.forEach(function (track) {
+          queue.push({ stream: track.stream, title: track.title, detail: track.author });
+        });
+        if (at + 1 < queue.length) {
+          play(at + 1);
+        }
+      })
+      .catch(function () {
+        nextTracks = url; // a refusal (429) or an outage: the next end tries again
+      });
+  }
+
+  rows.forEach(function (row, index) {
     row.querySelector(".shared-play").addEventListener("click", function () {
-      if (current === row && !audio.paused) {
+      if (at === index && !audio.paused) {
         audio.pause();
       } else {
-        play(row);
+        play(index);
       }
     });
   });
   audio.addEventListener("play", function () {
-    if (current) {
-      mark(current, true);
-    }
+    mark(queue[at], true);
   });
   audio.addEventListener("pause", function () {
-    if (current) {
-      mark(current, false);
-    }
+    mark(queue[at], false);
   });
-  audio.addEventListener("ended", function () {
-    var next = rows[rows.indexOf(current) + 1];
-    if (next) {
-      play(next);
-    }
-  });
+  audio.addEventListener("ended", playNext);
 })();

@@ -12,7 +12,7 @@ cookie (no form, no session); the token in the address never reaches the request
 import hashlib
 import math
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_appbuilder import AppBuilder, BaseView, expose
 from flask_babel import get_locale
 from flask_limiter.util import get_remote_address
@@ -28,6 +28,8 @@ from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
 
 #: Entries on one page of a shared setlist.
 PAGE_SIZE = 50
+#: A link's pages are its holder's: no shared cache keeps them, no referrer carries them away.
+PRIVATE_PAGE = {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer"}
 
 
 def link_key() -> str:
@@ -59,23 +61,18 @@ class SharedSetlistView(BaseView):
 
     route_base = "/shared"
 
-    @expose("/<token>")
-    def shared(self, token: str):
-        """The setlist's name, description, totals and one page of its entries."""
+    def page_of(self, token: str):
+        """(share, rows of page ?page=N, its number, the number of pages, count, seconds),
+        or 404 for a page the setlist does not have."""
         share = opened_share(token)
-        setlist = share.setlist
-        count, seconds = entries.totals(db.session, setlist.id)
+        count, seconds = entries.totals(db.session, share.setlist_id)
         pages = max(1, math.ceil(count / PAGE_SIZE))
         number = as_integer(request.args.get("page", "1"))
         if number is None or not 1 <= number <= pages:
             abort(404)
         shown = entries.page(
-            db.session, setlist.id, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            db.session, share.setlist_id, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
-
-        def page_url(page: int) -> str:
-            return url_for("SharedSetlistView.shared", token=token, page=page)
-
         rows = [
             {
                 "number": (number - 1) * PAGE_SIZE + index + 1,
@@ -93,11 +90,21 @@ class SharedSetlistView(BaseView):
             }
             for index, entry in enumerate(shown)
         ]
+        return share, rows, number, pages, count, seconds
+
+    @expose("/<token>")
+    def shared(self, token: str):
+        """The setlist's name, description, totals and one page of its entries."""
+        share, rows, number, pages, count, seconds = self.page_of(token)
+
+        def page_url(page: int, endpoint: str = "SharedSetlistView.shared") -> str:
+            return url_for(endpoint, token=token, page=page)
+
         page = render_template(
             "setlists/shared_setlist.html",
             language=str(get_locale() or "en"),
             app_name=current_app.appbuilder.app_name,
-            setlist=setlist,
+            setlist=share.setlist,
             rows=rows,
             count=count,
             playing_time=format_duration(seconds),
@@ -105,9 +112,27 @@ class SharedSetlistView(BaseView):
             pages=pages,
             previous_url=page_url(number - 1) if number > 1 else None,
             next_url=page_url(number + 1) if number < pages else None,
+            next_tracks_url=page_url(number + 1, "SharedSetlistView.tracks")
+            if number < pages
+            else None,
         )
-        # Private: the page is the link's, not for shared caches; no referrer carries it away.
-        return page, 200, {"Cache-Control": "private, no-cache", "Referrer-Policy": "no-referrer"}
+        return page, 200, PRIVATE_PAGE
+
+    @expose("/<token>/tracks")
+    def tracks(self, token: str):
+        """One page of the setlist's tracks as JSON (title, author, stream address) and the
+        next page's address: the page's player goes on past its last row."""
+        _share, rows, number, pages, _count, _seconds = self.page_of(token)
+        tracks = [
+            {"title": row["title"], "author": row["author"], "stream": row["stream_url"]}
+            for row in rows
+        ]
+        following = (
+            url_for("SharedSetlistView.tracks", token=token, page=number + 1)
+            if number < pages
+            else None
+        )
+        return jsonify({"tracks": tracks, "next": following}), 200, PRIVATE_PAGE
 
     def send_entry(self, token: str, entry_id: int, **how):
         """One of the link's setlist's songs, as send_song sends a song (ranges, validators,
