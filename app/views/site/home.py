@@ -46,17 +46,21 @@ def newest_first(*conditions) -> list[Setlist]:
 
 
 def sizes(setlists: list[Setlist]) -> dict[int, tuple[int, float]]:
-    """(entries, seconds) of the setlists shown, in one grouped query over their entries only."""
+    """(entries, seconds) of the setlists shown, in one grouped query over their entries only.
+
+    Each entry's duration is looked up by the song's primary key: joined instead, PostgreSQL
+    hashes the whole song table once a shown setlist has a few thousand entries (a scan of
+    the catalog on the home page; 5,000 entries against 100,000 songs)."""
     ids = {setlist.id for setlist in setlists}
     if not ids:
         return {}
+    duration = select(Song.duration).where(Song.id == SetlistEntry.song_id).scalar_subquery()
     query = (
         select(
             SetlistEntry.setlist_id,
             func.count(SetlistEntry.id),
-            func.coalesce(func.sum(Song.duration), 0.0),
+            func.coalesce(func.sum(duration), 0.0),
         )
-        .join(Song, Song.id == SetlistEntry.song_id)
         .where(SetlistEntry.setlist_id.in_(ids))
         .group_by(SetlistEntry.setlist_id)
     )
