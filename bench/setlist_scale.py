@@ -84,6 +84,7 @@ def pages(scenario: Scenario) -> list[tuple[str, str]]:
         (f"setlist of {size}, page 1", f"/setlists/show/{long_id}"),
         (f"setlist of {size}, page {middle}", f"/setlists/show/{long_id}?{PAGE_ARGUMENT}={middle}"),
         ("queue, first page", f"/api/v1/playqueue/setlists/{long_id}"),
+        ("home page (My setlists)", "/"),
     ]
 
 
