@@ -109,13 +109,7 @@
 
   function togglePlay() {
     blocked = false;
-    if (!shown) {
-      playAt(0);
-    } else if (audio.paused) {
-      audio.play().catch(function () {});
-    } else {
-      audio.pause();
-    }
+    if (!shown) { playAt(0); } else if (audio.paused) { audio.play().catch(function () {}); } else { audio.pause(); }
   }
 
   function markButtons() {
@@ -152,16 +146,16 @@
       }
     }
   });
-  /* Play what follows (`ended`: the song ran its course): a source's next tracks (an album
-     or setlist played page by page) may still be on their way, then it waits for them. */
+  /* Play what follows (`ended`: the song ran its course), once an album's or setlist's next
+     tracks are in when they are on their way (queue.js fetches them a page at a time). */
   function playFollowing(ended, waited) {
     var next = Q.following(ended);
     if (next === -2 && !waited) {
       Q.loaded().then(function () { playFollowing(ended, true); });
     } else if (next >= 0) {
       playAt(next);
-    } else if (ended) {
-      markButtons(); // the end of the queue: stop here
+    } else if (ended) { // the end of the queue: stop here
+      markButtons();
       saveSoon(300);
     }
   }

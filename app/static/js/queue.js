@@ -104,7 +104,7 @@
       .then(function (page) {
         loading = null;
         if (state.source !== source) { return; } // the queue was replaced meanwhile
-        if (!source.order) { source.total = page.total; } // it may have changed meanwhile
+        if (!source.order || !page.total) { source.total = page.total; } // changed meanwhile
         var songs = page.songs.map(function (song, n) { return Object.assign(song, { k: source.next + n }); });
         source.next = songs.length ? source.next + songs.length : (source.order ? source.next + 1 : source.total);
         state.songs = state.songs.concat(songs);
