@@ -185,3 +185,21 @@ def test_doors_refuse_visitors_scripts_without_csrf_and_reads(app, users, login_
     huge = listener.api("POST", f"{ADDING}/{mine}", {"songs": [1], "pad": "x" * 200_000})
     assert huge.status_code == 413
     assert listener.get(f"{ADDING}/mine?q=" + "x" * 201).status_code == 400
+
+
+def test_admins_and_editors_search_others_setlists_by_the_start_of_their_names(
+    app, users, login_as
+):
+    """Others' setlists (every one for an admin, catalog ones for an editor) are read from
+    the indexes in order and found by the start of their names; one's own anywhere."""
+    admin, editor = login_as("Admin"), login_as("Editor")
+    listener_id = user_id(app, users["Listener"])
+    make_setlist(app, listener_id, "Road trip", age_minutes=5)
+    make_setlist(app, listener_id, "Sunday catalog", "catalog", age_minutes=3)
+    make_setlist(app, user_id(app, users["Admin"]), "My own trip", age_minutes=9)
+    assert names(admin.get(f"{ADDING}/mine")) == ["Sunday catalog", "Road trip", "My own trip"]
+    assert names(admin.get(f"{ADDING}/mine?q=road")) == ["Road trip"]
+    assert names(admin.get(f"{ADDING}/mine?q=trip")) == ["My own trip"]
+    assert names(editor.get(f"{ADDING}/mine")) == ["Sunday catalog"]
+    assert names(editor.get(f"{ADDING}/mine?q=SUNDAY")) == ["Sunday catalog"]
+    assert names(editor.get(f"{ADDING}/mine?q=catalog")) == []
