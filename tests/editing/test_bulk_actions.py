@@ -104,13 +104,14 @@ def test_a_failed_commit_keeps_every_row_and_file(app, editor, upload_folder):
 
 
 def test_listeners_neither_see_nor_run_bulk_actions(app, login_as, editor, upload_folder):
-    """The action needs the delete permission: listeners get no menu and their post fails."""
+    """The action needs the delete permission: listeners get no menu item and their post
+    fails (they tick rows for "Add to setlist" only)."""
     ids = make_catalog(app, upload_folder)
     listener = login_as("Listener")
     listed = listener.get("/songs/list/").get_data(as_text=True)
-    assert "delete_selected" not in listed
-    assert 'name="rowid"' not in listed
-    assert "delete_selected" in editor.get("/songs/list/").get_data(as_text=True)
+    assert "delete_selected_menu_item" not in listed
+    assert "add_to_setlist_menu_item" in listed
+    assert "delete_selected_menu_item" in editor.get("/songs/list/").get_data(as_text=True)
     act(listener, "songs", [ids["One"]])
     assert row_count(app, Song) == 3
 
