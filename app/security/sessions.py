@@ -28,6 +28,10 @@ LOGIN_KEY = "_login"
 PURGE_AT_LOGIN = 10
 #: Expired logins `flask catalog purge-sessions` deletes per transaction.
 PURGE_BATCH = 1000
+#: Addresses whose answers never set the session cookie: a share link's holder has no
+#: account (app/views/setlists/shared_pages.py), and the 404 and 429 pages drawn there in
+#: the layout would otherwise start a session (its CSRF meta tag stores a token).
+COOKIELESS_PATHS = ("/shared/",)
 
 
 def utcnow() -> datetime:
@@ -140,8 +144,16 @@ class PageRenewedCookies(SecureCookieSessionInterface):
     """
 
     def should_set_cookie(self, app, session) -> bool:
-        """Send the cookie when the session changed, or to renew it on a page visit."""
+        """Send the cookie when the session changed, or to renew it on a page visit; never
+        on a COOKIELESS_PATHS address."""
+        if cookieless(request.path):
+            return False
         if session.modified:
             return True
         navigates = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
         return navigates and super().should_set_cookie(app, session)
+
+
+def cookieless(path: str) -> bool:
+    """Whether an address is one whose answers set no session cookie."""
+    return any(path.startswith(prefix) or path == prefix[:-1] for prefix in COOKIELESS_PATHS)

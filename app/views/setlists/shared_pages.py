@@ -5,8 +5,10 @@ private, sharing off) is the same plain 404. Limited per link and address, and p
 
 No link here leads into the catalog, and no song id appears: a song is reached as an entry
 of the link's setlist, so nothing a holder sees works anywhere else. The pages set no
-cookie (no form, no session); the token in the address never reaches the request log
-(app/logs.py logs the route's pattern for a `token` argument).
+cookie (no form, no session; app/security/sessions.py sends none on any /shared/ address,
+the 404 and 429 pages there included); the token in the address never reaches the request
+log (app/logs.py logs the route's pattern for a `token` argument; deploy/nginx.conf and
+gunicorn.conf.py mask it in theirs).
 """
 
 import hashlib
