@@ -1,6 +1,8 @@
 """Playing a setlist and a long album in a real Chromium: the whole source queued, a page at
-a time, shuffle and repeat over all of it, and the place shown in the queue panel."""
+a time (from "Play setlist" or from any entry's row), shuffle and repeat over all of it, the
+place shown in the queue panel, and the queue saved on the server as a page closes."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -8,11 +10,13 @@ import pytest
 from app.extensions import db
 from app.setlists import entries, rules
 from tests.e2e.browsing import wait_until
-from tests.e2e.queueing import AUDIO, SHOTS, place
+from tests.e2e.queueing import AUDIO, SHOTS, go, place
 
 pytestmark = pytest.mark.browser
 
 PLACE = "#queue-panel .queue-source"
+#: The queue panel's script (player.js loads it after the page) has set the panel up.
+PANEL_READY = "b => b.querySelector('#queue-panel .queue-source') !== null"
 #: Note every song the bar loads, in order, in window.heard (ids).
 HEARD = """() => {
     window.heard = [];
@@ -84,7 +88,7 @@ def test_the_queue_crosses_the_page_boundary(browse_as, thirty, tmp_path, size, 
     assert page.locator(".queue-item").count() == 25
     assert page.locator(PLACE).inner_text() == "Thirty in a row · 1 of 30"
     assert page.locator("[data-player=count]").inner_text() == "30"
-    page.locator("#queue-panel").get_by_role("button", name="Play: Entry 25").click()
+    page.locator("#queue-panel").get_by_role("button", name="Play: Entry 25", exact=True).click()
     wait_until(player, sounding(ids[24]))
     assert page.locator(PLACE).inner_text() == "Thirty in a row · 25 of 30"
     page.locator("[data-player=toggle]").click()  # paused: only Next can move on
@@ -170,3 +174,69 @@ def test_play_album_plays_a_long_album_past_its_first_page(browse_as, make_album
     page.click("[data-player=next]")
     wait_until(player, sounding(ids[101]))
     assert page.locator(PLACE).inner_text() == "Very Long · 102 of 120"
+
+
+def test_a_rows_play_queues_the_whole_setlist_from_that_entry(browse_as, thirty):
+    """Play on entry 25 of page one, then Next, plays entry 26 from page two; Play on entry 27
+    of page two starts the setlist there ("27 of 30"), Next plays entry 28."""
+    setlist_id, ids = thirty
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/setlists/show/{setlist_id}")
+    player = page.locator(AUDIO)
+    wait_until(page.locator("body"), PANEL_READY)
+    page.locator("#entries").get_by_role("button", name="Play: Entry 25", exact=True).click()
+    wait_until(player, sounding(ids[24]))
+    page.locator("[data-player=toggle]").click()  # a song's end must not move on meanwhile
+    page.locator("[data-player=queue]").click()
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 25 of 30"
+    assert page.locator("[data-player=count]").inner_text() == "30"
+    page.click("[data-player=next]")  # page two comes as it plays
+    wait_until(player, sounding(ids[25]))
+    page.locator("[data-player=toggle]").click()
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 26 of 30"
+    assert page.locator(".queue-item.current .queue-song-title").inner_text() == "Entry 26"
+
+    page.goto(f"{url}/setlists/show/{setlist_id}?entries_page=2")
+    wait_until(page.locator("body"), PANEL_READY)
+    page.locator("#entries").get_by_role("button", name="Play: Entry 27", exact=True).click()
+    wait_until(player, sounding(ids[26]))
+    page.locator("[data-player=toggle]").click()
+    page.locator("[data-player=queue]").click()
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 27 of 30"
+    page.click("[data-player=next]")
+    wait_until(player, sounding(ids[27]))
+    assert page.locator(PLACE).inner_text() == "Thirty in a row · 28 of 30"
+
+
+def saved_queue(page, url: str) -> dict:
+    """The queue the server keeps for the page's user (GET /api/v1/playqueue)."""
+    answer = page.request.get(f"{url}/api/v1/playqueue", headers={"Accept": "application/json"})
+    assert answer.ok, answer.status
+    return answer.json()
+
+
+def test_leaving_a_page_mid_song_saves_the_song_and_its_place(browse_as, make_album):
+    """Next, then a jump to 0:20, then another page at once (before any timed save): the
+    server's queue holds the second song at 0:20, saved as the first page closed."""
+    album_id, ids = make_album("Closing Time", [("Close one", 1, 30), ("Close two", 2, 30)])
+    page, url = browse_as("Listener")
+    page.goto(f"{url}/albums/show/{album_id}")
+    page.get_by_role("button", name="Play album").click()
+    player = page.locator(AUDIO)
+    wait_until(player, sounding(ids[0]) + " && a.currentTime > 0.3")
+    page.wait_for_timeout(1500)  # the save after the queue changed has gone
+    assert saved_queue(page, url)["position_ms"] < 5000
+    page.click("[data-player=next]")
+    wait_until(player, sounding(ids[1]) + " && a.readyState >= 1")
+    player.evaluate("a => { a.currentTime = 20; }")  # no save of its own
+    go(page, f"{url}/authors/list/")
+    deadline = time.monotonic() + 8
+    while True:
+        saved = saved_queue(page, url)
+        song = saved["songs"][saved["current"]]["id"] if saved["songs"] else None
+        if song == ids[1] and saved["position_ms"] >= 19_500:
+            break
+        assert time.monotonic() < deadline, saved
+        page.wait_for_timeout(200)
+    assert [s["id"] for s in saved["songs"]] == ids
+    assert saved["position_ms"] < 23_000

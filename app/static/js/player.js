@@ -1,17 +1,16 @@
 /* The player bar: one <audio> for the whole site, playing the queue (queue.js), which is the
-   player's, not the page's: "Play" on a row queues that row's list from there, "Play album"
-   the whole album in running order, "Add to queue" and "Play next" add a song. Space toggles
-   play, "." and "," move in the queue. Pages are full page loads: the queue, the time reached
-   and paused-or-playing carry over to the next page (the sound pauses while it loads).
+   player's, not the page's: "Play" on a row queues that row's list from there (a setlist's
+   rows: the whole setlist), "Play album" the whole album in running order, "Add to queue"
+   and "Play next" add a song. Space toggles play, "." and "," move in the queue. Pages are
+   full page loads: the queue, the time reached and paused-or-playing carry over to the next
+   page (the sound pauses while it loads).
    window.SetlistPlayer lets other scripts play songs. */
 (function () {
   "use strict";
 
   var bar = document.getElementById("player-bar");
   var Q = window.SetlistQueue;
-  if (!bar || !Q) {
-    return;
-  }
+  if (!bar || !Q) { return; }
   var SAVE_EVERY = 15000; // while playing, the server learns the place this often (ms)
   var audio = bar.querySelector("audio");
   var part = function (name) { return bar.querySelector("[data-player=" + name + "]"); };
@@ -28,9 +27,7 @@
   var steering = false; // the player itself is changing the queue
 
   function clock(seconds) {
-    if (!isFinite(seconds) || seconds < 0) {
-      return "0:00";
-    }
+    if (!isFinite(seconds) || seconds < 0) { return "0:00"; }
     var whole = Math.floor(seconds), hours = Math.floor(whole / 3600);
     var minutes = Math.floor((whole % 3600) / 60), rest = whole % 60;
     var mm = hours ? String(minutes).padStart(2, "0") : String(minutes);
@@ -50,6 +47,16 @@
     return Array.prototype.slice.call(scope.querySelectorAll(".play-button[data-song]"));
   }
 
+  /* A setlist's entries are one page of it: Play there queues the whole setlist (its next
+     pages come as it plays), each row at its place in it (its data-position, from 1). */
+  function sourceOf(button, rows) {
+    var table = button.closest("[data-queue-source]"), first = rows[0].closest("[data-position]");
+    if (!table || !first) { return undefined; }
+    var data = table.dataset;
+    return { url: data.queueSource, title: data.sourceTitle, label: data.placeLabel || "",
+      total: Number(data.sourceTotal) || rows.length, offset: Number(first.dataset.position) - 1 };
+  }
+
   function time() { return pendingSeek !== null ? pendingSeek : audio.currentTime; }
 
   function playing() { return !audio.paused || blocked; }
@@ -59,9 +66,7 @@
     titleBox.textContent = song.title;
     detailBox.textContent = [song.author, song.album].filter(Boolean).join(" — ");
     cover.hidden = !song.cover;
-    if (song.cover) {
-      cover.src = song.cover;
-    }
+    if (song.cover) { cover.src = song.cover; }
     bar.hidden = false;
     document.body.classList.add("with-player");
     pendingSeek = from > 0 ? from : null;
@@ -142,7 +147,8 @@
         togglePlay();
       } else {
         var rows = rowsOf(button);
-        steer(function () { Q.replace(rows.map(songOf), rows.indexOf(button)); });
+        var source = sourceOf(button, rows);
+        steer(function () { Q.replace(rows.map(songOf), rows.indexOf(button), source); });
       }
     }
   });
@@ -181,9 +187,7 @@
   audio.addEventListener("play", function () { blocked = false; markButtons(); });
   audio.addEventListener("pause", function () {
     markButtons();
-    if (!audio.ended) {
-      saveSoon(300);
-    }
+    if (!audio.ended) { saveSoon(300); }
   });
   audio.addEventListener("ended", function () { playFollowing(true); });
   audio.addEventListener("error", function () {
@@ -192,9 +196,7 @@
     }
   });
   audio.addEventListener("timeupdate", function () {
-    if (pendingSeek !== null) {
-      return;
-    }
+    if (pendingSeek !== null) { return; }
     elapsed.textContent = clock(audio.currentTime);
     total.textContent = clock(audio.duration);
     if (!seeking && audio.duration) {
@@ -224,9 +226,7 @@
 
   document.addEventListener("keydown", function (event) {
     var typing = event.target.closest("input, textarea, select, button, a, [contenteditable]");
-    if (typing || event.ctrlKey || event.metaKey || event.altKey || !shown) {
-      return;
-    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || !shown) { return; }
     if (event.key === " ") {
       event.preventDefault();
       togglePlay();
@@ -293,7 +293,7 @@
     /** The bar's audio element. */
     audio: audio
   };
-  // The queue panel's own script (base.html lists only queue.js and this one).
+  // The queue panel's own script (base.html lists queue.js, queue-sync.js and this one).
   var panel = document.createElement("script");
   panel.src = labels.panelScript;
   document.body.appendChild(panel);

@@ -1,7 +1,7 @@
 /* The play queue that outlives the page: window.SetlistQueue. The player (player.js) plays
    it; this module keeps it. Its songs, the one playing, the time reached, paused or playing,
    shuffle and repeat are kept per tab (sessionStorage, read by the next page) and per user
-   on the server (/api/v1/playqueue, so another device resumes it).
+   on the server (queue-sync.js adds SetlistQueue.save and .fetchSaved).
    A queue may hold a *source*, an album or a setlist of any length ("Play album", "Play
    setlist"): the queue knows its total and fetches its next tracks, a page at a time, as
    playback nears the end of what it has loaded; it keeps only a window of them (KEEP_BEHIND
@@ -21,13 +21,9 @@
     sessionStorage.removeItem(KEY); // signed out: nothing carries over to the next person
     return;
   }
-  // Only a signed-in page has the navbar's logout form: visitors have no queue to ask for.
-  var serverUrl = document.querySelector("form.navbar-logout") ? bar.dataset.queueUrl || "" : "";
   var leaving = false; // signing out: keep nothing of this queue
-  var token = document.querySelector("meta[name=csrf-token]");
   var state = blank();
   var listeners = [];
-  var lastSent = null; // the body of the last save the server took
   var loading = null; // the source's fetch in flight (a promise)
 
   function blank() {
@@ -115,31 +111,12 @@
     return loading;
   }
 
-  /* Not signed in, or not allowed to play: no queue on the server. */
-  function refused(response) {
-    if (response.status === 401 || response.status === 403) { serverUrl = ""; }
-  }
-
   document.addEventListener("submit", function (event) {
     if (/\/logout\/?$/.test(event.target.getAttribute("action") || "")) {
       leaving = true;
       sessionStorage.removeItem(KEY);
     }
   });
-
-  /* What the server keeps: the songs loaded (at most MAX, the one playing among them), not a
-     source. A long album or setlist resumes on another device as the part of it loaded here:
-     the server's queue is a list of songs (app/listening/queue.py) and knows no sources. */
-  function body() {
-    var from = Math.max(0, Math.min(state.index, state.songs.length - MAX));
-    return JSON.stringify({
-      songs: state.songs.slice(from, from + MAX).map(function (song) { return song.id; }),
-      current: Math.max(state.index - from, 0),
-      position_ms: Math.round(state.time * 1000),
-      shuffle: state.shuffle,
-      repeat: state.repeat
-    });
-  }
 
   var Q = {
     /** The queue's state (read it, change it through the functions below). */
@@ -149,18 +126,23 @@
     /** Call `listener(state)` after every change of songs, place or modes. */
     onChange: function (listener) { listeners.push(listener); },
     /** A new queue: these songs, from `index`. `source` ({url, title, total, label,
-        shuffle}): the songs are the first page of an album or setlist whose other tracks
-        are fetched as it plays; `shuffle` true plays it shuffled from the song given. */
+        shuffle, offset}): the songs are a page of an album or setlist, from its place
+        `offset` (0: its first), whose following tracks are fetched as it plays; `shuffle`
+        true plays it shuffled from the song given. */
     replace: function (songs, index, source) {
       state.songs = songs.slice(0, MAX);
       state.index = index;
       state.time = 0;
       state.source = null;
       if (source) {
+        var offset = source.offset || 0;
         state.shuffle = state.shuffle || Boolean(source.shuffle);
         state.source = { url: source.url, title: source.title, total: source.total,
-          label: source.label, order: null, next: songs.length };
-        state.songs.forEach(function (song, n) { song.k = n; });
+          label: source.label, order: null, next: offset + state.songs.length };
+        state.songs.forEach(function (song, n) {
+          song.at = typeof song.at === "number" ? song.at : offset + n; // rows of a page have none
+          song.k = offset + n;
+        });
       }
       if (state.shuffle) { // the chosen song first, the rest in a random order
         var chosen = state.songs.splice(index, 1);
@@ -278,57 +260,20 @@
     },
     /** Keep the queue for the next page of this tab. */
     keep: function () {
-      if (!leaving) { sessionStorage.setItem(KEY, JSON.stringify(Object.assign({ lastSent: lastSent }, state))); }
+      if (!leaving) { sessionStorage.setItem(KEY, JSON.stringify(state)); }
+    },
+    /** Take this queue (kept by this tab, or saved on the server) as it is, unannounced. */
+    adopt: function (kept) {
+      state = Object.assign(blank(), kept);
+      clampIndex();
     },
     /** The queue this tab kept, even empty (signing out forgets it); false when none. */
     restore: function () {
       var kept = JSON.parse(sessionStorage.getItem(KEY) || "null");
       if (!kept || !Array.isArray(kept.songs)) { return false; }
-      lastSent = kept.lastSent || null;
-      state = Object.assign(blank(), kept);
-      delete state.lastSent;
-      clampIndex();
+      Q.adopt(kept);
       loadMore(); // a fetch the last page left unfinished
       return true;
-    },
-    /** The queue this user saved on the server (another device's), paused where it was. */
-    fetchSaved: function () {
-      if (!serverUrl) { return Promise.resolve(false); }
-      return fetch(serverUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) {
-          refused(response);
-          return response.ok ? response.json() : Promise.reject(response);
-        })
-        .then(function (saved) {
-          if (!saved.songs.length || state.songs.length) { return false; }
-          state = Object.assign(blank(), {
-            songs: saved.songs, index: saved.current, time: saved.position_ms / 1000,
-            shuffle: saved.shuffle, repeat: saved.repeat
-          });
-          clampIndex();
-          lastSent = body();
-          return true;
-        })
-        .catch(function () { return false; });
-    },
-    /** Save the queue for this user, unless the server has it so already. `leaving`: the
-        page is going away, so the request must outlive it (keepalive). */
-    save: function (leaving) {
-      var sent = body();
-      if (!serverUrl || leaving || sent === lastSent) { return; }
-      lastSent = sent;
-      fetch(serverUrl, {
-        method: "PUT",
-        credentials: "same-origin",
-        keepalive: Boolean(leaving),
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.content : "" },
-        body: sent
-      }).then(function (response) {
-        refused(response);
-        if (!response.ok && lastSent === sent) {
-          lastSent = null; // try again at the next save
-        }
-      }).catch(function () { lastSent = null; });
     }
   };
   window.SetlistQueue = Q;
