@@ -1,15 +1,13 @@
-/* A setlist's entries, reordered in place: drag a row by its handle (mouse, touch and pen
-   alike, through pointer events), or focus the handle and use the keyboard (Space grabs,
-   the arrows move, Space drops, Escape cancels; Alt+Arrow moves at once). The section's own
-   forms (move, note, remove, undo) are sent with fetch. After every change the section is
-   drawn again by the server: its order is the truth, and moves across pages just work.
-   Without this script the same forms post and come back to the page. */
+/* A setlist's entries, reordered in place: the shared part. The section's own forms (move,
+   note, remove, undo) are sent with fetch and its pager redraws it in place. After every
+   change the section is drawn again by the server: its order is the truth, and moves across
+   pages just work. Without these scripts the same forms post and come back to the page.
+   Dragging (setlist-editor-drag.js) and the keyboard (setlist-editor-keys.js) use what this
+   file shares as window.SetlistEditor, so it loads first. */
 (function () {
   "use strict";
 
   var tokenMeta = document.querySelector("meta[name=csrf-token]");
-  var grabbed = null; // {row, from} while a row is held with the keyboard
-  var dragging = null; // {row, from, pointer, offset} while a row is dragged
 
   function section() {
     return document.querySelector("[data-entries]");
@@ -162,6 +160,24 @@
     move(row, String(positionAt(index)), true);
   }
 
+  function placeAt(row, index) {
+    var list = rows().filter(function (other) {
+      return other !== row;
+    });
+    var body = row.parentNode;
+    body.insertBefore(row, list[index] || null);
+    /* The numbers follow the rows while one is held; the server's redraw confirms them. */
+    var language = document.documentElement.lang || undefined;
+    rows().forEach(function (other, place) {
+      var cell = other.querySelector(".col-position");
+      if (cell) cell.textContent = positionAt(place).toLocaleString(language);
+    });
+  }
+
+  function putBack(row, from) {
+    placeAt(row, from);
+  }
+
   /* Forms of the section: sent with fetch, answered by a redraw. */
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("[data-entries] form[data-entries-form]");
@@ -191,164 +207,14 @@
     redraw(parseInt(link.getAttribute("data-entries-page"), 10) || 1, null);
   });
 
-  /* Keyboard: Space or Enter grabs and drops, arrows move, Escape puts it back. */
-  document.addEventListener("keydown", function (event) {
-    var handle = event.target.closest && event.target.closest("[data-entries] [data-entry-handle]");
-    if (!handle) return;
-    var row = handle.closest("tr[data-entry]");
-    var title = row.getAttribute("data-title");
-    var key = event.key;
-    if (!grabbed && event.altKey && (key === "ArrowUp" || key === "ArrowDown")) {
-      event.preventDefault();
-      move(row, key === "ArrowUp" ? "up" : "down", true);
-      return;
-    }
-    if (key === " " || key === "Enter") {
-      event.preventDefault();
-      if (grabbed && grabbed.row === row) {
-        var from = grabbed.from;
-        release();
-        dropped(row, from);
-      } else {
-        release();
-        grabbed = { row: row, from: rows().indexOf(row) };
-        row.classList.add("is-grabbed");
-        handle.setAttribute("aria-pressed", "true");
-        announce(
-          text("grabbed", "Grabbed “{title}”. Arrow keys move it, Space drops it, Escape cancels.").replace("{title}", title)
-        );
-      }
-      return;
-    }
-    if (!grabbed || grabbed.row !== row) return;
-    var list = rows();
-    var index = list.indexOf(row);
-    var target = index;
-    if (key === "ArrowUp") target = index - 1;
-    else if (key === "ArrowDown") target = index + 1;
-    else if (key === "Home") target = 0;
-    else if (key === "End") target = list.length - 1;
-    else if (key === "Escape") {
-      event.preventDefault();
-      putBack(row, grabbed.from);
-      release();
-      handle.focus();
-      announce(text("cancelled", "Move cancelled."));
-      return;
-    } else return;
-    event.preventDefault();
-    target = Math.max(0, Math.min(list.length - 1, target));
-    if (target === index) return;
-    placeAt(row, target);
-    handle.focus();
-    announce(
-      text("at", "“{title}”, position {position}.")
-        .replace("{title}", title)
-        .replace("{position}", String(positionAt(target)))
-    );
-  });
-
-  function release() {
-    if (!grabbed) return;
-    grabbed.row.classList.remove("is-grabbed");
-    var handle = grabbed.row.querySelector("[data-entry-handle]");
-    if (handle) handle.removeAttribute("aria-pressed");
-    grabbed = null;
-  }
-
-  function placeAt(row, index) {
-    var list = rows().filter(function (other) {
-      return other !== row;
-    });
-    var body = row.parentNode;
-    body.insertBefore(row, list[index] || null);
-    /* The numbers follow the rows while one is held; the server's redraw confirms them. */
-    var language = document.documentElement.lang || undefined;
-    rows().forEach(function (other, place) {
-      var cell = other.querySelector(".col-position");
-      if (cell) cell.textContent = positionAt(place).toLocaleString(language);
-    });
-  }
-
-  function putBack(row, from) {
-    placeAt(row, from);
-  }
-
-  document.addEventListener("focusout", function (event) {
-    if (grabbed && event.target.closest && event.target.closest("[data-entry-handle]")) {
-      var row = grabbed.row;
-      window.setTimeout(function () {
-        if (grabbed && grabbed.row === row && !row.contains(document.activeElement)) {
-          putBack(row, grabbed.from);
-          release();
-        }
-      }, 0);
-    }
-  });
-
-  /* Dragging: the row follows the pointer and takes the place of the rows it passes. */
-  document.addEventListener("pointerdown", function (event) {
-    var handle = event.target.closest && event.target.closest("[data-entries] [data-entry-handle]");
-    if (!handle || (event.pointerType === "mouse" && event.button !== 0)) return;
-    var row = handle.closest("tr[data-entry]");
-    event.preventDefault();
-    try {
-      handle.setPointerCapture(event.pointerId);
-    } catch (error) {
-      /* a pointer the browser no longer tracks: the document's listeners still follow it */
-    }
-    dragging = {
-      row: row,
-      handle: handle,
-      from: rows().indexOf(row),
-      pointer: event.pointerId,
-      offset: event.clientY - row.getBoundingClientRect().top,
-      moved: false,
-    };
-    row.classList.add("is-dragging");
-  });
-
-  document.addEventListener("pointermove", function (event) {
-    if (!dragging || event.pointerId !== dragging.pointer) return;
-    event.preventDefault();
-    var row = dragging.row;
-    row.style.transform = "";
-    var top = event.clientY - dragging.offset;
-    var box = row.getBoundingClientRect();
-    var previous = row.previousElementSibling;
-    var next = row.nextElementSibling;
-    if (previous) {
-      var above = previous.getBoundingClientRect();
-      if (top < above.top + above.height / 2) row.parentNode.insertBefore(row, previous);
-    }
-    if (next) {
-      var below = next.getBoundingClientRect();
-      if (top + box.height > below.top + below.height / 2) row.parentNode.insertBefore(next, row);
-    }
-    box = row.getBoundingClientRect();
-    if (Math.abs(top - box.top) > 2) dragging.moved = true;
-    row.style.transform = "translateY(" + (top - box.top) + "px)";
-    if (event.clientY < 48) window.scrollBy(0, -12);
-    else if (event.clientY > window.innerHeight - 48) window.scrollBy(0, 12);
-  });
-
-  function endDrag(event, keep) {
-    if (!dragging || event.pointerId !== dragging.pointer) return;
-    var drag = dragging;
-    dragging = null;
-    drag.row.style.transform = "";
-    drag.row.classList.remove("is-dragging");
-    if (!keep) {
-      putBack(drag.row, drag.from);
-      return;
-    }
-    if (rows().indexOf(drag.row) !== drag.from) dropped(drag.row, drag.from);
-  }
-
-  document.addEventListener("pointerup", function (event) {
-    endDrag(event, true);
-  });
-  document.addEventListener("pointercancel", function (event) {
-    endDrag(event, false);
-  });
+  window.SetlistEditor = {
+    text: text,
+    announce: announce,
+    rows: rows,
+    move: move,
+    positionAt: positionAt,
+    dropped: dropped,
+    placeAt: placeAt,
+    putBack: putBack,
+  };
 })();
