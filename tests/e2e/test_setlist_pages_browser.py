@@ -15,13 +15,6 @@ from tests.setlists.building import make_songs
 pytestmark = pytest.mark.browser
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
-#: OVERFLOW within this page's own parts (the sections below the header are other
-#: modules' and have their own tests).
-OWN_PARTS = ".record-page > .panel-heading, .breadcrumb, .setlist-header"
-OVERFLOW_IN_OWN_PARTS = OVERFLOW.replace(
-    'document.querySelectorAll("body *")',
-    f'document.querySelectorAll("{OWN_PARTS.replace(",", " *,")} *")',
-)
 
 
 @pytest.fixture
@@ -58,7 +51,8 @@ def shots_folder(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_setlist_pages_fit_every_screen(browse_as, some_setlists, tmp_path, size, scheme):
     """The list and a setlist's page, at each size and theme: nothing wider than the
-    screen; the header says what the setlist holds."""
+    screen; the list offers a new setlist and an import; the header says what the
+    setlist holds."""
     width, height = SIZES[size]
     page, url = browse_as(
         "Listener", viewport={"width": width, "height": height}, color_scheme=scheme
@@ -70,10 +64,15 @@ def test_setlist_pages_fit_every_screen(browse_as, some_setlists, tmp_path, size
         ("form", f"/setlists/edit/{some_setlists}"),
     ):
         page.goto(url + path)
-        check = OVERFLOW_IN_OWN_PARTS if name == "show" else OVERFLOW
-        assert page.evaluate(check) == [], f"{path} at {width}px"
+        # The whole page, its entries, play, files and share sections included.
+        assert page.evaluate(OVERFLOW) == [], f"{path} at {width}px"
+        if name == "list":  # two ways to start a setlist, side by side
+            actions = page.locator(".setlist-list-actions a")
+            labels = [text.strip() for text in actions.all_inner_texts()]
+            assert labels == ["New setlist", "Import a playlist"]
+            assert actions.nth(1).get_attribute("href") == "/setlists/import"
         shot = folder / f"setlist-{name}-{size}-{scheme}.png"
-        page.screenshot(path=str(shot), full_page=size == "desktop")
+        page.screenshot(path=str(shot), full_page=size == "desktop" or name == "show")
     page.goto(f"{url}/setlists/show/{some_setlists}")
     assert page.locator(".setlist-entry-count").inner_text() == "60"
     assert page.locator(".setlist-playing-time").inner_text() == "3:07:00"
