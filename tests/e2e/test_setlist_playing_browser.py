@@ -176,7 +176,7 @@ def test_play_album_plays_a_long_album_past_its_first_page(browse_as, make_album
     assert page.locator(PLACE).inner_text() == "Very Long · 102 of 120"
 
 
-def test_a_rows_play_queues_the_whole_setlist_from_that_entry(browse_as, thirty):
+def test_a_rows_play_queues_the_whole_setlist_from_that_entry(browse_as, thirty, tmp_path):
     """Play on entry 25 of page one, then Next, plays entry 26 from page two; Play on entry 27
     of page two starts the setlist there ("27 of 30"), Next plays entry 28."""
     setlist_id, ids = thirty
@@ -206,6 +206,7 @@ def test_a_rows_play_queues_the_whole_setlist_from_that_entry(browse_as, thirty)
     page.click("[data-player=next]")
     wait_until(player, sounding(ids[27]))
     assert page.locator(PLACE).inner_text() == "Thirty in a row · 28 of 30"
+    shoot(page, tmp_path, "setlist-row-play-page-two.png")
 
 
 def saved_queue(page, url: str) -> dict:
