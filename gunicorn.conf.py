@@ -3,7 +3,12 @@
 Run `gunicorn` from the project folder (it reads this file); see README, "Production".
 """
 
+import logging
 import os
+import re
+from urllib.parse import quote
+
+from gunicorn.glogging import Logger
 
 from config import env_int
 
@@ -37,8 +42,61 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Upload bodies are spooled to temporary files, not held in memory (Werkzeug's form parser).
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
 
+#: A secret in an address (a share link's token, a password reset or account activation
+#: link's): the same routes deploy/nginx.conf's map masks, checked against the app's by
+#: tests/operations/test_secret_paths_in_logs.py. Slashes may be doubled (the app merges them).
+SECRET_IN_PATH = re.compile(
+    r"/+(shared|reset-password|register/+activation)/+[^/?#\s\"']+", re.IGNORECASE
+)
+
+
+def masked(text: str) -> str:
+    """Text with the secret of every secret-holding address in it written as <token>."""
+    return SECRET_IN_PATH.sub(lambda found: f"/{found[1]}/<token>", text)
+
+
+class MaskedSecrets(logging.Filter):
+    """Masks secrets in a record's whole message (any format, the referrer's header too)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep the record, its message masked."""
+        message = record.getMessage()
+        if SECRET_IN_PATH.search(message):
+            record.msg, record.args = masked(message), ()
+        return True
+
+
+class MaskedAccessLogger(Logger):
+    """gunicorn's logger whose lines never hold a share, reset or activation token: the
+    request line is judged by the path the app routes on (%-escapes decoded), so
+    /%73hared/... is masked too, and every line is filtered as text (the referrer's too)."""
+
+    def setup(self, cfg) -> None:
+        """gunicorn's logs, each with the masking filter (once, also after a reload)."""
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            if not any(isinstance(known, MaskedSecrets) for known in log.filters):
+                log.addFilter(MaskedSecrets())
+
+    def atoms(self, resp, req, environ, request_time) -> dict:
+        """gunicorn's atoms; for a secret path, the request line and path rebuilt masked."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = environ.get("PATH_INFO") or ""
+        if SECRET_IN_PATH.match(path):
+            query = environ.get("QUERY_STRING")
+            # Escaped again: the decoded path may hold line breaks a raw one cannot.
+            uri = quote(masked(path), safe="/<>") + (f"?{query}" if query else "")
+            atoms["r"] = f"{atoms['m']} {uri} {atoms['H']}"
+            atoms["U"] = atoms["{path_info}e"] = masked(path)
+            atoms["{raw_uri}e"] = uri
+        return atoms
+
+
+logger_class = MaskedAccessLogger
+
 # Setlist logs one line per request itself (with its request id, user and duration), so
-# gunicorn's own access log is off unless asked for.
+# gunicorn's own access log is off unless asked for. Its lines, like nginx's, show a share,
+# reset or activation link's secret as <token> (MaskedAccessLogger), whatever the format.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 access_log_format = os.environ.get(
     "GUNICORN_ACCESS_LOG_FORMAT",
