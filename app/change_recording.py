@@ -135,25 +135,21 @@ def described_changes(session: Session, instance, fields, action: str) -> dict:
     state = inspect(instance)
     changes = {}
     for field in fields:
-        if action == "created":
+        if action != "updated":
             # Nothing to compare with: the value now, without reading attribute history
             # (a thousand entries added at once flush in one go).
-            after = created_value(instance, field)
-            if after is not None:
-                changes[field] = [None, after]
+            value = current_value(instance, field)
+            if value is not None:
+                changes[field] = [None, value] if action == "created" else [value, None]
             continue
         before, after = field_history(session, state, instance, field)
-        if action == "created":
-            before = None
-        elif action == "deleted":
-            before, after = after, None
         if before != after:
             changes[field] = [before, after]
     return changes
 
 
-def created_value(instance, field: str):
-    """A new record's field as the history shows it."""
+def current_value(instance, field: str):
+    """A created or deleted record's field as the history shows it."""
     if field == "file":
         return file_label(instance.original_filename, instance.sha256)
     if field in RELATIONS:
@@ -174,15 +170,16 @@ def field_history(session: Session, state, instance, field: str):
 
 def relation_history(session: Session, state, instance, field: str):
     """A related row's name before and after (set by relation or by foreign key)."""
-    now = getattr(instance, field)
     history = state.attrs[field].history
-    if history.deleted:
-        return label_of(history.deleted[0]), label_of(now)
     key, model = RELATIONS[field]
     key_history = state.attrs[key].history
-    if key_history.deleted and key_history.deleted[0] is not None:
-        return label_of(session.get(model, key_history.deleted[0])), label_of(now)
-    return label_of(now), label_of(now)
+    moved = key_history.deleted and key_history.deleted[0] is not None
+    if not history.deleted and not moved:
+        return None, None  # unchanged: the related row need not be read (a moved entry's)
+    now = getattr(instance, field)
+    if history.deleted:
+        return label_of(history.deleted[0]), label_of(now)
+    return label_of(session.get(model, key_history.deleted[0])), label_of(now)
 
 
 def file_history(state, instance):

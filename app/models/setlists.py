@@ -112,8 +112,11 @@ class SetlistEntry(Model):
     # Joined: every entry shown names its song, album and author (Song joins the rest).
     song: Mapped[Song] = relationship(Song, lazy="joined")
 
+    #: The song's title when it was read without the song (a move does): for the label.
+    song_title = None
+
     def __repr__(self) -> str:
         # Only what is loaded already: a history label must not cost a query per entry.
         song, setlist = self.__dict__.get("song"), self.__dict__.get("setlist")
-        song_name = song.title if song is not None else f"song {self.song_id}"
+        song_name = song.title if song is not None else self.song_title or f"song {self.song_id}"
         return f"{song_name} in {setlist.name}" if setlist is not None else song_name

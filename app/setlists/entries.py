@@ -9,12 +9,13 @@ whole setlist renumbered, in one UPDATE (rare: ten moves into one gap at least).
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models.catalog import Song
-from app.models.setlists import NOTE_LENGTH, Setlist, SetlistEntry
-from app.setlists.rules import N_, SetlistRefused, touch
+from app.models.setlists import Setlist, SetlistEntry
+from app.setlists.rules import N_, SetlistRefused, checked_note, touch
+from app.setlists.sizes import song_duration
 
 #: The gap left between neighbours: ten halvings before a renumber.
 STEP = 1024
@@ -37,17 +38,6 @@ class Added:
 def ordered(query):
     """A query of entries in the setlist's order (ties by id, as the index is)."""
     return query.order_by(SetlistEntry.position, SetlistEntry.id)
-
-
-def checked_note(note) -> str | None:
-    """A note (None when empty) of at most NOTE_LENGTH characters."""
-    if note is None or (isinstance(note, str) and not note.strip()):
-        return None
-    if not isinstance(note, str) or len(note.strip()) > NOTE_LENGTH:
-        raise SetlistRefused(
-            "note", N_("A note has at most %(most)d characters."), most=NOTE_LENGTH
-        )
-    return note.strip()
 
 
 def add_songs(
@@ -176,8 +166,12 @@ def move(session: Session, setlist: Setlist, entry_id: int, where) -> SetlistEnt
         raise SetlistRefused("to", N_("Move to a place from 0, or up, down, top, bottom."))
     renumbered = False
     while True:
-        rows = session.scalars(
-            select(SetlistEntry).where(
+        # The rows without their songs (a join here lets PostgreSQL's planner scan the
+        # catalog); the moved one's title, for its history label, by the song's key.
+        found = session.execute(
+            select(SetlistEntry, song_title())
+            .options(lazyload(SetlistEntry.song))
+            .where(
                 SetlistEntry.setlist_id == setlist.id,
                 or_(
                     SetlistEntry.id == entry_id,
@@ -185,7 +179,10 @@ def move(session: Session, setlist: Setlist, entry_id: int, where) -> SetlistEnt
                 ),
             )
         ).all()
-        entry = next((row for row in rows if row.id == entry_id), None)
+        rows, entry = [row for row, _title in found], None
+        for row, title in found:
+            if row.id == entry_id:
+                entry, entry.song_title = row, title
         if entry is None:
             raise SetlistRefused("entry", N_("This setlist has no such entry."))
         set_committed_value(entry, "setlist", setlist)  # its history label names the setlist
@@ -205,6 +202,11 @@ def move(session: Session, setlist: Setlist, entry_id: int, where) -> SetlistEnt
             raise AssertionError("a renumbered setlist has room between any two entries")
         renumber(session, setlist.id)
         renumbered = True
+
+
+def song_title():
+    """Each entry's song's title, looked up by its key."""
+    return select(Song.title).where(Song.id == SetlistEntry.song_id).scalar_subquery()
 
 
 def renumber(session: Session, setlist_id: int) -> None:
@@ -279,8 +281,8 @@ def page(session: Session, setlist_id: int, offset: int = 0, limit: int = 25, af
 def totals(session: Session, setlist_id: int) -> tuple[int, float]:
     """How many entries the setlist has and their playing time in seconds, in one statement."""
     count, seconds = session.execute(
-        select(func.count(SetlistEntry.id), func.coalesce(func.sum(Song.duration), 0.0))
-        .join(Song, Song.id == SetlistEntry.song_id)
-        .where(SetlistEntry.setlist_id == setlist_id)
+        select(func.count(SetlistEntry.id), func.coalesce(func.sum(song_duration()), 0.0)).where(
+            SetlistEntry.setlist_id == setlist_id
+        )
     ).one()
     return count, float(seconds)

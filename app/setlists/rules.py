@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from app.models.setlists import NAME_LENGTH, VISIBILITIES, Setlist
+from app.models.setlists import NAME_LENGTH, NOTE_LENGTH, VISIBILITIES, Setlist
 
 #: The longest description kept (a few paragraphs of liner notes).
 DESCRIPTION_LENGTH = 5000
@@ -111,6 +111,17 @@ def checked_description(description) -> str | None:
             most=DESCRIPTION_LENGTH,
         )
     return description.strip()
+
+
+def checked_note(note) -> str | None:
+    """A note (None when empty) of at most NOTE_LENGTH characters."""
+    if note is None or (isinstance(note, str) and not note.strip()):
+        return None
+    if not isinstance(note, str) or len(note.strip()) > NOTE_LENGTH:
+        raise SetlistRefused(
+            "note", N_("A note has at most %(most)d characters."), most=NOTE_LENGTH
+        )
+    return note.strip()
 
 
 def touch(setlist: Setlist) -> None:

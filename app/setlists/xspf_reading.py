@@ -9,6 +9,7 @@ import xml.parsers.expat
 from urllib.parse import unquote, urlsplit
 
 from app.setlists.formats import PlaylistError
+from app.setlists.rules import N_
 
 #: The elements of a <track> an import reads, by local name (namespace or not).
 TRACK_FIELDS = ("location", "creator", "title", "duration", "annotation")
@@ -67,7 +68,9 @@ def xspf_entries(data: bytes, limit: int) -> tuple[str | None, list[RawTrack]]:
     def end(_tag: str) -> None:
         if path[-2:] == ["trackList", "track"]:
             if len(tracks) >= limit:
-                raise PlaylistError("The file has more than %(limit)s entries.", limit=f"{limit:,}")
+                raise PlaylistError(
+                    N_("The file has more than %(limit)s entries."), limit=f"{limit:,}"
+                )
             found = [fields.get(name) for name in TRACK_FIELDS]
             location, creator, title, duration, annotation = found
             tracks.append(
@@ -100,10 +103,12 @@ def xspf_entries(data: bytes, limit: int) -> tuple[str | None, list[RawTrack]]:
     try:
         parser.Parse(data, True)
     except _Refused as error:
-        raise PlaylistError("The XML file declares a DTD or entities; they are refused.") from error
+        raise PlaylistError(
+            N_("The XML file declares a DTD or entities; they are refused.")
+        ) from error
     except xml.parsers.expat.ExpatError as error:
         raise PlaylistError(
-            "The file is not valid XSPF (XML): %(problem)s.",
+            N_("The file is not valid XSPF (XML): %(problem)s."),
             problem=xml.parsers.expat.errors.messages[error.code] + f", line {error.lineno}",
         ) from error
     return "".join(title_parts).strip() or None, tracks

@@ -118,7 +118,8 @@ def where_to(value, setlist_id: int):
 def entry_answer(setlist, entry, message: str):
     """The answer after an entry moved or changed: its place and page now."""
     position = undoing.place(db.session, setlist.id, entry)
-    title = entry.song.title
+    # A move read the title without the song (entries.move): no query for it again.
+    title = entry.song_title or entry.song.title
     return done(
         setlist,
         message,

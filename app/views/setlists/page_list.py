@@ -11,9 +11,10 @@ from sqlalchemy import and_, func, select
 from app.fab.datamodels import CatalogDataModel
 from app.fab.list_links import id_url
 from app.media.audio import format_duration
-from app.models import Setlist, SetlistEntry, Song
+from app.models import Setlist
 from app.security.setlist_access import Actor, current_actor
 from app.setlists import rules
+from app.setlists.sizes import totals_of_many
 from app.views.catalog.columns import translated
 
 #: Where a list's count stops ("of 10,000 or more"): no request counts every setlist.
@@ -101,23 +102,6 @@ def name_link(setlist: Setlist) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, setlist.name)
 
 
-def page_totals(session, setlist_ids: list[int]) -> dict[int, tuple[int, float]]:
-    """Entries and playing time of the given setlists (one page's), in one statement."""
-    if not setlist_ids:
-        return {}
-    rows = session.execute(
-        select(
-            SetlistEntry.setlist_id,
-            func.count(SetlistEntry.id),
-            func.coalesce(func.sum(Song.duration), 0.0),
-        )
-        .join(Song, Song.id == SetlistEntry.song_id)
-        .where(SetlistEntry.setlist_id.in_(setlist_ids))
-        .group_by(SetlistEntry.setlist_id)
-    )
-    return {setlist_id: (count, float(seconds)) for setlist_id, count, seconds in rows}
-
-
 class SetlistDataModel(CatalogDataModel):
     """Setlists for the list page: a capped count, a page of ids in order, then those rows
     with their owners; the page's entry counts and playing times in one more statement."""
@@ -153,7 +137,7 @@ class SetlistDataModel(CatalogDataModel):
     def get_values(self, lst, list_columns):
         """Each row's values, with its entries and playing time for this page only."""
         rows = list(lst)
-        totals = page_totals(self.session, [row.id for row in rows])
+        totals = totals_of_many(self.session, [row.id for row in rows])
         person = actor()
         for row in rows:
             values = {

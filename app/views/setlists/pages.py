@@ -22,7 +22,7 @@ from app.fab.widgets import MAX_PAGE_SIZE, CatalogListWidget, list_widget_args
 from app.media.audio import format_duration
 from app.models.setlists import Setlist
 from app.security.roles import SETLIST_MENU
-from app.setlists import entries, rules
+from app.setlists import rules
 from app.setlists.rules import SetlistNotFound
 from app.views.setlists.entry_routes import entries_section
 from app.views.setlists.files import files_section
@@ -46,6 +46,7 @@ from app.views.setlists.page_list import (
     visibility_badge,
 )
 from app.views.setlists.playing import play_button
+from app.views.setlists.setlist_totals import totals_of
 from app.views.setlists.sharing import shares_section
 from app.web.pages import local_datetime
 
@@ -147,7 +148,7 @@ class SetlistModelView(RequestFilters, ModelView):
         """A setlist's page: its header, then play, entries, files and share links."""
         setlist = self.found(pk)
         person = actor()
-        count, seconds = entries.totals(db.session, setlist.id)
+        count, seconds = totals_of(setlist)
         return self.render_template(
             "setlists/show.html",
             title=setlist.name,

@@ -20,6 +20,7 @@ from app.views.listening.play_queue import (
     refusal_answer,
     track_page,
 )
+from app.views.setlists.setlist_totals import totals_of
 from app.web.json_answers import answers_json, json_error
 
 #: A page of the queue is a page of the setlist's own page: entry 26 starts the second.
@@ -49,7 +50,7 @@ def play_button(setlist, actor) -> Markup:
     person may play songs (the page checked that they may see it)."""
     if not may_stream():
         return Markup("")
-    total, _seconds = entries.totals(db.session, setlist.id)
+    total, _seconds = totals_of(setlist)
     if not total:
         return Markup("")
     return Markup(  # noqa: S704 - an autoescaped template rendered it

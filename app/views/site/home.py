@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 from flask_appbuilder import IndexView, expose
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from app.extensions import db
-from app.models import SetlistEntry, Song
 from app.models.setlists import Setlist
 from app.security.setlist_access import Actor, current_actor
 from app.setlists.rules import visible_filter
+from app.setlists.sizes import totals_of_many
 from app.views.site.dashboard import best_rated_songs, catalog_figures, music_duration, newest_songs
 
 #: Setlists shown in each of the home page's two lists.
@@ -46,26 +46,8 @@ def newest_first(*conditions) -> list[Setlist]:
 
 
 def sizes(setlists: list[Setlist]) -> dict[int, tuple[int, float]]:
-    """(entries, seconds) of the setlists shown, in one grouped query over their entries only.
-
-    Each entry's duration is looked up by the song's primary key: joined instead, PostgreSQL
-    hashes the whole song table once a shown setlist has a few thousand entries (a scan of
-    the catalog on the home page; 5,000 entries against 100,000 songs)."""
-    ids = {setlist.id for setlist in setlists}
-    if not ids:
-        return {}
-    duration = select(Song.duration).where(Song.id == SetlistEntry.song_id).scalar_subquery()
-    query = (
-        select(
-            SetlistEntry.setlist_id,
-            func.count(SetlistEntry.id),
-            func.coalesce(func.sum(duration), 0.0),
-        )
-        .where(SetlistEntry.setlist_id.in_(ids))
-        .group_by(SetlistEntry.setlist_id)
-    )
-    rows = db.session.execute(query)
-    return {setlist_id: (count, float(seconds)) for setlist_id, count, seconds in rows}
+    """(entries, seconds) of the setlists shown, in one grouped query over their entries only."""
+    return totals_of_many(db.session, {setlist.id for setlist in setlists})
 
 
 def home_setlists(actor: Actor) -> HomeSetlists:
