@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import inspect
 
 from app.static_files import FILE_ENDPOINTS
@@ -219,7 +219,33 @@ def logged_path() -> str:
         secret in name for name in arguments for secret in SECRET_ARGUMENTS
     ):
         return request.url_rule.rule
+    if request.url_rule is None:
+        return masked_unrouted(request.path)
     return request.path
+
+
+def masked_unrouted(path: str) -> str:
+    """A path no route took (a pasted link with a slash too many, a redirect to the clean
+    spelling) with the segment after a secret route's prefix (/shared/, …) masked."""
+    prefixes = current_app.extensions.get("secret_path_prefixes")
+    if prefixes is None:
+        prefixes = current_app.extensions["secret_path_prefixes"] = secret_prefixes(current_app)
+    clean = re.sub("/{2,}", "/", path)
+    for prefix in prefixes:
+        if clean.startswith(prefix):
+            rest = clean[len(prefix) :].partition("/")
+            return prefix + "<token>" + rest[1] + rest[2]
+    return path
+
+
+def secret_prefixes(app: Flask) -> tuple[str, ...]:
+    """The fixed start of every route whose first argument is a one-time secret."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        start, _, argument = rule.rule.partition("<")
+        if any(secret in argument.split(">")[0] for secret in SECRET_ARGUMENTS):
+            found.add(start)
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 #: Terminal colour codes, which Werkzeug puts in its start lines (a log file shows them raw).

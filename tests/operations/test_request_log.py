@@ -62,6 +62,27 @@ def test_one_time_secrets_in_addresses_stay_out_of_the_log(browser, caplog):
     assert line.path == "/reset-password/<string:token>"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/shared/very-secret-token-value/",
+        "/shared//very-secret-token-value/tracks",
+        "/reset-password/very-secret-token-value/x",
+    ],
+)
+def test_a_secret_in_an_address_no_route_takes_stays_out_of_the_log(browser, caplog, address):
+    """A pasted link with a slash too many (404) or doubled slashes (a redirect) takes no
+    route, so no pattern stands in: the segment after the secret route's prefix is masked,
+    and the next visit still logs a plain path whole."""
+    caplog.set_level(logging.INFO, logger="app.requests")
+    assert browser.get(address).status_code in (308, 404)
+    browser.get("/login/")
+    secret_line, plain_line = request_lines(caplog)
+    assert "very-secret-token-value" not in secret_line.getMessage()
+    assert "<token>" in secret_line.path
+    assert plain_line.path == "/login/"
+
+
 def test_a_server_error_shows_the_reference_its_log_lines_carry(standalone_app, visit, caplog):
     """The 500 page's reference finds the logged exception and the request line."""
     app = standalone_app(PROPAGATE_EXCEPTIONS=False)
