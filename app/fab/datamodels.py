@@ -244,3 +244,23 @@ class CatalogDataModel(SQLAInterface):
             super().add(item, commit)
         except SQLAlchemyError as error:
             raise DatabaseException(str(why_not_saved(error))) from error
+
+
+class CappedDataModel(CatalogDataModel):
+    """A list counted only up to a cap (no request counts a whole long table), whose view
+    may add a base filter of its own: a function giving the signed-in user's id."""
+
+    def checked_filter_value(self, column: str, value):
+        """Checked as the catalog's filters are; a view's own filter (a function) is not from
+        the address and needs no check."""
+        if callable(value):
+            return value
+        return super().checked_filter_value(column, value)
+
+    def capped_count(self, filters, cap: int):
+        """(how many rows match, counted up to cap; the query of the matching ids)."""
+        matching = self.apply_filters(self.session.query(self.obj.id), filters)
+        count = (
+            self.session.query(func.count()).select_from(matching.limit(cap).subquery()).scalar()
+        )
+        return count, matching

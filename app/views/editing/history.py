@@ -16,10 +16,10 @@ from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.fab.datamodels import CatalogDataModel
+from app.fab.datamodels import CappedDataModel
 from app.fab.list_links import id_url
 from app.fab.request_filters import RequestFilters
 from app.fab.table_rows import PhoneLayout
@@ -143,31 +143,19 @@ def record_link(change: Change, visible: set[tuple[str, int]]) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, change.record_label)
 
 
-class ChangeDataModel(CatalogDataModel):
+class ChangeDataModel(CappedDataModel):
     """Changes, a page at a time: counted up to COUNT_CAP, records linked when visible."""
 
     def query(self, filters=None, order_column="", order_direction="", page=None,
               page_size=None, select_columns=None, outer_default_load=False):  # fmt: skip
         """(matching changes up to COUNT_CAP, the requested page of them)."""
-        matching = self.apply_filters(self.session.query(self.obj.id), filters)
-        count = (
-            self.session.query(func.count())
-            .select_from(matching.limit(COUNT_CAP).subquery())
-            .scalar()
-        )
+        count, _ = self.capped_count(filters, COUNT_CAP)
         if not count:
             return 0, []
         rows = self.apply_filters(self.session.query(self.obj), filters)
         rows, keys, direction = self.sort_keys(rows, order_column, order_direction)
         rows = rows.order_by(*(direction(key) for key in keys), direction(self.obj.id))
         return count, self.apply_pagination(rows, page, page_size).all()
-
-    def checked_filter_value(self, column: str, value):
-        """Checked as the catalog's filters are; a view's own filter (a function giving the
-        signed-in user's id) is not from the address and needs no check."""
-        if callable(value):
-            return value
-        return super().checked_filter_value(column, value)
 
     def get_values(self, lst, list_columns):
         """Each change's values, its record as a link when it may be followed."""

@@ -6,9 +6,9 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
-from app.fab.datamodels import CatalogDataModel
+from app.fab.datamodels import CappedDataModel
 from app.fab.list_links import id_url
 from app.media.audio import format_duration
 from app.models import Setlist
@@ -102,25 +102,14 @@ def name_link(setlist: Setlist) -> Markup:
     return Markup('<a href="{}">{}</a>').format(url, setlist.name)
 
 
-class SetlistDataModel(CatalogDataModel):
+class SetlistDataModel(CappedDataModel):
     """Setlists for the list page: a capped count, a page of ids in order, then those rows
     with their owners; the page's entry counts and playing times in one more statement."""
-
-    def checked_filter_value(self, column: str, value):
-        """The base filter's value is the view's own function, not from the address."""
-        if callable(value):
-            return value
-        return super().checked_filter_value(column, value)
 
     def query(self, filters=None, order_column="", order_direction="", page=None,
               page_size=None, select_columns=None, outer_default_load=False):  # fmt: skip
         """(matching setlists up to COUNT_CAP, the requested page of them)."""
-        matching = self.apply_filters(self.session.query(self.obj.id), filters)
-        count = (
-            self.session.query(func.count())
-            .select_from(matching.limit(COUNT_CAP).subquery())
-            .scalar()
-        )
+        count, matching = self.capped_count(filters, COUNT_CAP)
         if not count:
             return 0, []
         ids, keys, direction = self.sort_keys(matching, order_column, order_direction)
