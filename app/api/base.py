@@ -83,7 +83,28 @@ def limit_writes(limiter, blueprint) -> None:
         )(blueprint)
 
 
-class CatalogApi(RequestFilters, ModelRestApi):
+class SessionOrBearer:
+    """An API resource reached with a bearer token, or with a browser login's cookie and
+    the page's CSRF token on every write (csrf_unless_bearer), under its pages' permissions."""
+
+    allow_browser_login = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        # FAB takes a class_permission_name for a rename of older permissions ("can_get
+        # on SongApi" to "can_list on SongModelView") to converge at every sync: there
+        # were none.
+        self.previous_class_permission_name = None
+        self.previous_method_permission_name = {}
+
+    def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
+        """FAB's blueprint (exempt from the app-wide CSRF check), checked by ours instead."""
+        blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
+        blueprint.before_request(csrf_unless_bearer)
+        return blueprint
+
+
+class CatalogApi(SessionOrBearer, RequestFilters, ModelRestApi):
     """A catalog resource with its ModelView's permissions, form rules and delete rules."""
 
     #: The ModelView this resource shares permissions, forms, sorting and delete rules with.
@@ -98,9 +119,6 @@ class CatalogApi(RequestFilters, ModelRestApi):
         "put": "edit",
         "delete": "delete",
     }
-    # A bearer token, or the session cookie of a browser login with the page's CSRF token
-    # on every write (csrf_unless_bearer).
-    allow_browser_login = True
     page_size = 25
     max_page_size = MAX_PAGE_SIZE
     # FAB's _info lists every row of every related table (10,000 albums for a song's album);
@@ -133,17 +151,6 @@ class CatalogApi(RequestFilters, ModelRestApi):
             **catalog_operations(self.show_model_schema_name),
             **self.extra_operations,
         }
-        # FAB takes a class_permission_name for a rename of older permissions ("can_get
-        # on SongApi" to "can_list on SongModelView") to converge at every sync: there
-        # were none.
-        self.previous_class_permission_name = None
-        self.previous_method_permission_name = {}
-
-    def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
-        """FAB's blueprint (exempt from the app-wide CSRF check), checked by ours instead."""
-        blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
-        blueprint.before_request(csrf_unless_bearer)
-        return blueprint
 
     def ui_view(self):
         """The ModelView whose forms and rules this resource shares."""

@@ -14,7 +14,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from app.api.base import UNKNOWN_FIELD, CatalogApi, csrf_unless_bearer
+from app.api.base import UNKNOWN_FIELD, CatalogApi, SessionOrBearer
 from app.api.setlist_spec import EntrySchema, SetlistDetail, SetlistSchema
 from app.database import as_integer
 from app.extensions import db
@@ -110,13 +110,12 @@ def entry_row(entry, number: int) -> dict:
     )
 
 
-class SetlistApiBase(BaseApi):
+class SetlistApiBase(SessionOrBearer, BaseApi):
     """The API's conventions for a resource that is no FAB model view: permissions of the
     setlist pages, JSON errors, CSRF for session writes, outages as 503s."""
 
     resource_name = "setlist"
     class_permission_name = SETLIST_VIEW
-    allow_browser_login = True
     page_size = 25
     max_page_size = MAX_PAGE_SIZE
     responses = {**BaseApi.responses, **MORE_RESPONSES}
@@ -139,18 +138,6 @@ class SetlistApiBase(BaseApi):
     response_404 = CatalogApi.response_404
     response_422 = CatalogApi.response_422
     response_500 = CatalogApi.response_500
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Nothing to rename from: the permissions were always the pages'.
-        self.previous_class_permission_name = None
-        self.previous_method_permission_name = {}
-
-    def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
-        """FAB's blueprint (exempt from the app-wide CSRF check), checked by ours instead."""
-        blueprint = super().create_blueprint(appbuilder, endpoint, static_folder)
-        blueprint.before_request(csrf_unless_bearer)
-        return blueprint
 
     # --- the helpers each endpoint calls (they raise Refused with the answer) ----------
 
