@@ -31,6 +31,7 @@ from app.views.setlists.adding_choices import (
     wanted_songs,
 )
 from app.web.json_answers import NOT_JSON, answers_json, json_error, json_object
+from app.web.outages import is_outage, roll_back
 
 #: The largest body an add may send: 10,000 ids of up to 10 digits, a name and some room.
 MAX_BODY = 160 * 1024
@@ -137,6 +138,27 @@ def refusal(bad: Exception):
 REFUSALS = (rules.SetlistRefused, NotAdding, rules.SetlistNotFound, PermissionError)
 
 
+def add_and_answer(actor: Actor, chosen, status: int = 200):
+    """Add the songs `chosen()` names to the setlist it gives (setlist, song ids, album),
+    commit, and answer with what was added; a refusal or a change meanwhile keeps nothing."""
+    try:
+        setlist, song_ids, album = chosen()
+        added = entries.add_songs(db.session, setlist, possible(song_ids), actor.user_id)
+        done = added_answer(setlist, song_ids, added, album)
+        db.session.commit()
+    except REFUSALS as bad:
+        db.session.rollback()
+        return refusal(bad)
+    except SQLAlchemyError as error:
+        roll_back()
+        if is_outage(error):
+            raise  # the app's outage page: a 503
+        # A song deleted or the setlist gone meanwhile: nothing was kept.
+        current_app.logger.warning("adding to a setlist failed", exc_info=True)
+        return json_error(409, _("The setlist changed meanwhile; nothing was added."))
+    return jsonify(done), status
+
+
 class SetlistAddingView(BaseView):
     """ "Add to setlist" everywhere: the picker's list, adding to one, making a new one."""
 
@@ -166,21 +188,12 @@ class SetlistAddingView(BaseView):
     def add(self, setlist_id: int):
         """Append {"songs": [ids]} in that order, or {"album": id} in running order."""
         actor = current_actor()
-        try:
-            setlist = editable(actor, setlist_id)
-            song_ids, album = wanted_songs(db.session, sent_object())
-            added = entries.add_songs(db.session, setlist, possible(song_ids), actor.user_id)
-            done = added_answer(setlist, song_ids, added, album)
-            db.session.commit()
-        except REFUSALS as bad:
-            db.session.rollback()
-            return refusal(bad)
-        except SQLAlchemyError:
-            # A song deleted or the setlist gone meanwhile: nothing was kept.
-            db.session.rollback()
-            current_app.logger.warning("adding to setlist %s failed", setlist_id, exc_info=True)
-            return json_error(409, _("The setlist changed meanwhile; nothing was added."))
-        return jsonify(done)
+
+        def chosen():
+            # The setlist first: one the caller may not see is a 404 whatever was sent.
+            return editable(actor, setlist_id), *wanted_songs(db.session, sent_object())
+
+        return add_and_answer(actor, chosen)
 
     @expose("/new", methods=["POST"])
     @answers_json
@@ -188,17 +201,13 @@ class SetlistAddingView(BaseView):
     def create(self):
         """A new private setlist named {"name"}, with the songs or album sent added."""
         actor = current_actor()
-        try:
+
+        def chosen():
             data = sent_object()
             song_ids, album = wanted_songs(db.session, data)
-            setlist = rules.create(db.session, actor.user_id, data.get("name"))
-            added = entries.add_songs(db.session, setlist, possible(song_ids), actor.user_id)
-            done = added_answer(setlist, song_ids, added, album)
-            db.session.commit()
-        except REFUSALS as bad:
-            db.session.rollback()
-            return refusal(bad)
-        return jsonify(done), 201
+            return rules.create(db.session, actor.user_id, data.get("name")), song_ids, album
+
+        return add_and_answer(actor, chosen, 201)
 
     @expose("/bulk", methods=["GET", "POST"])
     @has_access
