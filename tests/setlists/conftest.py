@@ -7,6 +7,7 @@ from sqlalchemy import delete
 from app.extensions import db
 from app.models import Setlist
 from tests.setlists.building import make_songs
+from tests.setlists.sharing_building import shared_world
 
 
 @pytest.fixture
@@ -33,3 +34,17 @@ def people(app, users, own_account) -> dict[str, int]:
 def songs(session):
     """Make songs: songs(count, duration=60.0) -> their ids."""
     return make_songs
+
+
+@pytest.fixture
+def world(app, upload_folder, people):
+    """For the share links' tests: the owner's setlist of two stored songs, and songs and
+    a setlist of another user it does not hold."""
+    with app.app_context():
+        return shared_world(upload_folder, people["owner"], people["other"])
+
+
+@pytest.fixture
+def owner(login_as):
+    """The shared setlist's owner (people["owner"], a listener), signed in."""
+    return login_as("Listener")

@@ -8,16 +8,9 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import SetlistShare
-from tests.setlists.sharing_building import create_link, setlist_of, shared_world
+from tests.setlists.sharing_building import create_link, setlist_of
 
 LIST = "/setlists/share-links/"
-
-
-@pytest.fixture
-def world(app, upload_folder, people):
-    """The owner's setlist of two stored songs, another user's setlist."""
-    with app.app_context():
-        return shared_world(upload_folder, people["owner"], people["other"])
 
 
 def test_admins_see_every_live_link_and_revoke_one(app, login_as, world, people):

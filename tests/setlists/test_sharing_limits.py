@@ -1,25 +1,10 @@
 """Share links' rate limits: per link and client address (RATELIMIT_SHARE), and per link
 from every address (RATELIMIT_SHARE_LINK); a refusal is the app's 429 page."""
 
-import pytest
-
-from tests.setlists.sharing_building import create_link, shared_world
+from tests.setlists.sharing_building import create_link
 
 OTHER_ADDRESS = {"REMOTE_ADDR": "203.0.113.9"}
 THIRD_ADDRESS = {"REMOTE_ADDR": "198.51.100.7"}
-
-
-@pytest.fixture
-def world(app, upload_folder, people):
-    """The owner's setlist of two stored songs."""
-    with app.app_context():
-        return shared_world(upload_folder, people["owner"], people["other"])
-
-
-@pytest.fixture
-def owner(login_as):
-    """The setlist's owner, signed in."""
-    return login_as("Listener")
 
 
 def refused(response) -> None:

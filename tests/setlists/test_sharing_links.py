@@ -11,20 +11,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Setlist, SetlistShare
-from tests.setlists.sharing_building import create_link, shared_world
-
-
-@pytest.fixture
-def world(app, upload_folder, people):
-    """The owner's setlist of two stored songs, and songs and a setlist it does not hold."""
-    with app.app_context():
-        return shared_world(upload_folder, people["owner"], people["other"])
-
-
-@pytest.fixture
-def owner(login_as):
-    """The setlist's owner (a listener), signed in."""
-    return login_as("Listener")
+from tests.setlists.sharing_building import create_link
 
 
 @pytest.fixture
