@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.models import Album, Author, Setlist, SetlistEntry, Song
+from app.models import Album, Author, Setlist, Song
 from app.setlists import rules
 from tests.setlists.building import make_songs
 
@@ -63,18 +63,6 @@ def album_of(app, tracks: int, title="Thirty") -> tuple[int, list[int]]:
         ).all()
         running = [row.id for row in sorted(songs, key=lambda row: (row[1], row[2]))]
         return album.id, running
-
-
-def songs_in(app, setlist_id: int) -> list[int]:
-    """The song ids of a setlist, in playing order."""
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(SetlistEntry.song_id)
-                .where(SetlistEntry.setlist_id == setlist_id)
-                .order_by(SetlistEntry.position, SetlistEntry.id)
-            )
-        )
 
 
 def setlists_of(app, owner_id: int) -> dict[str, int]:

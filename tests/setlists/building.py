@@ -50,15 +50,30 @@ def order(setlist_id: int) -> list[int]:
 
 
 @contextmanager
-def counted():
-    """Count the SQL statements run inside the block: `with counted() as run: ...; run`."""
+def counted(engine=None):
+    """Count the SQL statements run inside the block: `with counted() as run: ...; run`.
+    Outside an app context pass the engine (requests make their own context, and one held
+    open would carry `g` from request to request)."""
+    engine = engine if engine is not None else db.engine
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, _params, _context, _executemany):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def songs_in(app, setlist_id: int) -> list[int]:
+    """The song ids of a setlist, in playing order."""
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(SetlistEntry.song_id)
+                .where(SetlistEntry.setlist_id == setlist_id)
+                .order_by(SetlistEntry.position, SetlistEntry.id)
+            )
+        )

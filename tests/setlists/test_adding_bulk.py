@@ -12,10 +12,9 @@ from tests.setlists.adding_building import (
     make_setlist,
     new_songs,
     setlists_of,
-    songs_in,
     user_id,
 )
-from tests.setlists.building import counted
+from tests.setlists.building import counted, songs_in
 from tests.support.forms import CSRF_META, csrf_token
 
 ROW_IDS = re.compile(r'name="rowid" value="(\d+)"')

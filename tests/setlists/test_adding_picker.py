@@ -11,9 +11,9 @@ from tests.setlists.adding_building import (
     make_setlist,
     new_songs,
     setlists_of,
-    songs_in,
     user_id,
 )
+from tests.setlists.building import songs_in
 
 
 def names(answer) -> list[str]:

@@ -1,31 +1,13 @@
 """What the entries cost: a move, a removal, an undo and a page of the section each run the
 same number of SQL statements in a setlist of 25 entries and one of 5,000."""
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from app.extensions import db
 from app.models import Setlist
 from app.setlists import rules
-from tests.setlists.building import fill, make_songs, order
-
-
-@contextmanager
-def counted_on(engine):
-    """Count the statements run on an engine (no app context held: requests make their own,
-    and one held open would carry `g` from request to request)."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, _params, _context, _executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.setlists.building import counted, fill, make_songs, order
 
 
 @pytest.fixture
@@ -69,7 +51,7 @@ def costs(app, owner, setlist_id: int, ids: list[int]) -> dict[str, int]:
     }  # fmt: skip
     spent = {}
     for name, call in steps.items():
-        with counted_on(engine) as run:
+        with counted(engine) as run:
             answer = call()
         assert answer.status_code == 200, (name, answer.get_data(as_text=True)[:300])
         spent[name] = len(run)

@@ -9,16 +9,15 @@ one would be shared by the requests, and a streamed answer leaves it changed.
 import csv
 import io
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 import app.views.setlists.file_export as file_export
 from app.extensions import db
-from app.models import Album, Author, Setlist, SetlistEntry, Song
+from app.models import Album, Author, Setlist, Song
 from app.setlists import rules
-from tests.setlists.building import fill, make_songs
+from tests.setlists.building import counted, fill, make_songs, songs_in
 from tests.support.apps import add_role_users
 
 IMPORT = "/setlists/import"
@@ -54,18 +53,6 @@ def add_song(app, title: str, artist: str, album: str, filename: str, seconds=60
         return song.id
 
 
-def song_order(app, setlist_id: int) -> list[int]:
-    """The song ids of a setlist, in playing order."""
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(SetlistEntry.song_id)
-                .where(SetlistEntry.setlist_id == setlist_id)
-                .order_by(SetlistEntry.position, SetlistEntry.id)
-            )
-        )
-
-
 def imported(visitor, data: bytes, filename: str, name: str = ""):
     """Post a playlist file through the import page; the answer."""
     return visitor.submit(IMPORT, {"playlist": (io.BytesIO(data), filename), "name": name})
@@ -77,23 +64,6 @@ def newest_setlist(app, owner_id: int) -> tuple[int, str] | None:
         query = select(Setlist.id, Setlist.name).where(Setlist.owner_id == owner_id)
         row = db.session.execute(query.order_by(Setlist.id.desc())).first()
         return tuple(row) if row else None
-
-
-@contextmanager
-def statements_run(app):
-    """The SQL statements the app runs inside the block (a list that fills)."""
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, _params, _context, _executemany):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 @pytest.mark.parametrize("kind", ["m3u8", "xspf", "csv"])
@@ -113,7 +83,7 @@ def test_export_then_import_gives_the_same_songs_in_the_same_order(app, people, 
     assert f"Matched {len(wanted)} of {len(wanted)} lines." in page
     copy = newest_setlist(app, people["owner"])
     assert copy[0] != setlist_id
-    assert song_order(app, copy[0]) == wanted
+    assert songs_in(app, copy[0]) == wanted
     # Named after the playlist's title in XSPF, else after the file.
     assert copy[1] == ("Friday set" if kind == "xspf" else "back")
     assert f'href="/setlists/show/{copy[0]}"' in page
@@ -211,8 +181,10 @@ def test_export_reads_entries_a_chunk_at_a_time(app, people, login_as, kind):
         make_setlist(app, people["owner"], ids),
     )
     listener = login_as("Listener")
+    with app.app_context():
+        engine = db.engine
     for setlist_id, length, reads in ((small, 25, 1), (large, 5000, 11)):
-        with statements_run(app) as statements:
+        with counted(engine) as statements:
             answer = listener.get(f"/setlists/{setlist_id}/export.{kind}")
             body = answer.data.decode("utf-8-sig")
         assert entry_reads(statements) == reads

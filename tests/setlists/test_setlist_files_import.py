@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Setlist, Song
 from app.setlists.parsing import MAX_BYTES
+from tests.setlists.building import songs_in
 from tests.setlists.test_setlist_files import (
     IMPORT,
     add_song,
     imported,
     new_songs,
     newest_setlist,
-    song_order,
 )
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -74,7 +74,7 @@ def test_a_partial_playlist_imports_what_matches_and_reports_every_line(app, peo
     setlist_id, name = newest_setlist(app, people["owner"])
     assert name == "Monday <b>mix</b>"
     assert "Monday &lt;b&gt;mix&lt;/b&gt;" in page
-    assert song_order(app, setlist_id) == [dreams, jolene, hello, jolene]
+    assert songs_in(app, setlist_id) == [dreams, jolene, hello, jolene]
     assert count(app, Song) == songs_before
     rows = page.split('<tr class="import-')[1:]
     assert [re.search(r"</span> (\d+)</td>", row).group(1) for row in rows] == [
@@ -109,7 +109,7 @@ def test_a_windows_1252_file_is_read_and_said_so(app, people, login_as):
     assert "Matched 1 of 1 lines." in page
     setlist_id, name = newest_setlist(app, people["owner"])
     assert name == "old"
-    assert song_order(app, setlist_id) == [cafe]
+    assert songs_in(app, setlist_id) == [cafe]
 
 
 def test_utf16_csv_with_our_columns_imports_in_order(app, people, login_as):
@@ -122,7 +122,7 @@ def test_utf16_csv_with_our_columns_imports_in_order(app, people, login_as):
     answer = imported(listener, codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "list.csv")
     assert "Matched 3 of 3 lines." in answer.get_data(as_text=True)
     setlist_id, _name = newest_setlist(app, people["owner"])
-    assert song_order(app, setlist_id) == [ids[2], ids[0], ids[1]]
+    assert songs_in(app, setlist_id) == [ids[2], ids[0], ids[1]]
 
 
 HOSTILE = {
