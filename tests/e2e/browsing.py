@@ -1,5 +1,6 @@
 """What the browser tests share: Debian's Chromium and the steps people take on every page."""
 
+import os
 import time
 from pathlib import Path
 
@@ -40,3 +41,10 @@ def wait_until(element, condition: str, seconds: float = 15) -> None:
     while not element.evaluate(condition):
         assert time.monotonic() < deadline, f"never true: {condition}"
         time.sleep(0.05)
+
+
+def shots_folder(tmp_path: Path) -> Path:
+    """Where screenshots go: $SCREENSHOTS_DIR, else the test's own folder."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -3,15 +3,13 @@ handle (mouse; touch pointers on the phone), by keyboard (Space, arrows, Space; 
 by the buttons across pages, then undo; the order checked after a reload. Screenshots light
 and dark kept in $SCREENSHOTS_DIR when set."""
 
-import os
-from pathlib import Path
-
 import pytest
 from sqlalchemy import delete
 
 from app.extensions import db
 from app.models import Setlist
 from app.setlists import entries, rules
+from tests.e2e.browsing import shots_folder
 from tests.e2e.test_layout_browser import OVERFLOW
 from tests.setlists.building import make_songs
 
@@ -86,13 +84,6 @@ def touch_drag(page, source: int, target: int) -> None:
         here = y + (goal - y) * step / 12
         grip.dispatch_event("pointermove", {**common, "clientX": x, "clientY": here})
     grip.dispatch_event("pointerup", {**common, "clientX": x, "clientY": goal})
-
-
-def shots_folder(tmp_path: Path) -> Path:
-    """Where screenshots go: $SCREENSHOTS_DIR, else the test's own folder."""
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -2,13 +2,11 @@
 sideways scrolling; screenshots kept in $SCREENSHOTS_DIR when set), and Delete asks in
 FAB's dialog before it deletes."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from app.extensions import db
 from app.setlists import entries, rules
+from tests.e2e.browsing import shots_folder
 from tests.e2e.test_layout_browser import OVERFLOW
 from tests.setlists.building import make_songs
 
@@ -38,13 +36,6 @@ def some_setlists(app, users):
         entries.add_songs(db.session, long_one, songs, listener)
         db.session.commit()
         return long_one.id
-
-
-def shots_folder(tmp_path: Path) -> Path:
-    """Where screenshots go: $SCREENSHOTS_DIR, else the test's own folder."""
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

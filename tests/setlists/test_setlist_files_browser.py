@@ -2,13 +2,11 @@
 the import page, read the report; a refused file is said beside the field. Desktop and
 phone, light and dark, nothing wider than the screen (screenshots in $SCREENSHOTS_DIR)."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from app.extensions import db
 from app.setlists import entries, rules
+from tests.e2e.browsing import shots_folder
 from tests.e2e.test_layout_browser import OVERFLOW
 from tests.setlists.building import make_songs
 
@@ -27,13 +25,6 @@ def long_setlist(app, users) -> int:
         entries.add_songs(db.session, setlist, [*songs, songs[3]], listener)
         db.session.commit()
         return setlist.id
-
-
-def shots_folder(tmp_path: Path) -> Path:
-    """Where screenshots go: $SCREENSHOTS_DIR, else the test's own folder."""
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
