@@ -20,6 +20,7 @@ from app.extensions import db
 from app.logs import current_request_id
 from app.models import Album, Author, Setlist, SetlistEntry, Song
 from app.models.changes import ANONYMOUS_REQUEST, COMMAND_LINE, Change
+from app.setlists import sizes
 
 #: model -> (kind, fields recorded). "file" stands for the song's audio file.
 TRACKED = {
@@ -64,6 +65,9 @@ def register_history() -> None:
         event.listen(db.session, "after_flush", record_changes)
     if not event.contains(db.session, "before_flush", delete_entries_of_deleted_songs):
         event.listen(db.session, "before_flush", delete_entries_of_deleted_songs)
+    # After the hook above (listeners run in order): it deletes the entries this one counts.
+    if not event.contains(db.session, "before_flush", sizes.keep_totals):
+        event.listen(db.session, "before_flush", sizes.keep_totals)
 
 
 def delete_entries_of_deleted_songs(session: Session, _flush_context, _instances) -> None:

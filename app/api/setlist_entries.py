@@ -92,7 +92,7 @@ class SetlistEntryRoutes(SetlistApiBase):
         setlist = self.visible(pk, self.actor())
         page = kwargs["rison"].get("page", 0)
         size = kwargs["rison"].get("page_size", self.page_size)
-        count, seconds = entries.totals(db.session, setlist.id)
+        count, seconds = setlist.totals
         rows = entries.page(db.session, setlist.id, offset=page * size, limit=size)
         result = [entry_row(entry, page * size + n) for n, entry in enumerate(rows, start=1)]
         return self.response(
@@ -134,7 +134,7 @@ class SetlistEntryRoutes(SetlistApiBase):
         found = {entry.song.id for entry in added.entries}
         if len(added.entries) < len(ids):
             raise Refused(unknown_songs(field, sorted({i for i in ids if i not in found})))
-        count, _seconds = entries.totals(db.session, setlist.id)
+        count = setlist.entry_count
         if position is not None and position <= count - len(added.entries):
             for offset, entry in enumerate(added.entries):
                 entries.move(db.session, setlist, entry.id, position - 1 + offset)

@@ -28,7 +28,7 @@ from app.models.setlists import Setlist
 from app.search.keys import search_key
 from app.search.matching import key_contains
 from app.security.roles import SETLIST_VIEW
-from app.setlists import entries, rules
+from app.setlists import rules
 
 DELETED = _("Deleted.")
 CHANGEABLE = ("name", "description", "visibility")
@@ -153,7 +153,7 @@ class SetlistApi(SetlistEntryRoutes):
 
     def answer(self, status: int, setlist: Setlist, actor):
         """A setlist with its totals."""
-        totals = entries.totals(db.session, setlist.id)
+        totals = setlist.totals
         return self.response(status, id=setlist.id, result=setlist_row(setlist, actor, totals))
 
 

@@ -192,7 +192,9 @@ class Song(Titled, Model):
     audio_file: Mapped[str] = mapped_column(StoredFileColumn(), nullable=False)
     # Indexed: a playlist import matches its lines by file name (app/setlists/matching.py).
     original_filename: Mapped[str] = mapped_column(String(255), nullable=False, index=True)
-    duration: Mapped[float | None] = mapped_column(Float)
+    # Its old value is kept when it changes: setlists holding the song move their playing
+    # time by the difference (app/setlists/sizes.py).
+    duration: Mapped[float | None] = mapped_column(Float, active_history=True)
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     #: An admin chose to keep this file although the catalog has it already.
     kept_duplicate: Mapped[bool] = mapped_column(

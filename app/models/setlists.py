@@ -4,7 +4,16 @@ from datetime import UTC, datetime
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.models.catalog import Song, key_column
@@ -54,6 +63,13 @@ class Setlist(Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=utc_now
     )
+    # Its size, kept by every change to its entries and to its songs' lengths
+    # (app/setlists/sizes.py): lists and pages read them instead of summing the entries.
+    entry_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    #: Whole milliseconds, so additions and removals never drift as float sums would.
+    playing_ms: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0"
+    )
 
     owner: Mapped[User] = relationship(User)
     # The database deletes the entries with their setlist (one statement, however many);
@@ -70,6 +86,11 @@ class Setlist(Model):
         """Fold the new name into its search key."""
         self.name_key = search_key(name)
         return name
+
+    @property
+    def totals(self) -> tuple[int, float]:
+        """(entries, seconds of playing time)."""
+        return self.entry_count, self.playing_ms / 1000
 
     def __repr__(self) -> str:
         return self.name

@@ -63,6 +63,15 @@ def visible_filter(
     return or_(*allowed) if allowed else false()
 
 
+def in_catalog_filter(is_admin: bool, may_browse_catalog: bool) -> ColumnElement[bool]:
+    """visible_filter narrowed to the catalog's setlists, said without the owner's OR: so
+    the (visibility, updated_at) index alone answers it (with the OR, SQLite reads every
+    catalog row to count them: 12 ms for 10,000)."""
+    if is_admin or may_browse_catalog:
+        return Setlist.visibility == "catalog"
+    return false()
+
+
 def editable_filter(user_id: int | None, is_admin: bool, may_publish: bool) -> ColumnElement[bool]:
     """may_edit as a WHERE clause ("my setlists" to add a song to, an editor's lists)."""
     if user_id is None:

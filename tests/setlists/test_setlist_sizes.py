@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from app.extensions import db
 from app.models import Setlist, SetlistEntry, Song
 from app.setlists import entries
+from app.setlists.sizes import recount
 from tests.setlists.building import counted, fill, make_songs, order
 from tests.support.forms import CSRF_META
 
@@ -69,6 +70,7 @@ def grow(setlist_id: int, more: int) -> None:
     rows = [{"setlist_id": setlist_id, "song_id": song_id, "position": (last + n + 1) * 1024}
             for n, song_id in enumerate(song_ids)]  # fmt: skip
     db.session.execute(insert(SetlistEntry), rows)
+    recount(db.session, Setlist.id == setlist_id)
     db.session.commit()
 
 

@@ -16,7 +16,6 @@ from app.media.audio import format_duration
 from app.setlists import entries, rules
 from app.views.catalog.columns import album_link, row_link, song_author_link, song_player
 from app.views.setlists.entry_undo import can_undo
-from app.views.setlists.setlist_totals import totals_of
 
 #: Entries a page shows.
 PER_PAGE = 25
@@ -78,7 +77,7 @@ def entries_section(setlist, actor, page: int | None = None) -> Markup:
     """The setlist page's entries: a page of them in order with position, play control,
     title, album and author links, duration, note and who added it; a pager; for those who
     may edit, the handles and buttons that reorder, annotate and remove."""
-    count, seconds = totals_of(setlist)
+    count, seconds = setlist.totals
     pages = max((count + PER_PAGE - 1) // PER_PAGE, 1)
     number = requested_page(pages) if page is None else min(max(page, 1), pages)
     pager = EntriesPager(number, count)

@@ -6,7 +6,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from app.fab.datamodels import CappedDataModel
 from app.fab.list_links import id_url
@@ -14,7 +14,6 @@ from app.media.audio import format_duration
 from app.models import Setlist
 from app.security.setlist_access import Actor, current_actor
 from app.setlists import rules
-from app.setlists.sizes import totals_of_many
 from app.views.catalog.columns import translated
 
 #: Where a list's count stops ("of 10,000 or more"): no request counts every setlist.
@@ -56,13 +55,12 @@ def current_tab() -> str:
 def shown_setlists():
     """The WHERE clause of the list: what the rules let the actor see, narrowed by the tab."""
     person = actor()
-    visible = rules.visible_filter(*person.as_viewer())
     tab = current_tab()
-    if tab == "mine":
-        return and_(visible, Setlist.owner_id == person.user_id)
+    if tab == "mine":  # a person sees all their own (visitors get no "mine" tab)
+        return Setlist.owner_id == person.user_id
     if tab == "catalog":
-        return and_(visible, Setlist.visibility == "catalog")
-    return visible
+        return rules.in_catalog_filter(person.is_admin, person.may_browse)
+    return rules.visible_filter(*person.as_viewer())
 
 
 class ShownToActor(BaseFilter):
@@ -104,7 +102,7 @@ def name_link(setlist: Setlist) -> Markup:
 
 class SetlistDataModel(CappedDataModel):
     """Setlists for the list page: a capped count, a page of ids in order, then those rows
-    with their owners; the page's entry counts and playing times in one more statement."""
+    with their owners (each row keeps its own entry count and playing time)."""
 
     def query(self, filters=None, order_column="", order_direction="", page=None,
               page_size=None, select_columns=None, outer_default_load=False):  # fmt: skip
@@ -124,15 +122,14 @@ class SetlistDataModel(CappedDataModel):
         return count, [rows[row_id] for row_id in page_ids if row_id in rows]
 
     def get_values(self, lst, list_columns):
-        """Each row's values, with its entries and playing time for this page only."""
+        """Each row's values, with its entries and playing time."""
         rows = list(lst)
-        totals = totals_of_many(self.session, [row.id for row in rows])
         person = actor()
         for row in rows:
             values = {
                 column: self.value_of(row, column, self.list_computed) for column in list_columns
             }
-            count, seconds = totals.get(row.id, (0, 0.0))
+            count, seconds = row.totals
             values["entry_count"] = format_decimal(count)
             values["playing_time"] = format_duration(seconds) if count else ""
             values["visibility"] = visibility_badge(row, person)

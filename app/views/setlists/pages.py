@@ -46,7 +46,6 @@ from app.views.setlists.page_list import (
     visibility_badge,
 )
 from app.views.setlists.playing import play_button
-from app.views.setlists.setlist_totals import totals_of
 from app.views.setlists.sharing import shares_section
 from app.web.pages import local_datetime
 
@@ -148,7 +147,7 @@ class SetlistModelView(RequestFilters, ModelView):
         """A setlist's page: its header, then play, entries, files and share links."""
         setlist = self.found(pk)
         person = actor()
-        count, seconds = totals_of(setlist)
+        count, seconds = setlist.totals
         return self.render_template(
             "setlists/show.html",
             title=setlist.name,

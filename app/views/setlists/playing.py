@@ -20,7 +20,6 @@ from app.views.listening.play_queue import (
     refusal_answer,
     track_page,
 )
-from app.views.setlists.setlist_totals import totals_of
 from app.web.json_answers import answers_json, json_error
 
 #: A page of the queue is a page of the setlist's own page: entry 26 starts the second.
@@ -35,7 +34,7 @@ def setlist_track_page(
     The caller decided who may see the setlist; `stream_url(song_id)` and `cover_url(album_id)`
     make the tracks' addresses (a share link's door passes its own, scoped to the link)."""
     rows = entries.page(session, setlist.id, offset=offset, limit=limit)
-    total, _seconds = entries.totals(session, setlist.id)
+    total = setlist.entry_count
     songs = [entry.song for entry in rows]
     return track_page(songs, offset, total, setlist.name, stream_url, cover_url)
 
@@ -50,14 +49,13 @@ def play_button(setlist, actor) -> Markup:
     person may play songs (the page checked that they may see it)."""
     if not may_stream():
         return Markup("")
-    total, _seconds = totals_of(setlist)
-    if not total:
+    if not setlist.entry_count:
         return Markup("")
     return Markup(  # noqa: S704 - an autoescaped template rendered it
         render_template(
             "setlists/_play.html",
             setlist=setlist,
-            total=total,
+            total=setlist.entry_count,
             tracks_url=url_for("SetlistTracksView.tracks", setlist_id=setlist.id),
         )
     )

@@ -67,7 +67,7 @@ class SharedSetlistView(BaseView):
         """(share, rows of page ?page=N, its number, the number of pages, count, seconds),
         or 404 for a page the setlist does not have."""
         share = opened_share(token)
-        count, seconds = entries.totals(db.session, share.setlist_id)
+        count, seconds = share.setlist.totals
         pages = max(1, math.ceil(count / PAGE_SIZE))
         number = as_integer(request.args.get("page", "1"))
         if number is None or not 1 <= number <= pages:

@@ -9,7 +9,6 @@ from app.extensions import db
 from app.models.setlists import Setlist
 from app.security.setlist_access import Actor, current_actor
 from app.setlists.rules import visible_filter
-from app.setlists.sizes import totals_of_many
 from app.views.site.dashboard import best_rated_songs, catalog_figures, music_duration, newest_songs
 
 #: Setlists shown in each of the home page's two lists.
@@ -46,8 +45,8 @@ def newest_first(*conditions) -> list[Setlist]:
 
 
 def sizes(setlists: list[Setlist]) -> dict[int, tuple[int, float]]:
-    """(entries, seconds) of the setlists shown, in one grouped query over their entries only."""
-    return totals_of_many(db.session, {setlist.id for setlist in setlists})
+    """(entries, seconds) of the setlists shown, as kept on their rows."""
+    return {setlist.id: setlist.totals for setlist in setlists}
 
 
 def home_setlists(actor: Actor) -> HomeSetlists:
