@@ -19,6 +19,7 @@ from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
 from app.security.sessions import PageRenewedCookies
 from app.static_files import register_static_files
+from app.subsonic import register_subsonic
 from app.views import (
     disable_generic_file_downloads,
     refuse_unknown_actions,
@@ -76,6 +77,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_language_choice(app)
     register_cors(app)
     register_health(app)
+    register_subsonic(app)
     register_outage_pages(app)
     register_rendering(app)
     register_security_headers(app)

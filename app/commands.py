@@ -37,8 +37,10 @@ from app.media.store_audit import (
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins
+from app.subsonic.commands import app_password_cli
 
 catalog_cli = AppGroup("catalog", help="Manage the Setlist catalog.")
+catalog_cli.add_command(app_password_cli)
 
 
 @catalog_cli.command("sync-roles")

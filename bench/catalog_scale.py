@@ -76,6 +76,7 @@ def production_env(database_url: str, folder: Path) -> dict:
         **os.environ,
         "CATALOG_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "CATALOG_APP_PASSWORD_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "CATALOG_REGISTRATION": "false",

@@ -53,6 +53,7 @@ def production_env(
         **store.environment(),
         "CATALOG_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "CATALOG_APP_PASSWORD_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database,
         "RATELIMIT_STORAGE_URI": redis or os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
         "RATELIMIT_KEY_PREFIX": f"setlist-load-{secrets.token_hex(6)}",

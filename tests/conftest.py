@@ -126,6 +126,7 @@ def production_env(monkeypatch) -> dict[str, str]:
     """The environment production needs to start (no self-registration), set for the test."""
     settings = {
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "CATALOG_APP_PASSWORD_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": "postgresql://setlist@db.internal/setlist",
         "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/0",
         "CATALOG_REGISTRATION": "false",

@@ -35,7 +35,7 @@ LAYERS = [
     ("app.views.catalog",),
     ("app.views.setlists",),
     ("app.views",),
-    ("app.api",),
+    ("app.api", "app.subsonic"),
     ("app.commands",),
     ("app",),
 ]

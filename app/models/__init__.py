@@ -3,6 +3,7 @@
 from flask_appbuilder import Model
 
 from app.models.accounts import LoginSession
+from app.models.app_passwords import AppPassword
 from app.models.catalog import Album, Author, Song
 from app.models.changes import Change
 from app.models.listening import PlayQueue, PlayQueueEntry
@@ -11,6 +12,7 @@ from app.models.setlists import Setlist, SetlistEntry
 
 __all__ = [
     "Album",
+    "AppPassword",
     "Author",
     "Change",
     "LoginSession",

@@ -31,7 +31,7 @@ PURGE_BATCH = 1000
 #: Addresses whose answers never set the session cookie: a share link's holder has no
 #: account (app/views/setlists/shared_pages.py), and the 404 and 429 pages drawn there in
 #: the layout would otherwise start a session (its CSRF meta tag stores a token).
-COOKIELESS_PATHS = ("/shared/",)
+COOKIELESS_PATHS = ("/shared/", "/rest/")
 
 
 def utcnow() -> datetime:

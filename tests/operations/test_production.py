@@ -43,6 +43,7 @@ def production_settings(database: int, upload_folder: Path) -> dict:
         **os.environ,
         "CATALOG_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "CATALOG_APP_PASSWORD_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": scratch_postgres(postgres_url(), number=database),
         "RATELIMIT_STORAGE_URI": redis_url(),
         "RATELIMIT_KEY_PREFIX": f"setlist-test-{secrets.token_hex(6)}",

@@ -1,0 +1,34 @@
+"""CATALOG_APP_PASSWORD_KEY: the key music apps' passwords are encrypted with at rest, and
+what production refuses."""
+
+import os
+
+from app.settings.secret_key import refuse_weak_secret
+
+SETTING = "CATALOG_APP_PASSWORD_KEY"
+
+
+def app_password_settings() -> dict[str, str]:
+    """The key(s) from the environment: comma-separated, the first encrypts, every one
+    decrypts (so a new key can be put first while old passwords still open). Empty in
+    development and tests: the key is then derived from SECRET_KEY."""
+    return {SETTING: os.environ.get(SETTING, "").strip()}
+
+
+def refuse_weak_app_password_key(value: str, secret_key: str) -> None:
+    """Raise unless every listed key is long and random enough for production, and none is
+    SECRET_KEY (a leaked session key must not also open the music apps' passwords)."""
+    keys = [key.strip() for key in value.split(",")]
+    try:
+        for key in keys:
+            refuse_weak_secret(key)
+            if key == secret_key:
+                raise RuntimeError(key)
+    except RuntimeError:
+        raise RuntimeError(
+            f"Production needs {SETTING} set in the environment to a random value of at "
+            "least 32 characters (several separated by commas while changing keys), "
+            "different from SECRET_KEY, e.g. "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`. It encrypts '
+            "the passwords music apps sign in with; keep it as safe as the database backups."
+        ) from None

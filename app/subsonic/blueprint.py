@@ -1,0 +1,154 @@
+"""/rest/<method> and /rest/<method>.view: the door music apps knock on.
+
+GET and form-encoded POST alike, no cookies, no session, no CSRF token (clients send
+none; nothing here reads a cookie). Every answer is Subsonic's: XML unless f=json; f=jsonp
+is refused (a callback named by the caller is a cross-site scripting vector). An unknown
+method is error 0 with HTTP 404 ("not implemented" is no Subsonic code: 70 is for data not
+found). Errors are HTTP 200 as clients expect, save two: the database or file store being
+down is error 0 with HTTP 503 and Retry-After (the app's outage answer: a client keeps its
+offline copy and tries again, monitoring sees it), and a bug is error 0 with HTTP 500 and
+the request's reference.
+"""
+
+import logging
+
+from flask import Blueprint, current_app, g, request
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import csrf
+from app.logs import current_request_id
+from app.media.file_store import StoreUnavailable
+from app.subsonic.auth import authenticate
+from app.subsonic.params import Params
+from app.subsonic.registry import METHODS, Call
+from app.subsonic.wire import (
+    API_VERSION,
+    CLIENT_MUST_UPGRADE,
+    GENERIC,
+    MISSING_PARAMETER,
+    NOT_AUTHORIZED,
+    SERVER_MUST_UPGRADE,
+    SubsonicError,
+    answer,
+    error_answer,
+)
+from app.web.outages import CATALOG_UNAVAILABLE, RETRY_AFTER, outage_behind, roll_back
+
+log = logging.getLogger(__name__)
+PREFIX = "/rest"
+FORMATS = ("xml", "json")
+#: Parameters that make a request a signed-in one.
+CREDENTIALS = ("u", "p", "t", "s", "apiKey")
+
+subsonic = Blueprint("subsonic", __name__, url_prefix=PREFIX)
+
+
+def register_subsonic(app) -> None:
+    """Serve the Subsonic API under /rest/, without CSRF (clients post plain forms)."""
+    from app.subsonic import methods  # noqa: F401  (registers every method)
+
+    csrf.exempt(subsonic)
+    app.register_blueprint(subsonic)
+
+
+def answer_format() -> bool:
+    """True for JSON, False for XML; a refused format is answered in XML."""
+    wanted = (request.values.get("f") or "xml").lower()
+    if wanted == "jsonp":
+        raise SubsonicError(GENERIC, "JSONP is not supported: use f=json or f=xml.")
+    if wanted not in FORMATS:
+        raise SubsonicError(GENERIC, "Unknown format: use f=xml or f=json.")
+    return wanted == "json"
+
+
+def check_version(version: str | None) -> None:
+    """Refuse a client speaking another major version, or a newer 1.x (errors 20, 30)."""
+    if version is None:
+        return
+    try:
+        major, minor, *_ = (int(part) for part in version.split("."))
+    except ValueError:
+        raise SubsonicError(GENERIC, "Parameter v must be a version such as 1.16.1.") from None
+    if major < 1:
+        raise SubsonicError(CLIENT_MUST_UPGRADE, f"Client must upgrade to {API_VERSION}.")
+    if major > 1 or minor > int(API_VERSION.split(".")[1]):
+        raise SubsonicError(SERVER_MUST_UPGRADE, f"Server speaks {API_VERSION}.")
+
+
+@subsonic.route("/<path:name>", methods=["GET", "POST"])
+def call_method(name: str):
+    """Authenticate the request and answer it with its method."""
+    # Kept for the error handlers: an error raised before the format is read answers XML.
+    g.subsonic_json = False
+    g.subsonic_json = answer_format()
+    method = METHODS.get(name.removesuffix(".view"))
+    if method is None:
+        raise SubsonicError(GENERIC, f"Unknown method: {name[:100]}", http_status=404)
+    params = Params.of(request)
+    check_version(params.get("v"))
+    if method.public and not any(params.has(name) for name in CREDENTIALS):
+        return answer(method.function(Call(params, None, None, g.subsonic_json)), g.subsonic_json)
+    identity = authenticate(params)
+    # Flask-Login's current user for this request alone (the request log, audit lines,
+    # has_access); nothing is written to a session.
+    g._login_user = identity.user
+    call = Call(params, identity.user, identity.app_password, g.subsonic_json)
+    if method.needs is not None and not call.may(*method.needs):
+        raise SubsonicError(NOT_AUTHORIZED, "User is not authorized for the given operation.")
+    result = method.function(call)
+    if result is None or isinstance(result, dict):
+        return answer(result, g.subsonic_json)
+    return result
+
+
+@subsonic.route("/", methods=["GET", "POST"])
+def no_method():
+    """/rest/ alone: error 10, the method is the missing parameter."""
+    raise SubsonicError(MISSING_PARAMETER, "Required parameter is missing: the method name.")
+
+
+@subsonic.errorhandler(SubsonicError)
+def subsonic_error(error: SubsonicError):
+    """Subsonic's error answer, in the format asked when it could be read."""
+    return error_answer(error, g.get("subsonic_json", False))
+
+
+#: The site answers these with its own pages, registered by code, which Flask prefers to a
+#: handler registered by class: named here so /rest/ answers them in Subsonic's format.
+HTTP_CODES = (400, 404, 405, 413, 429, 431)
+
+
+@subsonic.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """A refused request (body too large, bad form) as error 0 with its HTTP status."""
+    refused = SubsonicError(GENERIC, error.description or error.name, error.code or 400)
+    return error_answer(refused, g.get("subsonic_json", False))
+
+
+for _code in HTTP_CODES:
+    subsonic.register_error_handler(_code, http_error)
+
+
+@subsonic.errorhandler(DBAPIError)
+@subsonic.errorhandler(StoreUnavailable)
+def outage_or_bug(error: Exception):
+    """The database or file store down: error 0, HTTP 503. Any other failure: a bug."""
+    if not outage_behind(error):
+        return server_error(error)
+    current_app.logger.error("Subsonic answer failed, a service is down: %s", type(error).__name__)
+    roll_back()
+    down = SubsonicError(
+        GENERIC, f"{CATALOG_UNAVAILABLE}. Try again in a minute.", 503,
+        {"Retry-After": str(RETRY_AFTER)},
+    )  # fmt: skip
+    return error_answer(down, g.get("subsonic_json", False))
+
+
+@subsonic.errorhandler(Exception)
+def server_error(error: Exception):
+    """A bug: logged with its traceback, answered as error 0 with HTTP 500."""
+    log.error("Subsonic method failed", exc_info=error)
+    roll_back()
+    bug = SubsonicError(GENERIC, f"Server error (reference {current_request_id()}).", 500)
+    return error_answer(bug, g.get("subsonic_json", False))

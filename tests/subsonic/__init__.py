@@ -1,0 +1,1 @@
+"""The Subsonic/OpenSubsonic API: app passwords, sign-in, methods, a real client."""
