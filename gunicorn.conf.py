@@ -6,7 +6,7 @@ Run `gunicorn` from the project folder (it reads this file); see README, "Produc
 import logging
 import os
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus
 
 from gunicorn.glogging import Logger
 
@@ -50,9 +50,28 @@ SECRET_IN_PATH = re.compile(
 )
 
 
+#: A Subsonic request's query (/rest/<method>?...), whose sign-in parameters are secrets
+#: (t, s, p, apiKey) or say who signed in (u): app/subsonic/auth.py.
+SUBSONIC_QUERY = re.compile(r"(/+rest/[^\s?#\"']*\?)([^\s#\"']*)", re.IGNORECASE)
+SUBSONIC_SIGN_IN = frozenset({"u", "t", "s", "p", "apikey"})
+
+
+def masked_query(query: str) -> str:
+    """A query string with the value of each Subsonic sign-in parameter written as
+    <masked>, judged by its decoded name (%70=... is p to the app too)."""
+    pieces = []
+    for piece in query.split("&"):
+        name, equals, _value = piece.partition("=")
+        secret = equals and unquote_plus(name).casefold() in SUBSONIC_SIGN_IN
+        pieces.append(f"{name}=<masked>" if secret else piece)
+    return "&".join(pieces)
+
+
 def masked(text: str) -> str:
-    """Text with the secret of every secret-holding address in it written as <token>."""
-    return SECRET_IN_PATH.sub(lambda found: f"/{found[1]}/<token>", text)
+    """Text with the secret of every secret-holding address in it written as <token>, and
+    Subsonic's sign-in parameters as <masked>."""
+    text = SECRET_IN_PATH.sub(lambda found: f"/{found[1]}/<token>", text)
+    return SUBSONIC_QUERY.sub(lambda found: found[1] + masked_query(found[2]), text)
 
 
 class MaskedSecrets(logging.Filter):
@@ -61,7 +80,7 @@ class MaskedSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Keep the record, its message masked."""
         message = record.getMessage()
-        if SECRET_IN_PATH.search(message):
+        if SECRET_IN_PATH.search(message) or SUBSONIC_QUERY.search(message):
             record.msg, record.args = masked(message), ()
         return True
 
@@ -82,6 +101,11 @@ class MaskedAccessLogger(Logger):
         """gunicorn's atoms; for a secret path, the request line and path rebuilt masked."""
         atoms = super().atoms(resp, req, environ, request_time)
         path = environ.get("PATH_INFO") or ""
+        if re.match(r"/+rest/", path, re.IGNORECASE) and environ.get("QUERY_STRING"):
+            query = masked_query(environ["QUERY_STRING"])
+            uri = quote(path, safe="/") + f"?{query}"
+            atoms["r"] = f"{atoms['m']} {uri} {atoms['H']}"
+            atoms["q"], atoms["{raw_uri}e"] = query, uri
         if SECRET_IN_PATH.match(path):
             query = environ.get("QUERY_STRING")
             # Escaped again: the decoded path may hold line breaks a raw one cannot.

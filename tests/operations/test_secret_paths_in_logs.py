@@ -36,6 +36,8 @@ class Logged:
     token: str
     entry: int
     routes: list[dict]
+    #: The servers' environment (a `flask` command run with it reaches their database).
+    env: dict
 
     def wait_for(self, *request_ids: str) -> None:
         """Until nginx and gunicorn have logged these requests (each writes its line just
@@ -82,7 +84,9 @@ def logged(tmp_path_factory):
     server = Gunicorn(logging_env, PROJECT, "--workers", "1", ready_path="/health/live")
     try:
         with NginxFront([server.port]) as front:
-            yield Logged(front, server, access_log, setup["token"], setup["entry"], setup["routes"])
+            yield Logged(
+                front, server, access_log, setup["token"], setup["entry"], setup["routes"], env
+            )
     finally:
         server.stop()
 
