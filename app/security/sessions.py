@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, delete, select
 
 from app.extensions import db
 from app.models import LoginSession
+from app.security.app_passwords import revoke_all
 
 #: The session key naming this browser's login_session row.
 LOGIN_KEY = "_login"
@@ -124,11 +125,15 @@ def end_login_session() -> None:
 
 
 def end_sessions(user_id: int, keep_current: bool = False) -> int:
-    """End every login of a user (but this browser's, if asked); how many ended."""
+    """End every login of a user (but this browser's, if asked); how many ended. Music apps'
+    app passwords are revoked too, always: whatever ends sessions (logging out everywhere,
+    a password change or reset, an admin's "End all sessions", a deactivation) must not leave
+    a phone signed in."""
     statement = delete(LoginSession).where(LoginSession.user_id == user_id)
     if keep_current and session.get(LOGIN_KEY):
         statement = statement.where(LoginSession.id != session[LOGIN_KEY])
     ended = db.session.execute(statement).rowcount
+    revoke_all(db.session, user_id)
     db.session.commit()
     return ended
 
