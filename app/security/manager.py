@@ -25,6 +25,7 @@ from app.security.lockout import (
     login_captcha,
     note_failure,
 )
+from app.security.music_apps import MusicAppsView
 from app.security.passwords import check_password_policy, password_problem
 from app.security.passwordviews import ChangeMyPasswordView, SetUserPasswordView
 from app.security.permissions import RequestPermissionCache
@@ -168,6 +169,7 @@ class CatalogSecurityManager(RequestPermissionCache, SecurityManager):
             self.appbuilder.add_view_no_menu(ResendActivationView())
         self.appbuilder.add_view_no_menu(ForgotPasswordView())
         self.appbuilder.add_view_no_menu(ResetForgottenPasswordView())
+        self.appbuilder.add_view_no_menu(MusicAppsView())
         if current_app.config["AUTH_RATE_LIMITED"]:
             token_login = next(
                 view for view in self.appbuilder.baseviews if isinstance(view, TokenLoginApi)

@@ -29,6 +29,10 @@ OWN_ACCOUNT = frozenset(
         ("can_this_form_post", "ResetMyPasswordView"),
         ("can_this_form_get", "UserInfoEditView"),
         ("can_this_form_post", "UserInfoEditView"),
+        # "Connect a music app": one's own app passwords (app/security/music_apps.py).
+        ("can_list", "MusicAppsView"),
+        ("can_add", "MusicAppsView"),
+        ("can_delete", "MusicAppsView"),
     }
 )
 

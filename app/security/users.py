@@ -65,8 +65,10 @@ class CatalogUserDBModelView(AdminListMixin, RequestFilters, UserDBModelView):
         widgets = self._get_show_widget(pk, item, actions=actions, **extra)
         self.update_redirect()
         title = self.user_info_title if page == "userinfo" else self.show_title
+        # One's own page adds a link to "Connect a music app" below FAB's.
+        template = "setlist/userinfo.html" if page == "userinfo" else self.show_template
         return self.render_template(
-            self.show_template, pk=pk, title=title, widgets=widgets, appbuilder=self.appbuilder
+            template, pk=pk, title=title, widgets=widgets, appbuilder=self.appbuilder
         )
 
     @action(
