@@ -45,7 +45,11 @@ ADMIN_PAGES = [
     ("not-found", "/songs/show/999999"),
 ]
 #: Pages of a listener (read-only role) and of an anonymous visitor.
-LISTENER_PAGES = [("listener-songs", "/songs/list/"), ("listener-forbidden", "/songs/add")]
+LISTENER_PAGES = [
+    ("listener-songs", "/songs/list/"),
+    ("listener-forbidden", "/songs/add"),
+    ("listener-music-apps", "/music-apps/"),
+]
 ANONYMOUS_PAGES = [("login", "/login/"), ("register", "/register/form")]
 
 
