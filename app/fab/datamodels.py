@@ -77,6 +77,12 @@ class CatalogDataModel(SQLAInterface):
     def get_values(self, lst, list_columns):
         """Each row's values for a list page."""
         computed = self.list_computed
+        lst = list(lst)
+        for column in list_columns:
+            # A column that looks a page's rows up at once (the user's hearts), not per row.
+            prefetch = getattr(computed.get(column), "prefetch", None)
+            if prefetch:
+                prefetch(lst)
         for item in lst:
             yield {column: self.value_of(item, column, computed) for column in list_columns}
 

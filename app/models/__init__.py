@@ -6,14 +6,17 @@ from app.models.accounts import LoginSession
 from app.models.app_passwords import AppPassword
 from app.models.catalog import Album, Author, Song
 from app.models.changes import Change
+from app.models.listener_data import AlbumMark, AuthorMark, SongMark, SongPlay
 from app.models.listening import PlayQueue, PlayQueueEntry
 from app.models.setlist_shares import SetlistShare
 from app.models.setlists import Setlist, SetlistEntry
 
 __all__ = [
     "Album",
+    "AlbumMark",
     "AppPassword",
     "Author",
+    "AuthorMark",
     "Change",
     "LoginSession",
     "Model",
@@ -23,4 +26,6 @@ __all__ = [
     "SetlistEntry",
     "SetlistShare",
     "Song",
+    "SongMark",
+    "SongPlay",
 ]

@@ -11,6 +11,7 @@ from app.fab.list_arguments import register_list_argument_checks
 from app.fab.list_links import clear_filters_url, export_url, id_url, register_link_filters
 from app.fab.menu import fragment, navbar_menu, register_api_docs_link
 from app.fab.table_rows import ROW_ID, list_rows
+from app.listening.plays import PLAY_AFTER_FRACTION, PLAY_AFTER_SECONDS
 from app.views.catalog.albums import AlbumModelView
 from app.views.catalog.authors import AuthorModelView
 from app.views.catalog.columns import playing_time, rating_stars, song_player
@@ -22,6 +23,7 @@ from app.views.editing.history import (
     changed_fields,
     who,
 )
+from app.views.listening.listener_marks import ListenerDataView
 from app.views.listening.play_queue import PlayQueueView
 from app.views.search.catalog_search import CatalogSearchView
 from app.views.setlists import register_setlist_views
@@ -48,6 +50,7 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view_no_menu(CatalogSearchView())
     appbuilder.add_view_no_menu(PlayQueueView())
+    appbuilder.add_view_no_menu(ListenerDataView())
     appbuilder.add_view(
         ChangeModelView,
         "Recent changes",
@@ -128,6 +131,9 @@ def register_rendering(app: Flask) -> None:
     app.add_template_global(changed_fields)
     app.add_template_global(who, "change_author")
     app.add_template_global(ROW_ID, "ROW_ID")
+    # The web player reports a play by the rule app/listening/plays.py keeps.
+    rule = {"seconds": PLAY_AFTER_SECONDS, "fraction": PLAY_AFTER_FRACTION}
+    app.add_template_global(rule, "play_rule")
     register_link_filters(app)
     register_list_argument_checks(app)
     install_gettext(app)

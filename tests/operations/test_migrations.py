@@ -34,6 +34,10 @@ EXPECTED_TABLES = {
     "setlist",
     "setlist_entry",
     "setlist_share",
+    "song_mark",
+    "album_mark",
+    "author_mark",
+    "song_play",
 }
 
 

@@ -20,6 +20,7 @@ from app.views.catalog.covers import (
     album_cover_image,
     cover_form_fields,
 )
+from app.views.catalog.mark_column import YOURS, MarkedRows, mark_controls
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.catalog.songs import SongModelView
@@ -50,7 +51,7 @@ def author_picker(**options) -> PickerField:
     return PickerField(_("Author"), model=Author, kind="authors", **options)
 
 
-class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
+class AlbumModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogModelView):
     """Albums, each listing its songs in running order, with an uploaded or embedded cover."""
 
     route_base = "/albums"
@@ -59,7 +60,12 @@ class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
     datamodel = AlbumCoverDataModel(
         Album,
         list_load=(joinedload(Album.author),),
-        computed={"cover": album_cover_image, "author": author_link, "author.name": author_link},
+        computed={
+            "cover": album_cover_image,
+            "author": author_link,
+            "author.name": author_link,
+            "mine": mark_controls("album"),
+        },
         list_computed={"title": title_link("AlbumModelView.show")},
     )
     related_views = [SongModelView]
@@ -95,6 +101,7 @@ class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
         "author.name": _("Author"),
         "cover": _("Cover"),
         "song_totals": _("Songs"),
+        "mine": YOURS,
     }
     list_columns = ["cover", "title", "author.name", "release_year"]
     export_name = "albums"
@@ -109,7 +116,7 @@ class AlbumModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]
-    show_columns = ["cover", "title", "author", "release_year", "song_totals"]
+    show_columns = ["cover", "title", "mine", "author", "release_year", "song_totals"]
     add_columns = ["title", "author", "release_year", "cover_upload"]
     edit_columns = [*add_columns, "remove_cover"]
     formatters_columns = {"song_totals": format_song_totals}

@@ -7,18 +7,21 @@ from app.models import Album, Author
 from app.views.catalog.albums import AlbumModelView
 from app.views.catalog.base import CatalogModelView
 from app.views.catalog.columns import title_link
+from app.views.catalog.mark_column import YOURS, MarkedRows, mark_controls
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.tracklists import RelatedListColumns
 
 
-class AuthorModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
+class AuthorModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogModelView):
     """Authors, each listing their albums."""
 
     name_attribute = "name"
 
     route_base = "/authors"
     datamodel = CatalogDataModel(
-        Author, list_computed={"name": title_link("AuthorModelView.show", "name")}
+        Author,
+        computed={"mine": mark_controls("author")},
+        list_computed={"name": title_link("AuthorModelView.show", "name")},
     )
     related_views = [AlbumModelView]
     related_hidden_columns = {"AlbumModelView": ("author.name",)}
@@ -35,6 +38,7 @@ class AuthorModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
         "name": _("Name"),
         "country": _("Country"),
         "biography": _("Biography"),
+        "mine": YOURS,
     }
     list_columns = ["name", "country"]
     export_name = "authors"
@@ -42,7 +46,7 @@ class AuthorModelView(NamedRecordPage, RelatedListColumns, CatalogModelView):
     order_columns = ["name", "country"]
     base_order = ("name", "asc")
     search_columns = ["name", "country", "biography"]
-    show_columns = ["name", "country", "biography"]
+    show_columns = ["name", "mine", "country", "biography"]
     add_columns = edit_columns = ["name", "country", "biography"]
     delete_blocked_by = (
         Album.author_id,

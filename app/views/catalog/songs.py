@@ -26,6 +26,7 @@ from app.views.catalog.columns import (
     title_link,
 )
 from app.views.catalog.covers import album_cover_image
+from app.views.catalog.mark_column import YOURS, MarkedRows, mark_controls
 from app.views.catalog.multi_upload import MultiUploadMixin
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
@@ -47,7 +48,7 @@ SONG_FORM_COLUMNS = [
 ]
 
 
-class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelView):
+class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelView):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
@@ -63,6 +64,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
             "album": album_link,
             "album.title": album_link,
             "author": song_author_link,
+            "mine": mark_controls("song"),
         },
         list_computed={"title": title_link("SongModelView.show")},
         through_relations={"author": (Song.album_id, Album.id, Album.author_id)},
@@ -113,6 +115,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
         "file_name": _("File"),
         "download": _("Download"),
         "player": _("Play"),
+        "mine": YOURS,
         "duration": _("Duration"),
         "technical_details": _("Audio"),
         "cover": _("Cover"),
@@ -129,6 +132,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
         "duration",
         "rating",
         "player",
+        "mine",
         "file_name",
         "download",
     ]
@@ -166,6 +170,7 @@ class SongModelView(NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelVi
         "cover",
         "title",
         "player",
+        "mine",
         "album",
         "author",
         "disc_number",

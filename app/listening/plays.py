@@ -1,0 +1,123 @@
+"""Each listener's plays: how often and when last they played each song, recorded by the web
+player and by Subsonic's `scrobble`, and the lists read from them (recently, most played).
+
+Flask-free: callers pass a SQLAlchemy session and a user id, and commit.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from app.listening.marks import MAX_IDS, NoSuchRow
+from app.listening.queue import is_whole
+from app.models.catalog import Album, Song
+from app.models.listener_data import SongPlay
+
+#: A song counts as played after half of it or four minutes, whichever comes first
+#: (the rule scrobbling services use); a song of unknown length after four minutes.
+PLAY_AFTER_SECONDS = 240
+PLAY_AFTER_FRACTION = 0.5
+
+
+def play_threshold(duration: float | None) -> float:
+    """How many seconds of a song must be heard before it counts as played."""
+    if not duration or duration <= 0:
+        return PLAY_AFTER_SECONDS
+    return min(PLAY_AFTER_SECONDS, duration * PLAY_AFTER_FRACTION)
+
+
+def counts_as_play(duration: float | None, heard_seconds: float) -> bool:
+    """Whether hearing this much of a song of this length is a play."""
+    return heard_seconds >= play_threshold(duration)
+
+
+def record_play(session: Session, user_id: int, song_id: int, at: datetime | None = None) -> int:
+    """Count one play of the song for the user (at `at`, default now); the new play count.
+    The door decided it was a play (Subsonic's scrobble with submission, or heard())."""
+    if not is_whole(song_id, 1) or session.get(Song, song_id) is None:
+        raise NoSuchRow("song")
+    at = at or datetime.now(UTC)
+    # One statement in the usual case; the database adds to the count, so two plays recorded
+    # at once both count. A scrobble sent late keeps the later last-played time.
+    counted = session.execute(
+        update(SongPlay)
+        .where(SongPlay.user_id == user_id, SongPlay.song_id == song_id)
+        .values(play_count=SongPlay.play_count + 1)
+        .returning(SongPlay.play_count, SongPlay.last_played_at)
+    ).first()
+    if counted is None:
+        session.add(SongPlay(user_id=user_id, song_id=song_id, play_count=1, last_played_at=at))
+        session.flush()
+        return 1
+    count, last = counted
+    if last is None or as_utc(last) < at:
+        session.execute(
+            update(SongPlay)
+            .where(SongPlay.user_id == user_id, SongPlay.song_id == song_id)
+            .values(last_played_at=at)
+        )
+    return count
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored time as aware UTC (SQLite gives naive times back)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def heard(session: Session, user_id: int, song_id: int, heard_seconds: float) -> int | None:
+    """The web player heard this much of the song since it started it: record a play when
+    that passes the threshold (the new play count), else None."""
+    song = session.get(Song, song_id) if is_whole(song_id, 1) else None
+    if song is None:
+        raise NoSuchRow("song")
+    if not counts_as_play(song.duration, heard_seconds):
+        return None
+    return record_play(session, user_id, song_id)
+
+
+def listed(query, limit: int):
+    """A page of plays with each song's album and author loaded (no query per row)."""
+    return query.options(joinedload(Song.album).joinedload(Album.author)).limit(
+        max(1, min(limit, MAX_IDS))
+    )
+
+
+def recently_played(session: Session, user_id: int, limit: int = 25, after=None) -> list:
+    """The user's songs, last played first: [(song, play)], read along the (user,
+    last_played_at, song) index. `after`: the (last_played_at, song id) the last page ended at."""
+    query = (
+        select(Song, SongPlay)
+        .join(SongPlay, SongPlay.song_id == Song.id)
+        .where(SongPlay.user_id == user_id)
+        .order_by(SongPlay.last_played_at.desc(), SongPlay.song_id.desc())
+    )
+    if after is not None:
+        at, last_id = after
+        query = query.where(
+            or_(
+                SongPlay.last_played_at < at,
+                and_(SongPlay.last_played_at == at, SongPlay.song_id < last_id),
+            )
+        )
+    return [tuple(row) for row in session.execute(listed(query, limit)).unique()]
+
+
+def most_played(session: Session, user_id: int, limit: int = 25, after=None) -> list:
+    """The user's songs, most played first: [(song, play)], read along the (user,
+    play_count, song) index. `after`: the (play_count, song id) the last page ended at."""
+    query = (
+        select(Song, SongPlay)
+        .join(SongPlay, SongPlay.song_id == Song.id)
+        .where(SongPlay.user_id == user_id)
+        .order_by(SongPlay.play_count.desc(), SongPlay.song_id.desc())
+    )
+    if after is not None:
+        count, last_id = after
+        query = query.where(
+            or_(
+                SongPlay.play_count < count,
+                and_(SongPlay.play_count == count, SongPlay.song_id < last_id),
+            )
+        )
+    return [tuple(row) for row in session.execute(listed(query, limit)).unique()]
