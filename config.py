@@ -8,7 +8,11 @@ import os
 
 from flask_appbuilder.const import AUTH_DB
 
-from app.settings.app_password_key import app_password_settings, refuse_weak_app_password_key
+from app.settings.app_password_key import (
+    app_password_settings,
+    plain_http_passwords,
+    refuse_weak_app_password_key,
+)
 from app.settings.database_url import (
     database_settings,
     normalize_database_url,
@@ -129,6 +133,7 @@ class Config:
         vars(self).update(rate_limit_settings())
         vars(self).update(file_storage_settings())
         vars(self).update(app_password_settings())
+        vars(self).update(plain_http_passwords(default=True))
 
     def fallback_secret(self) -> str:
         """The secret without SECRET_KEY: one made on this machine (development and tests)."""
@@ -182,6 +187,7 @@ class ProductionConfig(Config):
         self.FAB_UPDATE_PERMS = env_bool("FAB_UPDATE_PERMS", False)
         refuse_weak_secret(os.environ.get("SECRET_KEY", ""))
         refuse_weak_app_password_key(self.CATALOG_APP_PASSWORD_KEY, self.SECRET_KEY)
+        vars(self).update(plain_http_passwords(default=False))
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("Production needs DATABASE_URL set in the environment.")
         refuse_insecure_links(self.CATALOG_EXTERNAL_URL)

@@ -1,8 +1,9 @@
 """CATALOG_APP_PASSWORD_KEY: the key music apps' passwords are encrypted with at rest, and
-what production refuses."""
+what production refuses; whether the Subsonic API takes a password sent over plain HTTP."""
 
 import os
 
+from app.settings.environment import env_bool
 from app.settings.secret_key import refuse_weak_secret
 
 SETTING = "CATALOG_APP_PASSWORD_KEY"
@@ -13,6 +14,13 @@ def app_password_settings() -> dict[str, str]:
     decrypts (so a new key can be put first while old passwords still open). Empty in
     development and tests: the key is then derived from SECRET_KEY."""
     return {SETTING: os.environ.get(SETTING, "").strip()}
+
+
+def plain_http_passwords(default: bool) -> dict[str, bool]:
+    """CATALOG_SUBSONIC_PLAIN_HTTP: whether a Subsonic app may send its password itself
+    (`p`, plain or enc:, which is only hex) over plain HTTP. Production's default is no:
+    a token (t and s) or HTTPS then; development's is yes (loopback, no certificate)."""
+    return {"CATALOG_SUBSONIC_PLAIN_HTTP": env_bool("CATALOG_SUBSONIC_PLAIN_HTTP", default)}
 
 
 def refuse_weak_app_password_key(value: str, secret_key: str) -> None:

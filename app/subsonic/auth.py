@@ -10,7 +10,7 @@ there is refused (error 40) until the window passes. No secret is ever logged.
 import re
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, request
 from flask_appbuilder.security.sqla.models import User
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -26,6 +26,7 @@ from app.subsonic.params import Params
 from app.subsonic.wire import (
     CONFLICTING_MECHANISMS,
     INVALID_API_KEY,
+    MECHANISM_NOT_SUPPORTED,
     MISSING_PARAMETER,
     WRONG_CREDENTIALS,
     SubsonicError,
@@ -37,6 +38,8 @@ TOKEN = re.compile(r"[0-9a-fA-F]{32}")
 MAX_SALT = 128
 WRONG = "Wrong username or password."
 THROTTLED = "Too many failed sign-ins from this address: try again later."
+PLAIN_HTTP = "CATALOG_SUBSONIC_PLAIN_HTTP"
+PLAIN_OVER_HTTP = "This server takes a password or key only over HTTPS: use HTTPS or a token."
 #: What the sign-in parameters are (none of them is ever logged).
 SECRET_PARAMETERS = ("t", "s", "p", "apiKey")
 
@@ -154,6 +157,11 @@ def app_password_of(params: Params, mechanism: str, user: User | None) -> AppPas
 def authenticate(params: Params) -> Identity:
     """The request's user and app password, or the Subsonic error that refuses it."""
     mechanism = mechanism_of(params)
+    # p and apiKey carry the app password itself (enc: is only hex): over plain HTTP only
+    # where allowed (development; production when CATALOG_SUBSONIC_PLAIN_HTTP says so).
+    sends_password = mechanism in ("password", "apiKey")
+    if sends_password and not request.is_secure and not current_app.config[PLAIN_HTTP]:
+        raise SubsonicError(MECHANISM_NOT_SUPPORTED, PLAIN_OVER_HTTP)
     username = params.get("u") if mechanism != "apiKey" else None
     client = params.get("c", "")
     if throttled(username):

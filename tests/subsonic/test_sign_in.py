@@ -5,7 +5,8 @@ import pytest
 
 from app.extensions import db
 from app.models import AppPassword
-from app.security.app_passwords import revoke_all
+from app.security.app_passwords import cipher_for, create, revoke_all
+from config import load_config
 from tests.subsonic.conftest import token_params
 
 
@@ -69,8 +70,6 @@ def test_an_inactive_user_is_refused(app, subsonic, own_account, app_password):
     with app.app_context():
         sm = app.appbuilder.sm
         user = sm.find_user(username=own_account)
-        from app.security.app_passwords import cipher_for, create
-
         password = create(db.session, cipher_for(app.config), user.id, "Car")[1]
     assert subsonic.call("ping", u=own_account, p=password)["status"] == "ok"
     with app.app_context():
@@ -134,3 +133,33 @@ def test_answers_set_no_cookie(subsonic, app_password, users, login_as):
     )
     assert "Set-Cookie" not in response.headers
     assert "Set-Cookie" not in subsonic.raw("ping", u=users["Listener"], p=password).headers
+
+
+def test_passwords_and_keys_over_plain_http_only_where_allowed(standalone_app, visit):
+    """With CATALOG_SUBSONIC_PLAIN_HTTP off (production's default), p and apiKey over plain
+    HTTP are error 42 while a token works; over HTTPS all three work."""
+    app = standalone_app(CATALOG_SUBSONIC_PLAIN_HTTP=False)
+    with app.app_context():
+        sm = app.appbuilder.sm
+        user = sm.add_user("paul", "P", "P", "paul@example.org", sm.find_role("Listener"),
+                           "a long enough password 42")  # fmt: skip
+        password = create(db.session, cipher_for(app.config), user.id, "Phone")[1]
+    client = visit(app).client
+    ways = [{"u": "paul", "p": password}, {"apiKey": password}, token_params("paul", password)]
+    for base_url, codes in (
+        ("http://localhost", [42, 42, None]),
+        ("https://localhost", [None] * 3),
+    ):
+        for params, code in zip(ways, codes, strict=True):
+            answer = client.get(
+                "/rest/ping", query_string={**params, "f": "json"}, base_url=base_url
+            ).json["subsonic-response"]
+            assert answer.get("error", {}).get("code") == code, (base_url, params)
+
+
+def test_production_refuses_plain_http_passwords_unless_told(production_env, monkeypatch):
+    """Production's default is no; CATALOG_SUBSONIC_PLAIN_HTTP=true allows it."""
+    assert load_config("production").CATALOG_SUBSONIC_PLAIN_HTTP is False
+    assert load_config("testing").CATALOG_SUBSONIC_PLAIN_HTTP is True
+    monkeypatch.setenv("CATALOG_SUBSONIC_PLAIN_HTTP", "true")
+    assert load_config("production").CATALOG_SUBSONIC_PLAIN_HTTP is True
