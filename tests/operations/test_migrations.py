@@ -34,6 +34,7 @@ EXPECTED_TABLES = {
     "setlist",
     "setlist_entry",
     "setlist_share",
+    "app_password",
     "song_mark",
     "album_mark",
     "author_mark",
