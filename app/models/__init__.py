@@ -8,6 +8,7 @@ from app.models.catalog import Album, Author, Song
 from app.models.changes import Change
 from app.models.listener_data import AlbumMark, AuthorMark, SongMark, SongPlay
 from app.models.listening import PlayQueue, PlayQueueEntry
+from app.models.now_playing import NowPlaying
 from app.models.setlist_shares import SetlistShare
 from app.models.setlists import Setlist, SetlistEntry
 
@@ -20,6 +21,7 @@ __all__ = [
     "Change",
     "LoginSession",
     "Model",
+    "NowPlaying",
     "PlayQueue",
     "PlayQueueEntry",
     "Setlist",

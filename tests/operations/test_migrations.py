@@ -39,6 +39,7 @@ EXPECTED_TABLES = {
     "album_mark",
     "author_mark",
     "song_play",
+    "now_playing",
 }
 
 
