@@ -2,7 +2,6 @@
 
 A new module of methods is added to this list (register_subsonic imports the package)."""
 
-from app.subsonic.methods import system, users
-from app.subsonic.methods import media, status  # noqa: F401  (stream, covers; scan status)
+from app.subsonic.methods import albums, browsing, searching, system, users
 
-__all__ = ["system", "users"]
+__all__ = ["albums", "browsing", "searching", "system", "users"]
