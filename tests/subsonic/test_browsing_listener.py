@@ -88,3 +88,30 @@ def test_the_listeners_own_album_lists(subsonic, kept, listener, kind, expected)
     assert [album["name"] for album in paged["albumList2"]["album"]] == expected[1:2]
     old = subsonic.call("getAlbumList", type=kind, size=50, **listener())
     assert ids_of(old["albumList"]["album"]) == [f"al-{kept['albums'][name]}" for name in expected]
+
+
+def test_the_artist_index_follows_the_catalog(app, subsonic, library, listener):
+    """getArtists is kept between requests, yet a renamed artist, a new one and a deleted
+    album show at once."""
+    from app.models import Album, Author
+
+    def index() -> dict:
+        groups = subsonic.call("getArtists", **listener())["artists"]["index"]
+        return {a["name"]: a.get("albumCount") for g in groups for a in g["artist"]}
+
+    assert index()["AC/DC"] == 1
+    with app.app_context():
+        db.session.get(Author, library["authors"]["AC/DC"]).name = "ACDC"
+        db.session.commit()
+    assert "ACDC" in index()
+    with app.app_context():
+        db.session.add(Author(name="Zaz"))
+        db.session.commit()
+    assert "Zaz" in index()
+    with app.app_context():
+        album = db.session.get(Album, library["albums"]["Help!"])
+        for song in album.songs:
+            db.session.delete(song)
+        db.session.delete(album)
+        db.session.commit()
+    assert index()["The Beatles"] == 1

@@ -5,23 +5,18 @@ Directories (getIndexes, getMusicDirectory) and ID3 (getArtists, getArtist, getA
 the same tree: artist "ar-N" -> album "al-N" -> song "tr-N" (app/subsonic/ids.py).
 """
 
-import re
 import time
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.catalog import Album, Author, Song
 from app.subsonic import pages
-from app.subsonic.ids import ALBUM, ARTIST, SONG, artist_id, parse, row_id
+from app.subsonic.artist_index import IGNORED_ARTICLES, artist_index
+from app.subsonic.ids import ALBUM, ARTIST, SONG, parse, row_id
 from app.subsonic.registry import Call, subsonic_method
-from app.subsonic.shapes import marks
 from app.subsonic.wire import NOT_FOUND, SubsonicError
 
-#: Articles an artist's index letter skips ("The Beatles" under B), as Subsonic servers do.
-IGNORED_ARTICLES = ("The", "El", "La", "Los", "Las", "Le", "Les")
-#: One of them and a space at the start of a folded name, with more name after it.
-LEADING_ARTICLE = re.compile(rf"^(?:{'|'.join(a.lower() for a in IGNORED_ARTICLES)}) (?=.)")
 #: The most albums one artist, or songs one album, lists (a pathological import stays bounded).
 MAX_CHILDREN = 2000
 MAX_GENRES = 2000
@@ -34,37 +29,10 @@ def found(row, what: str):
     return row
 
 
-def sort_name(name_key: str) -> str:
-    """An artist's folded name without a leading article: what the index sorts by."""
-    return LEADING_ARTICLE.sub("", name_key, count=1)
-
-
-def index_letter(name: str) -> str:
-    """The index an artist is listed under: its first letter, "#" for anything else."""
-    first = name[:1].upper()
-    return first if first.isascii() and first.isalpha() else "#"
-
-
-def artist_index(call: Call, id3: bool) -> list[dict]:
-    """Every artist grouped by index letter, in name order: one read of the author table
-    (each author's album count from the album table's author index) and the listener's
-    own author marks. Plain tuples, no ORM rows: 20,000 artists are one answer."""
-    session = db.session
-    albums = select(func.count(Album.id)).where(Album.author_id == Author.id).scalar_subquery()
-    columns = (Author.id, Author.name, Author.name_key, albums if id3 else literal(0))
-    rows = session.execute(select(*columns)).tuples().all()
-    marked = pages.all_author_marks(session, call.user.id)
-    groups: dict[str, list[dict]] = {}
-    for key, author_id, name, album_count in sorted(
-        (sort_name(name_key), author_id, name, count) for author_id, name, name_key, count in rows
-    ):
-        entry = {"id": artist_id(author_id), "name": name}
-        if id3:
-            entry["albumCount"] = album_count
-        if author_id in marked:
-            entry.update(marks(marked[author_id]))
-        groups.setdefault(index_letter(key), []).append(entry)
-    return [{"name": letter, "artist": listed} for letter, listed in sorted(groups.items())]
+def index_of(call: Call, id3: bool) -> list[dict]:
+    """Every artist by index letter, with the listener's own stars and ratings."""
+    marked = pages.all_author_marks(db.session, call.user.id)
+    return artist_index(db.session, marked, id3)
 
 
 @subsonic_method("getArtists")
@@ -73,7 +41,7 @@ def get_artists(call: Call) -> dict:
     return {
         "artists": {
             "ignoredArticles": " ".join(IGNORED_ARTICLES),
-            "index": artist_index(call, id3=True),
+            "index": index_of(call, id3=True),
         }
     }
 
@@ -84,7 +52,7 @@ def get_indexes(call: Call) -> dict:
     nothing (the catalog keeps no last-change time, so it always says "changed now")."""
     now = int(time.time() * 1000)
     since = call.params.integer("ifModifiedSince", 0, low=0)
-    indexes = artist_index(call, id3=False) if since < now else []
+    indexes = index_of(call, id3=False) if since < now else []
     return {
         "indexes": {
             "lastModified": now,
