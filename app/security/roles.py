@@ -59,7 +59,13 @@ OWN_SETLISTS = READ_SETLISTS | frozenset((perm, SETLIST_VIEW) for perm in EDIT)
 #: Editors publish setlists to the catalog and edit catalog setlists.
 PUBLISH_SETLISTS = frozenset({("can_publish", SETLIST_VIEW)})
 #: Every listener keeps their own favourites, ratings and plays (app/views/listening).
-OWN_LISTENING = frozenset({("can_keep", "ListenerDataView")})
+OWN_LISTENING = frozenset(
+    {("can_keep", "ListenerDataView")}
+    | {
+        ("menu_access", menu)
+        for menu in ("My music", "My favourites", "Recently played", "Most played")
+    }
+)
 LISTENER_PERMISSIONS = LISTENER_PERMISSIONS | OWN_SETLISTS | OWN_LISTENING
 EDITOR_PERMISSIONS = (
     LISTENER_PERMISSIONS | catalog_permissions(EDIT) | OWN_CHANGES | PUBLISH_SETLISTS

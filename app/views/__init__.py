@@ -24,6 +24,7 @@ from app.views.editing.history import (
     who,
 )
 from app.views.listening.listener_marks import ListenerDataView
+from app.views.listening.my_music import register_my_music
 from app.views.listening.play_queue import PlayQueueView
 from app.views.search.catalog_search import CatalogSearchView
 from app.views.setlists import register_setlist_views
@@ -51,6 +52,7 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view_no_menu(CatalogSearchView())
     appbuilder.add_view_no_menu(PlayQueueView())
     appbuilder.add_view_no_menu(ListenerDataView())
+    register_my_music(appbuilder)
     appbuilder.add_view(
         ChangeModelView,
         "Recent changes",

@@ -80,8 +80,8 @@ def test_a_play_is_reported_once_per_start_after_half_the_song(app, browse_as, m
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_hearts_and_stars_fit_light_and_dark(app, browse_as, make_album, tmp_path, size, scheme):
-    """The list, a song's, an album's and an author's page with hearts and stars: within the
-    screen's width; shot for review."""
+    """The list, a song's, an album's and an author's page and My favourites with hearts and
+    stars: within the screen's width; shot for review."""
     album, ids = make_album("Shown", [(f"Shown song {n}", n, 5) for n in range(1, 4)])
     page, url = browse_as("Listener", viewport=SIZES[size], color_scheme=scheme)
     folder = shots_folder(tmp_path)
@@ -93,6 +93,7 @@ def test_hearts_and_stars_fit_light_and_dark(app, browse_as, make_album, tmp_pat
         "song": f"/songs/show/{ids[0]}",
         "album": f"/albums/show/{album}",
         "author": f"/authors/show/{author}",
+        "favourites": "/my/favourites/song/",  # the song starred on the list's page
     }
     for name, address in pages.items():
         page.goto(url + address)

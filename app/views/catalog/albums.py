@@ -20,7 +20,6 @@ from app.views.catalog.covers import (
     album_cover_image,
     cover_form_fields,
 )
-from app.views.catalog.mark_column import YOURS, MarkedRows, mark_controls
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.catalog.songs import SongModelView
@@ -30,6 +29,7 @@ from app.views.catalog.validators import (
     albums_whose_title_the_author_has,
 )
 from app.views.editing.bulk import BulkChange
+from app.views.listening.mark_column import YOURS, MarkedRows, mark_controls
 
 FIRST_RECORDING_YEAR, LAST_PLAUSIBLE_YEAR = 1860, 2100
 

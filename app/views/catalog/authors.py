@@ -7,9 +7,9 @@ from app.models import Album, Author
 from app.views.catalog.albums import AlbumModelView
 from app.views.catalog.base import CatalogModelView
 from app.views.catalog.columns import title_link
-from app.views.catalog.mark_column import YOURS, MarkedRows, mark_controls
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.tracklists import RelatedListColumns
+from app.views.listening.mark_column import YOURS, MarkedRows, mark_controls
 
 
 class AuthorModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogModelView):

@@ -26,7 +26,6 @@ from app.views.catalog.columns import (
     title_link,
 )
 from app.views.catalog.covers import album_cover_image
-from app.views.catalog.mark_column import YOURS, MarkedRows, mark_controls
 from app.views.catalog.multi_upload import MultiUploadMixin
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
@@ -35,6 +34,7 @@ from app.views.catalog.song_forms import SongForms
 from app.views.catalog.tracklists import SongListDataModel
 from app.views.editing.bulk import BulkChange
 from app.views.editing.bulk_rating import rating_change
+from app.views.listening.mark_column import YOURS, MarkedRows, mark_controls
 from app.web.pages import local_datetime
 
 SONG_FORM_COLUMNS = [
