@@ -91,6 +91,8 @@ def upload_remove_and_replace(app, editor, album_id: int, covers: Covers) -> Non
     assert f'src="/albums/cover/{album_id}?v={stored[:12]}"' in page
     served = editor.get(f"/albums/cover/{album_id}")
     assert (served.status_code, served.mimetype, served.data) == (200, "image/png", first)
+    # The stored name stays on the server, in the local folder and in the bucket alike.
+    assert served.headers["Content-Disposition"] == "inline"
 
     response = edit_album(editor, app, album_id, cover_upload=(io.BytesIO(JPEG), "scan.png"))
     assert response.status_code == 302

@@ -46,6 +46,10 @@ def send_stored(
             etag=True,
             max_age=max_age,
         )
+        if not download_name:
+            # send_file names a file by its path when given no name: the stored name, which
+            # never leaves the server (a cover is sent so).
+            response.headers.set("Content-Disposition", disposition(as_attachment, None))
     else:
         stored = store.describe(stored_name)
         if stored is None:
