@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.listening import plays
 from app.models import Album, SongMark, SongPlay
 from tests.e2e.browsing import shots_folder, wait_until
 
@@ -79,7 +80,9 @@ def test_a_play_is_reported_once_per_start_after_half_the_song(app, browse_as, m
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_hearts_and_stars_fit_light_and_dark(app, browse_as, make_album, tmp_path, size, scheme):
+def test_hearts_and_stars_fit_light_and_dark(
+    app, users, browse_as, make_album, tmp_path, size, scheme
+):
     """The list, a song's, an album's and an author's page and My favourites with hearts and
     stars: within the screen's width; shot for review."""
     album, ids = make_album("Shown", [(f"Shown song {n}", n, 5) for n in range(1, 4)])
@@ -87,6 +90,9 @@ def test_hearts_and_stars_fit_light_and_dark(app, browse_as, make_album, tmp_pat
     folder = shots_folder(tmp_path)
     with app.app_context():
         author = db.session.get(Album, album).author_id
+        listener = app.appbuilder.sm.find_user(username=users["Listener"]).id
+        plays.record_play(db.session, listener, ids[1])  # for the home page's two lists
+        db.session.commit()
         db.session.remove()
     pages = {
         "songs": "/songs/list/",
@@ -94,9 +100,14 @@ def test_hearts_and_stars_fit_light_and_dark(app, browse_as, make_album, tmp_pat
         "album": f"/albums/show/{album}",
         "author": f"/authors/show/{author}",
         "favourites": "/my/favourites/song/",  # the song starred on the list's page
+        "home": "/",
     }
     for name, address in pages.items():
         page.goto(url + address)
+        if name == "home":  # its Recently and Most played: no hearts of their own
+            assert page.locator("#home-recently-played").count() == 1
+            shoot(page, folder, name, size, scheme)
+            continue
         box = page.locator(".mine").first
         # A row already starred and rated on an earlier page (the song) stays so.
         if box.get_attribute("data-starred") != "true":
@@ -105,6 +116,11 @@ def test_hearts_and_stars_fit_light_and_dark(app, browse_as, make_album, tmp_pat
         if box.get_attribute("data-rating") != "3":
             box.locator(".mine-rate").nth(2).click()
         wait_until(box, "m => m.querySelectorAll('.mine-rate.on').length === 3")
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
-        assert overflow <= 0, f"{name} is wider than the screen"
-        page.screenshot(path=str(folder / f"listener-marks-{name}-{size}-{scheme}.png"))
+        shoot(page, folder, name, size, scheme)
+
+
+def shoot(page, folder, name: str, size: str, scheme: str) -> None:
+    """Check the page fits the screen's width, and keep its screenshot for review."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    assert overflow <= 0, f"{name} is wider than the screen"
+    page.screenshot(path=str(folder / f"listener-marks-{name}-{size}-{scheme}.png"))

@@ -97,3 +97,17 @@ def test_a_list_page_costs_the_same_at_5_and_25_rows(app, login_as, lisa_and_son
     assert len(titles(page)) == 25
     assert sum("song_mark" in statement for statement in statements) == 1
     assert len(statements) <= 8
+
+
+def test_home_shows_my_recent_and_most_played_to_me_only(login_as, lisa_and_songs):
+    """The Listener's home page has her two short lists; the Editor's has his own (empty)."""
+    home = login_as("Listener").get("/").get_data(as_text=True)
+    recent = home.split('id="home-recently-played"', 1)[1].split("</section>", 1)[0]
+    most = home.split('id="home-most-played"', 1)[1].split("</section>", 1)[0]
+    assert titles(recent) == ["Mine 29", "Mine 28", "Mine 27", "Mine 26", "Mine 25"]
+    assert titles(most)[:2] == ["Mine 29", "Mine 26"]
+    editor_home = login_as("Editor").get("/").get_data(as_text=True)
+    assert 'id="home-recently-played"' in editor_home
+    mine = editor_home.split('id="home-recently-played"', 1)[1].split("</section>", 1)[0]
+    assert titles(mine) == []
+    assert "Songs you play show up here." in mine

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from flask_appbuilder import IndexView, expose
+from flask_login import current_user
 from sqlalchemy import and_, select
 
 from app.extensions import db
+from app.listening import plays
 from app.models.setlists import Setlist
 from app.security.setlist_access import Actor, current_actor
 from app.setlists.rules import visible_filter
@@ -13,6 +15,8 @@ from app.views.site.dashboard import best_rated_songs, catalog_figures, music_du
 
 #: Setlists shown in each of the home page's two lists.
 HOME_SETLISTS = 6
+#: Songs in each of the listener's own two lists (recently and most played).
+HOME_PLAYS = 5
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,17 @@ def _size(size: tuple[int, float]) -> tuple[int, str]:
     return size[0], music_duration(size[1])
 
 
+def my_plays(sm) -> dict | None:
+    """The signed-in listener's recently and most played songs, a few of each, read along
+    their indexes (None: not shown, for visitors and accounts that keep no plays)."""
+    if not current_user.is_authenticated or not sm.has_access("can_keep", "ListenerDataView"):
+        return None
+    user_id = current_user.id
+    recent = plays.recently_played(db.session, user_id, HOME_PLAYS)
+    most = plays.most_played(db.session, user_id, HOME_PLAYS)
+    return {"recent": [song for song, _play in recent], "most": [song for song, _play in most]}
+
+
 class HomeView(IndexView):
     """The landing page: an overview of the catalog for those who may browse it."""
 
@@ -97,4 +112,5 @@ class HomeView(IndexView):
             appbuilder=self.appbuilder,
             overview=overview,
             setlists=home_setlists(current_actor()),
+            my_plays=my_plays(self.appbuilder.sm) if browsing else None,
         )
