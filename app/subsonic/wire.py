@@ -11,8 +11,6 @@ nesting in JSON, as the 1.16.1 schema and OpenSubsonic's JSON examples have it.
 """
 
 import json
-import re
-from xml.etree import ElementTree
 
 from flask import Response
 
@@ -22,8 +20,6 @@ SERVER_TYPE = "setlist"
 SERVER_VERSION = "0.1.0"
 XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
-#: Characters XML 1.0 cannot hold at all, even escaped (a tag could carry them).
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 #: Subsonic's error codes (1.16.1, with OpenSubsonic's 43 and 44).
 GENERIC = 0
@@ -61,38 +57,74 @@ def envelope(status: str, payload: dict | None) -> dict:
     }
 
 
-def xml_text(value) -> str:
-    """A scalar as XML text: booleans as true/false, characters XML cannot hold dropped."""
-    if isinstance(value, bool):
+#: One pass per value: characters XML 1.0 cannot hold dropped, markup escaped; attribute
+#: values also keep their line breaks and tabs (a parser would fold them into spaces).
+DROPPED = {code: None for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)}
+DROPPED |= {0xFFFE: None, 0xFFFF: None}
+TEXT_TABLE = str.maketrans({**DROPPED, "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+ATTRIBUTE_TABLE = str.maketrans(
+    {
+        **DROPPED,
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
+)
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+
+
+def xml_text(value, table: dict = TEXT_TABLE) -> str:
+    """A scalar as escaped XML text: booleans as true/false, numbers as written, strings
+    without the characters XML cannot hold."""
+    if value is True or value is False:
         return "true" if value else "false"
-    return NOT_XML.sub("", str(value))
+    if isinstance(value, int | float):
+        return str(value)
+    return str(value).translate(table)
 
 
-def fill(element: ElementTree.Element, data: dict) -> None:
-    """Write a payload dict into an element (see the module's docstring)."""
+def write_element(name: str, data: dict, out: list[str]) -> None:
+    """Append a payload dict as the element `name` (see the module's docstring).
+
+    Written as text directly, each value escaped in one pass: ElementTree took 167 ms of CPU
+    for getArtists' 20,000 artists, five times the JSON; element and attribute names are
+    the code's own."""
+    attributes, children, text = [], [], None
     for key, value in data.items():
         if value is None:
             continue
         if key == "value":
-            element.text = xml_text(value)
+            text = xml_text(value)
         elif isinstance(value, dict):
-            fill(ElementTree.SubElement(element, key), value)
+            children.append((key, value))
         elif isinstance(value, list | tuple):
-            for item in value:
-                child = ElementTree.SubElement(element, key)
-                if isinstance(item, dict):
-                    fill(child, item)
-                else:
-                    child.text = xml_text(item)
+            children.extend((key, item) for item in value)
         else:
-            element.set(key, xml_text(value))
+            attributes.append(f' {key}="{xml_text(value, ATTRIBUTE_TABLE)}"')
+    out.append(f"<{name}{''.join(attributes)}")
+    if not text and not children:
+        out.append("/>")
+        return
+    out.append(">")
+    if text:
+        out.append(text)
+    for key, child in children:
+        if isinstance(child, dict):
+            write_element(key, child, out)
+        else:
+            out.append(f"<{key}>{xml_text(child)}</{key}>")
+    out.append(f"</{name}>")
 
 
 def to_xml(content: dict) -> bytes:
     """The whole answer as an XML document in Subsonic's namespace."""
-    root = ElementTree.Element("subsonic-response", xmlns=NAMESPACE)
-    fill(root, content)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    out = [XML_DECLARATION]
+    write_element("subsonic-response", {"xmlns": NAMESPACE, **content}, out)
+    return "".join(out).encode("utf-8")
 
 
 def without_none(data):
