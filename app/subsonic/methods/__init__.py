@@ -2,6 +2,30 @@
 
 A new module of methods is added to this list (register_subsonic imports the package)."""
 
-from app.subsonic.methods import albums, browsing, media, searching, status, system, users
+from app.subsonic.methods import (
+    albums,
+    browsing,
+    marks,
+    media,
+    playlists,
+    plays,
+    queue,
+    searching,
+    status,
+    system,
+    users,
+)
 
-__all__ = ["albums", "browsing", "media", "searching", "status", "system", "users"]
+__all__ = [
+    "albums",
+    "browsing",
+    "marks",
+    "media",
+    "playlists",
+    "plays",
+    "queue",
+    "searching",
+    "status",
+    "system",
+    "users",
+]
