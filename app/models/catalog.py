@@ -169,6 +169,9 @@ class Song(Titled, Model):
         sort_index("song", "duration"),
         sort_index("song", "rating"),
         sort_index("song", "album_id"),
+        # A genre's songs in order, and its albums (Subsonic's getSongsByGenre, byGenre).
+        sort_index("song", "genre"),
+        Index("ix_song_genre_album", "genre", "album_id"),
         # One song per file content, enforced by the database (two uploads of one file at
         # the same moment both pass the form's check); an admin's kept duplicate is exempt.
         Index(

@@ -25,12 +25,15 @@ def keep_totals(session: Session, _flush_context=None, _instances=None) -> None:
     """Before a flush: move each touched setlist's totals by what this flush adds and
     deletes, and every setlist holding a song whose length changed by the difference."""
     changed: dict[Setlist, list[int]] = defaultdict(lambda: [0, 0])
-    for sign, rows in ((1, session.new), (-1, session.deleted)):
+    # Read once: each read of session.deleted builds a new set (a 5,000-entry replace
+    # asked it once per entry).
+    deleted = session.deleted
+    for sign, rows in ((1, session.new), (-1, deleted)):
         for entry in rows:
             if isinstance(entry, SetlistEntry):
                 setlist = entry.setlist or session.get(Setlist, entry.setlist_id)
                 song = entry.song or session.get(Song, entry.song_id)
-                if setlist is None or setlist in session.deleted:
+                if setlist is None or setlist in deleted:
                     continue  # the setlist goes too: nothing left to keep
                 changed[setlist][0] += sign
                 changed[setlist][1] += sign * milliseconds(song.duration if song else None)

@@ -53,8 +53,9 @@ def index_letter(name: str) -> str:
 
 
 def fingerprint(session: Session) -> tuple:
-    """What changes whenever an artist's name, albums or existence may have changed."""
-    return tuple(
+    """What changes whenever an artist's name, albums or existence may have changed; with the
+    database's address, as one process may serve two (the tests' SQLite and PostgreSQL)."""
+    counts = tuple(
         session.execute(
             select(
                 select(func.max(Change.id)).scalar_subquery(),
@@ -64,6 +65,7 @@ def fingerprint(session: Session) -> tuple:
             )
         ).one()
     )
+    return (str(session.get_bind().url), *counts)
 
 
 def build(session: Session, id3: bool) -> list:

@@ -4,20 +4,21 @@
     al-<album id>    an album; also its directory, and the cover art of the album and its songs
     tr-<song id>     a song (a track)
 
-The number is the row's primary key written in plain decimal (no sign, no leading zero, at
-most 18 digits), so an id never changes while its row exists and two spellings never name
-one row. Anything else is no id: a missing one is error 10, a malformed or unknown one
-error 70 (not found), never a server error. The music folder keeps its plain id 1
-(app/subsonic/methods/system.py).
+The number is the row's primary key written in plain decimal (no sign, no leading zero, no
+more than an INTEGER column holds), so an id never changes while its row exists and two
+spellings never name one row. Anything else is no id: a missing one is error 10, a
+malformed or unknown one error 70 (not found), never a server error. The music folder keeps
+its plain id 1 (app/subsonic/methods/system.py).
 """
 
 import re
 
+from app.database import INTEGER_RANGE
 from app.subsonic.wire import NOT_FOUND, SubsonicError
 
 ARTIST, ALBUM, SONG = "ar", "al", "tr"
 KINDS = (ARTIST, ALBUM, SONG)
-PATTERN = re.compile(r"(ar|al|tr)-([1-9][0-9]{0,17})")
+PATTERN = re.compile(r"(ar|al|tr)-([1-9][0-9]{0,9})")
 WORDS = {ARTIST: "artist", ALBUM: "album", SONG: "song"}
 
 
@@ -39,7 +40,9 @@ def song_id(song_id_: int) -> str:
 def parse_any(value: str | None) -> tuple[str, int] | None:
     """(kind, row id) of a well-formed id, None for anything else."""
     found = PATTERN.fullmatch(value or "")
-    return (found[1], int(found[2])) if found else None
+    if found is None or int(found[2]) not in INTEGER_RANGE:
+        return None  # PostgreSQL refuses to compare an INTEGER column with a bigger number
+    return found[1], int(found[2])
 
 
 def parse(value: str, *kinds: str) -> tuple[str, int]:

@@ -21,6 +21,9 @@ CASES = [
     ("getArtist", {"id": "al-1"}, NOT_FOUND),
     ("getArtist", {"id": "ar-01"}, NOT_FOUND),
     ("getArtist", {"id": "ar-" + "9" * 40}, NOT_FOUND),
+    # Past an INTEGER column's range: PostgreSQL would refuse the comparison.
+    ("getArtist", {"id": "ar-" + "9" * 18}, NOT_FOUND),
+    ("getMusicDirectory", {"id": "al-2147483648"}, NOT_FOUND),
     ("getAlbum", {"id": "tr-1"}, NOT_FOUND),
     ("getAlbum", {"id": "<al-1>"}, NOT_FOUND),
     ("getSong", {"id": "12"}, NOT_FOUND),

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.catalog import Album, Author, Song
 from app.subsonic import pages
-from app.subsonic.artist_index import IGNORED_ARTICLES, artist_index
+from app.subsonic.artist_index import IGNORED_ARTICLES, artist_index, fingerprint
 from app.subsonic.ids import ALBUM, ARTIST, SONG, parse, row_id
 from app.subsonic.registry import Call, subsonic_method
 from app.subsonic.wire import NOT_FOUND, SubsonicError
@@ -169,17 +169,28 @@ def get_album_info2(call: Call) -> dict:
     return {"albumInfo": album_info(call)}
 
 
+#: The genres last counted in this process, with the catalog's fingerprint then.
+GENRES: dict[str, tuple] = {}
+
+
 @subsonic_method("getGenres")
 def get_genres(call: Call) -> dict:
-    """The songs' genres with how many songs and albums each has, by name."""
-    rows = db.session.execute(
-        select(Song.genre, func.count(Song.id), func.count(Song.album_id.distinct()))
-        .where(Song.genre.is_not(None), Song.genre != "")
-        .group_by(Song.genre)
-        .order_by(Song.genre)
-        .limit(MAX_GENRES)
-    )
+    """The songs' genres with how many songs and albums each has, by name.
+
+    Counting them reads every song (117 ms at 1,000,000): done once per catalog change and
+    process, as the artist index is (same fingerprint), not on every request."""
+    now = fingerprint(db.session)
+    kept = GENRES.get("genres")
+    if kept is None or kept[0] != now:
+        rows = db.session.execute(
+            select(Song.genre, func.count(Song.id), func.count(Song.album_id.distinct()))
+            .where(Song.genre.is_not(None), Song.genre != "")
+            .group_by(Song.genre)
+            .order_by(Song.genre)
+            .limit(MAX_GENRES)
+        )
+        kept = GENRES["genres"] = (now, [tuple(row) for row in rows])
     genres = [
-        {"value": name, "songCount": songs, "albumCount": albums} for name, songs, albums in rows
+        {"value": name, "songCount": songs, "albumCount": albums} for name, songs, albums in kept[1]
     ]
     return {"genres": {"genre": genres}}
