@@ -108,10 +108,22 @@ def no_method():
     raise SubsonicError(MISSING_PARAMETER, "Required parameter is missing: the method name.")
 
 
+def asked_json() -> bool:
+    """The format of an error answer: as the call read it; for a request refused before
+    (the site's checks run first: a NUL, a body too large), f as sent, if it can be read."""
+    if "subsonic_json" in g:
+        return g.subsonic_json
+    try:
+        wanted = request.values.get("f")
+    except HTTPException:  # the body itself was refused: the query alone
+        wanted = request.args.get("f")
+    return (wanted or "").lower() == "json"
+
+
 @subsonic.errorhandler(SubsonicError)
 def subsonic_error(error: SubsonicError):
     """Subsonic's error answer, in the format asked when it could be read."""
-    return error_answer(error, g.get("subsonic_json", False))
+    return error_answer(error, asked_json())
 
 
 #: The site answers these with its own pages, registered by code, which Flask prefers to a
@@ -123,7 +135,7 @@ HTTP_CODES = (400, 404, 405, 413, 429, 431)
 def http_error(error: HTTPException):
     """A refused request (body too large, bad form) as error 0 with its HTTP status."""
     refused = SubsonicError(GENERIC, error.description or error.name, error.code or 400)
-    return error_answer(refused, g.get("subsonic_json", False))
+    return error_answer(refused, asked_json())
 
 
 for _code in HTTP_CODES:
@@ -142,7 +154,7 @@ def outage_or_bug(error: Exception):
         GENERIC, f"{CATALOG_UNAVAILABLE}. Try again in a minute.", 503,
         {"Retry-After": str(RETRY_AFTER)},
     )  # fmt: skip
-    return error_answer(down, g.get("subsonic_json", False))
+    return error_answer(down, asked_json())
 
 
 @subsonic.errorhandler(Exception)
@@ -151,4 +163,4 @@ def server_error(error: Exception):
     log.error("Subsonic method failed", exc_info=error)
     roll_back()
     bug = SubsonicError(GENERIC, f"Server error (reference {current_request_id()}).", 500)
-    return error_answer(bug, g.get("subsonic_json", False))
+    return error_answer(bug, asked_json())

@@ -56,11 +56,12 @@ class Params:
         self, name: str, default: int | None = None, low: int | None = None, high: int | None = None
     ) -> int | None:
         """A whole number, `default` when absent, error 0 when not a number or out of
-        [low, high] (error 10 when required, i.e. with no default, and absent)."""
+        [low, high] (error 10 when required, i.e. with no default, and absent or empty)."""
         value = self.values.get(name)
         if value is None or value == "":
             if default is None:
-                self.required(name)
+                # Sent empty is as good as missing (required() alone would let "" through).
+                raise SubsonicError(MISSING_PARAMETER, f"Required parameter is missing: {name}")
             return default
         try:
             number = int(value)
