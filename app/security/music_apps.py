@@ -20,6 +20,7 @@ from app.security.app_passwords import (
 )
 from app.security.audit import audit
 from app.web.pages import local_datetime
+from app.web.qr_codes import qr_svg
 
 TEMPLATE = "setlist/music_apps.html"
 
@@ -28,6 +29,22 @@ def server_address() -> str:
     """The address a music app connects to: the site's public one, else this request's."""
     external = current_app.config.get("CATALOG_EXTERNAL_URL") or request.host_url
     return external.rstrip("/")
+
+
+def connection_text(server: str, username: str, password: str) -> str:
+    """What the QR code holds: the three settings as labelled lines of plain text.
+
+    Music apps share no format for a server's settings (DSub, Ultrasonic and Symfonium read
+    none; a "subsonic://" link opens no app), so a phone's camera shows this text, from which
+    each setting is copied; never a web address, which a camera would open in a browser and
+    whose history would keep the password.
+    """
+    lines = [
+        (gettext("Server address"), server),
+        (gettext("Username"), username),
+        (gettext("Password"), password),
+    ]
+    return "\n".join(f"{label}: {value}" for label, value in lines)
 
 
 class MusicAppsView(BaseView):
@@ -50,6 +67,12 @@ class MusicAppsView(BaseView):
             }
             for row in live(db.session, g.user.id)
         ]
+        qr = None
+        if new_password:
+            qr = qr_svg(
+                connection_text(server_address(), g.user.username, new_password),
+                gettext("QR code of the server address, your username and this app password"),
+            )
         response = self.render_template(
             TEMPLATE,
             title=_("Connect a music app"),
@@ -60,6 +83,7 @@ class MusicAppsView(BaseView):
             full=len(rows) >= MAX_PER_USER,
             new_password=new_password,
             new_name=new_name,
+            new_qr=qr,
         )
         # A page showing a password must not be kept by the browser or any cache.
         return response, status, {"Cache-Control": "no-store"}
