@@ -35,7 +35,7 @@ LAYERS = [
     ("app.views.site",),
     ("app.views.editing", "app.views.search", "app.views.listening"),
     ("app.views.catalog",),
-    ("app.views.setlists",),
+    ("app.views.setlists", "app.views.my_music"),
     ("app.views",),
     ("app.api", "app.subsonic"),
     ("app.commands",),

@@ -162,9 +162,13 @@ class CatalogDataModel(SQLAInterface):
         count = self.apply_filters(counting, filters).scalar()
         if not count:
             return 0, []
+        matching = self.apply_filters(self.session.query(self.obj.id), filters)
+        return count, self.page_of(matching, order_column, order_direction, page, page_size)
+
+    def page_of(self, matching, order_column: str, order_direction: str, page, page_size):
+        """One page of the rows whose ids `matching` selects, in the list's order."""
         # The page's ids (no joins for the rows it skips), then those rows with the
         # relations they show, in one statement ordered by the key the ids were sorted by.
-        matching = self.apply_filters(self.session.query(self.obj.id), filters)
         matching, keys, direction = self.sort_keys(matching, order_column, order_direction)
         labelled = [key.label(f"sort_key_{number}") for number, key in enumerate(keys)]
         ordered = matching.add_columns(*labelled).order_by(
@@ -178,7 +182,7 @@ class CatalogDataModel(SQLAInterface):
             .order_by(direction(page_ids.c.id))
             .options(*self.list_load)
         )
-        return count, list(self.session.scalars(rows).unique())
+        return list(self.session.scalars(rows).unique())
 
     def files_of(self, item) -> list[tuple[FileStore, str]]:
         """The stored files that go with a row (none by default)."""
@@ -262,6 +266,19 @@ class CappedDataModel(CatalogDataModel):
         if callable(value):
             return value
         return super().checked_filter_value(column, value)
+
+    #: Where `query` stops counting (None: it counts every row, as the catalog's lists do).
+    count_cap: int | None = None
+
+    def query(self, filters=None, order_column="", order_direction="", page=None,
+              page_size=None, select_columns=None, outer_default_load=False):  # fmt: skip
+        """(matching rows up to count_cap, the requested page of them)."""
+        if self.count_cap is None:
+            return super().query(filters, order_column, order_direction, page, page_size)
+        count, matching = self.capped_count(filters, self.count_cap)
+        if not count:
+            return 0, []
+        return count, self.page_of(matching, order_column, order_direction, page, page_size)
 
     def capped_count(self, filters, cap: int):
         """(how many rows match, counted up to cap; the query of the matching ids)."""

@@ -121,3 +121,15 @@ def most_played(session: Session, user_id: int, limit: int = 25, after=None) -> 
             )
         )
     return [tuple(row) for row in session.execute(listed(query, limit)).unique()]
+
+
+def plays_of(session: Session, user_id: int, ids) -> dict[int, SongPlay]:
+    """The user's plays of these songs (one statement, on the primary key): song id -> play,
+    for the songs they played only."""
+    wanted = sorted({song_id for song_id in ids if is_whole(song_id, 1)})[:MAX_IDS]
+    if not wanted:
+        return {}
+    rows = session.scalars(
+        select(SongPlay).where(SongPlay.user_id == user_id, SongPlay.song_id.in_(wanted))
+    )
+    return {play.song_id: play for play in rows}

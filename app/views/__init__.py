@@ -24,8 +24,9 @@ from app.views.editing.history import (
     who,
 )
 from app.views.listening.listener_marks import ListenerDataView
-from app.views.listening.my_music import register_my_music
+from app.views.listening.mark_column import mark_controls
 from app.views.listening.play_queue import PlayQueueView
+from app.views.my_music import register_my_music
 from app.views.search.catalog_search import CatalogSearchView
 from app.views.setlists import register_setlist_views
 from app.web.language import install_gettext
@@ -136,6 +137,8 @@ def register_rendering(app: Flask) -> None:
     # The web player reports a play by the rule app/listening/plays.py keeps.
     rule = {"seconds": PLAY_AFTER_SECONDS, "fraction": PLAY_AFTER_FRACTION}
     app.add_template_global(rule, "play_rule")
+    # The home page's song rows carry the user's heart and stars (one query per page).
+    app.add_template_global(mark_controls("song"), "song_marks")
     register_link_filters(app)
     register_list_argument_checks(app)
     install_gettext(app)

@@ -103,7 +103,7 @@ class AlbumModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogMod
         "song_totals": _("Songs"),
         "mine": YOURS,
     }
-    list_columns = ["cover", "title", "author.name", "release_year"]
+    list_columns = ["cover", "title", "author.name", "release_year", "mine"]
     export_name = "albums"
     export_columns = (
         ("id", _("Album ID")),

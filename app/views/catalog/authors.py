@@ -40,7 +40,7 @@ class AuthorModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogMo
         "biography": _("Biography"),
         "mine": YOURS,
     }
-    list_columns = ["name", "country"]
+    list_columns = ["name", "country", "mine"]
     export_name = "authors"
     export_columns = (("id", _("Author ID")), ("name", _("Name")), ("country", _("Country")))
     order_columns = ["name", "country"]

@@ -35,11 +35,11 @@ def mark_controls(kind: str):
     not); its `prefetch(rows)` looks up a whole page's marks in one query."""
 
     def prefetch(rows) -> None:
-        """Look up the user's marks on these rows at once."""
-        if may_mark():
-            ids = [row.id for row in rows if row is not None]
+        """Look up the user's marks on these rows at once (those not looked up already)."""
+        known = page_marks(kind)
+        ids = [row.id for row in rows if row is not None and row.id not in known]
+        if ids and may_mark():
             found = marks.marks_of(db.session, current_user.id, kind, ids)
-            known = page_marks(kind)
             known.update({item_id: found.get(item_id, marks.Marked()) for item_id in ids})
 
     def controls(row) -> Markup:
@@ -53,6 +53,24 @@ def mark_controls(kind: str):
 
     controls.prefetch = prefetch
     return controls
+
+
+def starred_time(kind: str, shown):
+    """A column formatter: when the user starred the row, as `shown` writes a time; its
+    `prefetch` is the "Yours" column's (the page's marks are looked up once for both)."""
+
+    def starred(row):
+        """The row's starred time (looked up with the page's marks)."""
+        if row is None or not may_mark():
+            return ""
+        known = page_marks(kind)
+        if row.id not in known:
+            starred.prefetch([row])
+        moment = known[row.id].starred_at
+        return "" if moment is None else shown(moment)
+
+    starred.prefetch = mark_controls(kind).prefetch
+    return starred
 
 
 def controls_html(kind: str, row, marked: marks.Marked) -> Markup:
