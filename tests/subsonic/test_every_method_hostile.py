@@ -5,6 +5,7 @@ with each parameter the method reads made hostile in turn beside good values for
 never a server error, always a well-formed Subsonic answer (or the stream asked for), and
 no traceback in the app's log."""
 
+import itertools
 import logging
 
 import pytest
@@ -150,40 +151,30 @@ def test_unknown_method_names_are_error_0_with_404(client, app_password, logged,
 
 
 #: What the framework reads itself, hostile: format, version, client and each credential.
-FRAMEWORK_VALUES = ["", "\x00", "x" * 2000, "jsonp", "JSON", "1e309", "Björk ☃", "' OR 1=1 --"]
+FRAMEWORK_VALUES = ["", "\x00", "x" * 2000, "jsonp", "JSON", "1e309", "Björk ☃", "enc:zz", "enc:ff"]
 
 
 @pytest.mark.parametrize("name", ["getSong", "getOpenSubsonicExtensions", "stream"])
 def test_hostile_sign_in_format_and_version(name, client, users, app_password, world, logged):
-    """f, v, c, u, p, t, s and apiKey each hostile (alone, and beside a good sign-in): an
-    answer in Subsonic's form (XML when the format is not one), never a server error."""
+    """f, v, c, u, p, t, s and apiKey each hostile (alone, beside a good apiKey, a token and
+    a password): an answer in Subsonic's form (XML when the format is not one), never a server
+    error. Each request comes from its own address, so the failure budget never cuts it short."""
     key = app_password("Listener")
     listener = users["Listener"]
+    addresses = (f"10.7.{n // 250}.{n % 250}" for n in itertools.count())
     for number, value in enumerate([*FRAMEWORK_VALUES, "1.99.0", "0.1", "1", "1.16.1.9"]):
         for parameter in ("f", "v", "c", "u", "p", "t", "s", "apiKey"):
             alone = {"id": world["song"], parameter: value}
             with_key = {"id": world["song"], "apiKey": key, parameter: value}
             token = {"id": world["song"], "u": listener, "t": "0" * 32, "s": "s", parameter: value}
-            for sent in (alone, with_key, token):
+            password = {"id": world["song"], "u": listener, "p": "wrong", parameter: value}
+            for sent in (alone, with_key, token, password):
                 wants_json = sent.get("f", "").lower() == "json"
                 post = number % 2 == 1
                 opened = client.post if post else client.get
                 argument = "data" if post else "query_string"
-                response = opened(f"/rest/{name}", **{argument: sent})
+                address = {"REMOTE_ADDR": next(addresses)}
+                response = opened(f"/rest/{name}", **{argument: sent}, environ_base=address)
                 with response:
                     subsonic_content(response, wants_json)
-    assert tracebacks(logged.records) == []
-
-
-def test_bytes_that_are_no_utf8_are_answered(client, app_password, world, logged):
-    """Percent-escapes that decode to no UTF-8, in a name and in values, GET and POST."""
-    key = app_password("Listener")
-    for query in ("id=%FF%FE", "query=%C3%28", "%FF=1", "id=%ED%A0%80", "size=%F0%9F"):
-        for method in ("getSong", "search3"):
-            with client.get(f"/rest/{method}?apiKey={key}&{query}") as response:
-                subsonic_content(response, False)
-        body = f"apiKey={key}&{query}".encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        with client.post("/rest/getSong", data=body, headers=headers) as response:
-            subsonic_content(response, False)
     assert tracebacks(logged.records) == []
