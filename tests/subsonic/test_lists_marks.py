@@ -156,7 +156,7 @@ def test_play_queue_saved_and_resumed(app, subsonic, app_password, users, f):
         ({"id": ids, "current": ids[0] + "0"}, 0),
         ({"id": ids, "position": "-5"}, 0),
         ({"id": "al-1"}, 70),
-        ({"id": "tr-" + "9" * 18}, 0),
+        ({"id": "tr-" + "9" * 18}, 70),  # past an INTEGER: no id at all
     ):
         assert subsonic.raw("savePlayQueue", f=f, apiKey=key, **odd).status_code == 200
         assert error_code(subsonic.call("savePlayQueue", f=f, apiKey=key, **odd), f) == code
