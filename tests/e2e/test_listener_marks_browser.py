@@ -83,8 +83,8 @@ def test_a_play_is_reported_once_per_start_after_half_the_song(app, browse_as, m
 def test_hearts_and_stars_fit_light_and_dark(
     app, users, browse_as, make_album, tmp_path, size, scheme
 ):
-    """The list, a song's, an album's and an author's page and My favourites with hearts and
-    stars: within the screen's width; shot for review."""
+    """The song, album and author lists, a song's, an album's and an author's page, My music's
+    lists and the home page with hearts and stars: within the screen's width; shot for review."""
     album, ids = make_album("Shown", [(f"Shown song {n}", n, 5) for n in range(1, 4)])
     page, url = browse_as("Listener", viewport=SIZES[size], color_scheme=scheme)
     folder = shots_folder(tmp_path)
@@ -100,12 +100,19 @@ def test_hearts_and_stars_fit_light_and_dark(
         "album": f"/albums/show/{album}",
         "author": f"/authors/show/{author}",
         "favourites": "/my/favourites/song/",  # the song starred on the list's page
+        "albums": "/albums/list/",
+        "authors": "/authors/list/",
+        "favourite-albums": "/my/favourites/album/list/",  # starred on its page above
+        "favourite-authors": "/my/favourites/author/list/",
+        "recent": "/my/recent/list/",
+        "most": "/my/most/list/",
         "home": "/",
     }
     for name, address in pages.items():
         page.goto(url + address)
-        if name == "home":  # its Recently and Most played: no hearts of their own
-            assert page.locator("#home-recently-played").count() == 1
+        if name == "home":  # its song rows carry the hearts given on the pages above
+            recent = page.locator("[aria-labelledby=home-recently-played]")
+            assert recent.locator(".mine[data-starred=true]").count() == 1
             shoot(page, folder, name, size, scheme)
             continue
         box = page.locator(".mine").first
