@@ -67,7 +67,9 @@ class OwnRowsDataModel(CappedDataModel):
         own_column = self.own_orders.get(order_column)
         if own_column is None:
             return super().sort_keys(query, order_column, order_direction)
-        return query, [own_column], desc if order_direction == "desc" else asc
+        # Then by the own row's item: the order of the own table's (user, column, item)
+        # index, which the database reads a page of without sorting the user's rows.
+        return query, [own_column, self.own_key], desc if order_direction == "desc" else asc
 
     def all_rows(self, filters, order_column: str, order_direction: str, batch_rows: int):
         """Every matching row with the user's own row (already joined: no second join)."""
