@@ -11,6 +11,12 @@ from tests.e2e.browsing import shots_folder, wait_until
 
 pytestmark = pytest.mark.browser
 
+#: Whether every heart and star button of the grid of covers lies within its card.
+INSIDE_THEIR_CARDS = """() => [...document.querySelectorAll('.as-grid tbody tr')].every(card => {
+  const edge = card.getBoundingClientRect().right;
+  return [...card.querySelectorAll('.mine button')].every(
+    button => button.getBoundingClientRect().right <= edge);
+})"""
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -124,6 +130,11 @@ def test_hearts_and_stars_fit_light_and_dark(
             box.locator(".mine-rate").nth(2).click()
         wait_until(box, "m => m.querySelectorAll('.mine-rate.on').length === 3")
         shoot(page, folder, name, size, scheme)
+        if name == "albums":  # as a grid of covers too: the hearts fit a card
+            page.locator("[data-layout=grid]").click()
+            assert page.evaluate(INSIDE_THEIR_CARDS), "a heart or star sticks out of its card"
+            shoot(page, folder, "albums-grid", size, scheme)
+            page.locator("[data-layout=table]").click()
 
 
 def shoot(page, folder, name: str, size: str, scheme: str) -> None:
