@@ -86,40 +86,27 @@ def listed(query, limit: int):
 def recently_played(session: Session, user_id: int, limit: int = 25, after=None) -> list:
     """The user's songs, last played first: [(song, play)], read along the (user,
     last_played_at, song) index. `after`: the (last_played_at, song id) the last page ended at."""
-    query = (
-        select(Song, SongPlay)
-        .join(SongPlay, SongPlay.song_id == Song.id)
-        .where(SongPlay.user_id == user_id)
-        .order_by(SongPlay.last_played_at.desc(), SongPlay.song_id.desc())
-    )
-    if after is not None:
-        at, last_id = after
-        query = query.where(
-            or_(
-                SongPlay.last_played_at < at,
-                and_(SongPlay.last_played_at == at, SongPlay.song_id < last_id),
-            )
-        )
-    return [tuple(row) for row in session.execute(listed(query, limit)).unique()]
+    return played_by(session, user_id, SongPlay.last_played_at, limit, after)
 
 
 def most_played(session: Session, user_id: int, limit: int = 25, after=None) -> list:
     """The user's songs, most played first: [(song, play)], read along the (user,
     play_count, song) index. `after`: the (play_count, song id) the last page ended at."""
+    return played_by(session, user_id, SongPlay.play_count, limit, after)
+
+
+def played_by(session: Session, user_id: int, column, limit: int, after) -> list:
+    """The user's songs by a column of their plays, highest first, then by song id: a page of
+    [(song, play)] after the (value, song id) the last page ended at, if given."""
     query = (
         select(Song, SongPlay)
         .join(SongPlay, SongPlay.song_id == Song.id)
         .where(SongPlay.user_id == user_id)
-        .order_by(SongPlay.play_count.desc(), SongPlay.song_id.desc())
+        .order_by(column.desc(), SongPlay.song_id.desc())
     )
     if after is not None:
-        count, last_id = after
-        query = query.where(
-            or_(
-                SongPlay.play_count < count,
-                and_(SongPlay.play_count == count, SongPlay.song_id < last_id),
-            )
-        )
+        value, last_id = after
+        query = query.where(or_(column < value, and_(column == value, SongPlay.song_id < last_id)))
     return [tuple(row) for row in session.execute(listed(query, limit)).unique()]
 
 

@@ -39,6 +39,19 @@ def app_password(app, users):
     return make
 
 
+@pytest.fixture
+def catalogless_key(app) -> str:
+    """An app password of "nora", signed in but whose only role (the anonymous one, empty)
+    grants no catalog."""
+    with app.app_context():
+        sm = app.appbuilder.sm
+        user = sm.find_user(username="nora") or sm.add_user(
+            "nora", "Nora", "None", "nora@example.org", sm.find_role("Public"),
+            "a long enough password 42",
+        )  # fmt: skip
+        return create(db.session, cipher_for(app.config), user.id, "Phone")[1]
+
+
 def token_params(username: str, password: str) -> dict:
     """Subsonic's token sign-in: u, a fresh salt s and t = md5(password + s)."""
     salt = secrets.token_hex(8)
