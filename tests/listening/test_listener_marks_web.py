@@ -66,7 +66,8 @@ def test_visitors_get_401_and_a_write_needs_the_pages_token(login_as, method, ur
 
 
 def test_anonymous_visitors_see_songs_but_no_hearts(standalone_app, visit):
-    """With public browsing on, visitors see the songs, and no heart or stars of anyone's."""
+    """With public browsing on, visitors see the songs, albums, authors and the home page's
+    songs, and no heart or stars of anyone's."""
     public = standalone_app(CATALOG_PUBLIC_BROWSE=True)
     with public.app_context():
         album = Album(title="Open", author=Author(name="Door"))
@@ -74,11 +75,17 @@ def test_anonymous_visitors_see_songs_but_no_hearts(standalone_app, visit):
         db.session.commit()
         song_id = db.session.scalar(select(Song.id))
     visitor = visit(public)
-    for url in ("/songs/list/", f"/songs/show/{song_id}"):
+    shown = {
+        "/songs/list/": "Heard",
+        "/albums/list/": "Open",
+        "/authors/list/": "Door",
+        "/": "Heard",
+    }
+    for url, name in {**shown, f"/songs/show/{song_id}": "Heard"}.items():
         page = visitor.get(url)
         assert page.status_code == 200
         text = page.get_data(as_text=True)
-        assert "Heard" in text
+        assert name in text
         assert 'class="mine"' not in text
         assert "Yours" not in text  # no empty column or row either
 
