@@ -8,9 +8,12 @@ A payload is plain data, written once for both formats:
 So {"musicFolders": {"musicFolder": [{"id": 1, "name": "Music"}]}} becomes
 <musicFolders><musicFolder id="1" name="Music"/></musicFolders> in XML and the same
 nesting in JSON, as the 1.16.1 schema and OpenSubsonic's JSON examples have it.
+A part written ahead (Written, from write()) stands where a child element would.
 """
 
 import json
+import re
+from dataclasses import dataclass
 
 from flask import Response
 
@@ -87,6 +90,22 @@ def xml_text(value, table: dict = TEXT_TABLE) -> str:
     return str(value).translate(table)
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One element already written in both formats: its XML, and its JSON value. Large parts
+    that rarely change (the artist index) are kept written instead of written per request."""
+
+    xml: str
+    json: str
+
+
+def write(name: str, data: dict) -> Written:
+    """The element `name` holding `data`, written in both formats once."""
+    out: list[str] = []
+    write_element(name, data, out)
+    return Written("".join(out), to_json(data))
+
+
 def write_element(name: str, data: dict, out: list[str]) -> None:
     """Append a payload dict as the element `name` (see the module's docstring).
 
@@ -99,7 +118,7 @@ def write_element(name: str, data: dict, out: list[str]) -> None:
             continue
         if key == "value":
             text = xml_text(value)
-        elif isinstance(value, dict):
+        elif isinstance(value, dict | Written):
             children.append((key, value))
         elif isinstance(value, list | tuple):
             children.extend((key, item) for item in value)
@@ -113,7 +132,9 @@ def write_element(name: str, data: dict, out: list[str]) -> None:
     if text:
         out.append(text)
     for key, child in children:
-        if isinstance(child, dict):
+        if isinstance(child, Written):
+            out.append(child.xml)
+        elif isinstance(child, dict):
             write_element(key, child, out)
         else:
             out.append(f"<{key}>{xml_text(child)}</{key}>")
@@ -127,20 +148,42 @@ def to_xml(content: dict) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def without_none(data):
-    """A payload with its None values left out, as the XML leaves them out."""
+def without_none(data, written: list[str]):
+    """A payload with its None values left out, as the XML leaves them out, and each Written
+    part swapped for a placeholder string (its JSON appended to `written`)."""
     if isinstance(data, dict):
-        return {key: without_none(value) for key, value in data.items() if value is not None}
+        return {k: without_none(v, written) for k, v in data.items() if v is not None}
     if isinstance(data, list | tuple):
-        return [without_none(item) for item in data]
+        return [without_none(item, written) for item in data]
+    if isinstance(data, Written):
+        written.append(data.json)
+        return f"{PLACEHOLDER}{len(written) - 1}{PLACEHOLDER}"
+    if isinstance(data, str) and PLACEHOLDER in data:
+        # A text that could pass for a placeholder: its NULs go, as the XML drops them.
+        return data.replace(PLACEHOLDER, "")
     return data
+
+
+#: Marks a placeholder: a NUL, which json.dumps writes as \u0000 and no text keeps (above).
+#: The digits say which part it stands for.
+PLACEHOLDER = "\x00"
+PLACEHOLDERS = re.compile(r'"\\u0000(\d+)\\u0000"')
+
+
+def to_json(data) -> str:
+    """A payload as JSON text, Written parts put in as written."""
+    written: list[str] = []
+    body = json.dumps(without_none(data, written), ensure_ascii=False)
+    if not written:
+        return body
+    return PLACEHOLDERS.sub(lambda found: written[int(found[1])], body)
 
 
 def answer(payload: dict | None, wants_json: bool, status: str = "ok", http_status: int = 200):
     """A Flask response for a payload in the asked format."""
     content = envelope(status, payload)
     if wants_json:
-        body = json.dumps({"subsonic-response": without_none(content)}, ensure_ascii=False)
+        body = to_json({"subsonic-response": content})
         return Response(body, status=http_status, content_type=JSON_TYPE)
     return Response(to_xml(content), status=http_status, content_type=XML_TYPE)
 

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.listening import marks, plays
 from tests.subsonic import browsing
 from tests.subsonic.browsing import ids_of
+from tests.subsonic.conftest import token_params
 
 library, listener = browsing.library, browsing.listener
 
@@ -115,3 +116,43 @@ def test_the_artist_index_follows_the_catalog(app, subsonic, library, listener):
         db.session.delete(album)
         db.session.commit()
     assert index()["The Beatles"] == 1
+
+
+@pytest.mark.parametrize("f", ["json", "xml"])
+def test_the_kept_index_carries_no_listeners_marks(
+    app, subsonic, library, users, listener, app_password, f
+):
+    """The artist index is kept written between requests; each listener's stars and ratings
+    are written on their own answer only, and a star taken back goes at once."""
+    editor_password = app_password("Editor")
+    lisa = user_id(app, users["Listener"])
+    beatles = library["authors"]["The Beatles"]
+
+    def index(params: dict) -> dict:
+        answer = subsonic.call("getArtists", f=f, **params)["artists"]
+        answer = answer[0] if f == "xml" else answer
+        return {a["name"]: a for g in answer["index"] for a in g["artist"]}
+
+    def editor() -> dict:
+        return token_params(users["Editor"], editor_password)
+
+    before = index(listener())
+    assert not [name for name, a in before.items() if "starred" in a or "userRating" in a]
+    with app.app_context():
+        marks.star(db.session, lisa, "author", beatles)
+        marks.rate(db.session, lisa, "author", library["authors"]["Björk"], 4)
+        db.session.commit()
+    mine = index(listener())
+    assert "starred" in mine["The Beatles"]
+    assert str(mine["Björk"]["userRating"]) == "4"
+    assert mine.keys() == before.keys(), "every artist is still listed, in the same groups"
+    assert str(mine["The Beatles"]["albumCount"]) == str(before["The Beatles"]["albumCount"])
+    theirs = index(editor())
+    assert not [name for name, a in theirs.items() if "starred" in a or "userRating" in a]
+    with app.app_context():
+        marks.star(db.session, lisa, "author", beatles, starred=False)
+        db.session.commit()
+    again = index(listener())
+    assert "starred" not in again["The Beatles"]
+    assert "userRating" in again["Björk"]
+    assert index(editor()) == theirs
