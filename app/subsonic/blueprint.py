@@ -1,18 +1,20 @@
 """/rest/<method> and /rest/<method>.view: the door music apps knock on.
 
 GET and form-encoded POST alike, no cookies, no session, no CSRF token (clients send
-none; nothing here reads a cookie). Every answer is Subsonic's: XML unless f=json; f=jsonp
-is refused (a callback named by the caller is a cross-site scripting vector). An unknown
-method is error 0 with HTTP 404 ("not implemented" is no Subsonic code: 70 is for data not
-found). Errors are HTTP 200 as clients expect, save two: the database or file store being
-down is error 0 with HTTP 503 and Retry-After (the app's outage answer: a client keeps its
-offline copy and tries again, monitoring sees it), and a bug is error 0 with HTTP 500 and
-the request's reference.
+none; the session cookie a browser may send is ignored, see `cookies_ignored`). Pages of
+any other origin may call it (music apps in a browser): CORS with `*` and no credentials,
+as the sign-in is in the parameters, never in a cookie. Every answer is Subsonic's: XML
+unless f=json; f=jsonp is refused (a callback named by the caller is a cross-site
+scripting vector). An unknown method is error 0 with HTTP 404 ("not implemented" is no
+Subsonic code: 70 is for data not found). Errors are HTTP 200 as clients expect, save two:
+the database or file store being down is error 0 with HTTP 503 and Retry-After (the app's
+outage answer: a client keeps its offline copy and tries again, monitoring sees it), and a
+bug is error 0 with HTTP 500 and the request's reference.
 """
 
 import logging
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
@@ -41,15 +43,66 @@ FORMATS = ("xml", "json")
 #: Parameters that make a request a signed-in one.
 CREDENTIALS = ("u", "p", "t", "s", "apiKey")
 
+#: On every /rest/ answer, errors included: any origin may read it, but never with the
+#: visitor's cookies (no Allow-Credentials: a browser then sends none, and none is read).
+#: Exposed, what a player in a page needs to stream by ranges and save a download.
+CORS_ANSWER = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Content-Range, Content-Length, Accept-Ranges, "
+    "Content-Disposition",
+}
+#: A preflight's answer. `*` admits any other header a client sends, but not Authorization
+#: (which must be named) and not in browsers before 2019 (which read the names).
+PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Range, *",
+    "Access-Control-Max-Age": "86400",
+}
+
 subsonic = Blueprint("subsonic", __name__, url_prefix=PREFIX)
 
 
-def register_subsonic(app) -> None:
-    """Serve the Subsonic API under /rest/, without CSRF (clients post plain forms)."""
+def register_subsonic(app: Flask) -> None:
+    """Serve the Subsonic API under /rest/, without CSRF (clients post plain forms), to
+    pages of any origin."""
     from app.subsonic import methods  # noqa: F401  (registers every method)
 
     csrf.exempt(subsonic)
     app.register_blueprint(subsonic)
+    # On the app, not the blueprint: answers no /rest/ view made (a 405, a 429, a 500)
+    # need the headers too, or the page's script cannot read them.
+    app.after_request(allow_any_origin)
+
+
+def is_subsonic_path(path: str) -> bool:
+    """Whether an address is the Subsonic API's."""
+    return path == PREFIX or path.startswith(f"{PREFIX}/")
+
+
+def allow_any_origin(response: Response) -> Response:
+    """Let pages of any origin read a /rest/ answer."""
+    if is_subsonic_path(request.path):
+        response.headers.update(CORS_ANSWER)
+    return response
+
+
+@subsonic.url_value_preprocessor
+def cookies_ignored(endpoint: str | None, values: dict | None) -> None:
+    """Sign no one in from the session or remember cookie: only the request's parameters
+    sign in here. A url_value_preprocessor runs before every before_request hook (the
+    app's too), so nothing (an audit line, a rate-limit key, the request log) loads the
+    cookie's user first; after authenticate the app password's user replaces this one."""
+    g._login_user = current_app.login_manager.anonymous_user()
+
+
+@subsonic.route("/", methods=["OPTIONS"])
+@subsonic.route("/<path:name>", methods=["OPTIONS"])
+def preflight(name: str = ""):
+    """A browser asking whether a page of another origin may call: yes, without cookies.
+    An OPTIONS that is no preflight gets the methods allowed, as HTTP has it."""
+    if "Access-Control-Request-Method" not in request.headers:
+        return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    return Response(status=204, headers=PREFLIGHT)
 
 
 def answer_format() -> bool:
@@ -76,7 +129,7 @@ def check_version(version: str | None) -> None:
         raise SubsonicError(SERVER_MUST_UPGRADE, f"Server speaks {API_VERSION}.")
 
 
-@subsonic.route("/<path:name>", methods=["GET", "POST"])
+@subsonic.route("/<path:name>", methods=["GET", "POST"], provide_automatic_options=False)
 def call_method(name: str):
     """Authenticate the request and answer it with its method."""
     # Kept for the error handlers: an error raised before the format is read answers XML.
@@ -102,7 +155,7 @@ def call_method(name: str):
     return result
 
 
-@subsonic.route("/", methods=["GET", "POST"])
+@subsonic.route("/", methods=["GET", "POST"], provide_automatic_options=False)
 def no_method():
     """/rest/ alone: error 10, the method is the missing parameter."""
     raise SubsonicError(MISSING_PARAMETER, "Required parameter is missing: the method name.")
