@@ -10,7 +10,7 @@ latency p50/p90 per page and the ratio to the comparator (interleaved requests),
 SQL statements per page (counted in-process), requests/s with 8 clients (the mean of
 alternating runs) and those of a signed-in page with only the layout (the ceiling of any
 Setlist page), and the time of `create_app("production")` and of `flask db upgrade` on
-an empty database.
+an empty database; then the setlist and listener scenarios (setlist_scale, listener_scale).
 PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/setlist_bench,
 dropped and recreated). Rate limits: BENCH_REDIS_URL (default redis://127.0.0.1:6379/0).
 """
@@ -26,6 +26,7 @@ import threading
 import time
 from pathlib import Path
 
+import listener_scale
 from harness import PROJECT, Gunicorn, SessionClient, recreated_postgres
 from setlist_scale import LISTENER, LISTENER_PASSWORD, prepare, report
 
@@ -182,6 +183,7 @@ def main() -> None:
     parser.add_argument("--setlists", type=int, default=100_000)
     parser.add_argument("--long-setlist", type=int, default=5_000, help="entries of the long one")
     parser.add_argument("--no-setlists", action="store_true", help="skip the setlist scenario")
+    parser.add_argument("--no-listeners", action="store_true", help="skip marks and plays")
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="setlist-scale-"))
@@ -203,6 +205,9 @@ def main() -> None:
     flask(env, "fab", "create-admin", "--username", ADMIN, "--firstname", "B", "--lastname", "B",
           "--email", "bench@example.org", "--password", PASSWORD)  # fmt: skip
     scenario = None if options.no_setlists else prepare(env, database_url, flask, options)
+    fans = (
+        None if options.no_listeners else listener_scale.prepare(env, database_url, flask, options)
+    )
 
     print(f"Setlist at scale: {options.database}, {size.songs:,} songs, {size.albums:,} albums, "
           f"{size.authors:,} authors (written in {load_seconds:.1f} s)")  # fmt: skip
@@ -283,6 +288,8 @@ def main() -> None:
             listener = SessionClient(setlist.url)
             listener.log_in(LISTENER, LISTENER_PASSWORD)
             report(env, listener, scenario, options.rounds)
+        if fans is not None:
+            listener_scale.report(env, setlist.url, fans, options.rounds)
     finally:
         setlist.stop()
         handwritten.stop()
