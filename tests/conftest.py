@@ -12,6 +12,7 @@ from sqlalchemy import delete
 
 from app.extensions import db
 from app.models import Album, Author, Change, PlayQueue, Setlist, Song
+from app.subsonic import forget_caches as forget_subsonic_caches
 from tests.support.apps import (
     MIGRATIONS,
     PASSWORD,
@@ -94,6 +95,9 @@ def clean_catalog(request):
         # Setlists first: their entries (and links) go with them, by the database's cascade.
         for model in (Setlist, Change, PlayQueue, Song, Album, Author, sm.registeruser_model):
             db.session.execute(delete(model))
+        # Deleted behind the change recording's back (no running site does), which the
+        # Subsonic caches key on: they are forgotten with it.
+        forget_subsonic_caches()
         sm.limiter.reset()
         for user in sm.get_all_users():
             if user.username not in ROLE_USERS.values():

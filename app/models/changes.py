@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask_appbuilder import Model
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 #: Who made a change outside any request (flask catalog import, seed-demo, a script).
@@ -11,6 +11,8 @@ COMMAND_LINE = "command line"
 #: Who made a change in a request nobody was signed in to (a role that lets anonymous
 #: visitors write); followed by the request's id, which the request log has too.
 ANONYMOUS_REQUEST = "anonymous request"
+#: The kinds of record the catalog itself is made of.
+CATALOG_KINDS = ("author", "album", "song")
 
 
 class Change(Model):
@@ -24,6 +26,9 @@ class Change(Model):
     __table_args__ = (
         Index("ix_change_record", "kind", "record_id", "id"),
         Index("ix_change_at", "at"),
+        # The newest change of a kind, read from an index end: caches of the artist index
+        # and of id pages key on the catalog's (setlist edits, far more frequent, stay out).
+        Index("ix_change_kind", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -47,3 +52,10 @@ class Change(Model):
 
     def __repr__(self) -> str:
         return f"{self.action} {self.kind} {self.record_label}"
+
+
+#: The id of the newest change of each catalog kind: one index end each (ix_change_kind).
+LATEST_CATALOG_CHANGES = tuple(
+    select(func.max(Change.id)).where(Change.kind == kind).scalar_subquery()
+    for kind in CATALOG_KINDS
+)
