@@ -7,6 +7,7 @@ Flask-free: callers pass a SQLAlchemy session and plain values, and commit.
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from app.listening.marks import MAX_IDS, NoSuchRow
@@ -16,6 +17,8 @@ from app.models.now_playing import CLIENT_LENGTH, NowPlaying
 
 #: How long a report counts as "now" (a long song's length; apps report each new song).
 RECENT = timedelta(minutes=15)
+#: INSERT ... ON CONFLICT of the databases Setlist runs on.
+UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def report(
@@ -27,18 +30,23 @@ def report(
         raise NoSuchRow("song")
     at = at or datetime.now(UTC)
     client = (client or "").strip()[:CLIENT_LENGTH]
+    # One statement that inserts or replaces: a read, then an insert, lets two reports of
+    # one client at the same moment (an app retrying) both insert, and one fail.
+    upsert = UPSERTS[session.get_bind().dialect.name](NowPlaying)
+    session.execute(
+        upsert.values(
+            user_id=user_id, client=client, song_id=song_id, reported_at=at
+        ).on_conflict_do_update(
+            index_elements=[NowPlaying.user_id, NowPlaying.client],
+            set_={"song_id": upsert.excluded.song_id, "reported_at": upsert.excluded.reported_at},
+        )
+    )
     session.execute(
         delete(NowPlaying).where(
             NowPlaying.user_id == user_id, NowPlaying.reported_at < at - RECENT
         )
     )
-    row = session.get(NowPlaying, (user_id, client))
-    if row is None:
-        row = NowPlaying(user_id=user_id, client=client)
-        session.add(row)
-    row.song_id, row.reported_at = song_id, at
-    session.flush()
-    return row
+    return session.get(NowPlaying, (user_id, client), populate_existing=True)
 
 
 def playing(
