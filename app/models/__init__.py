@@ -6,6 +6,7 @@ from app.models.accounts import LoginSession
 from app.models.app_passwords import AppPassword
 from app.models.catalog import Album, Author, Song
 from app.models.changes import Change
+from app.models.jobs import Job
 from app.models.listener_data import AlbumMark, AuthorMark, SongMark, SongPlay
 from app.models.listening import PlayQueue, PlayQueueEntry
 from app.models.now_playing import NowPlaying
@@ -19,6 +20,7 @@ __all__ = [
     "Author",
     "AuthorMark",
     "Change",
+    "Job",
     "LoginSession",
     "Model",
     "NowPlaying",

@@ -40,6 +40,7 @@ EXPECTED_TABLES = {
     "author_mark",
     "song_play",
     "now_playing",
+    "job",
 }
 
 
