@@ -6,7 +6,7 @@ import random
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models.changes import LATEST_CATALOG_CHANGES
@@ -47,11 +47,27 @@ class PageEnds:
 
 
 #: Per process and table. A sync client walks the catalog page after page (offset 999,000
-#: of a million songs was 100 ms of index walking on PostgreSQL); from the page before's end
-#: the next page is one index range. A million songs in pages of 50 is 20,000 ends.
+#: of a million songs was 60-100 ms of index walking on PostgreSQL); from the page before's
+#: end the next page is one index range. A million songs in pages of 50 is 20,000 ends.
 PAGE_ENDS: dict[str, PageEnds] = {}
 MAX_PAGE_ENDS = 50_000
 PAGE_ENDS_LOCK = threading.Lock()
+#: A page further than FAR rows from any known end first marks an end every STEP rows up
+#: to it, in one statement: 1.4 times the walk one OFFSET makes (223 ms against 155 ms to
+#: offset 999,000 on PostgreSQL), once per catalog change, and no later page walks more
+#: than STEP rows.
+STEP, FAR = 1000, 4000
+#: Each step skips STEP - 1 ids along the primary key from the end before it.
+MARKING = """
+WITH RECURSIVE marked(n, id) AS (
+    SELECT CAST(:start AS BIGINT), CAST(:after AS BIGINT)
+    UNION ALL
+    SELECT n + :step, (SELECT t.id FROM {table} t WHERE t.id > marked.id ORDER BY t.id
+                       LIMIT 1 OFFSET :skip)
+    FROM marked WHERE n + :step <= :upto AND marked.id IS NOT NULL
+)
+SELECT n, id FROM marked WHERE n > :start AND id IS NOT NULL
+"""
 
 
 def page_ends(session: Session, model) -> PageEnds:
@@ -78,6 +94,8 @@ def id_page(session: Session, model, offset: int, limit: int) -> list:
     ends = page_ends(session, model)
     with PAGE_ENDS_LOCK:
         start, after = ends.nearest(offset)
+    if offset - start > FAR:
+        start, after = mark_ends(session, model, ends, start, after, offset)
     if after is not None:
         page = page.where(model.id > after)
     ids = list(session.scalars(page.offset(offset - start)))
@@ -85,6 +103,18 @@ def id_page(session: Session, model, offset: int, limit: int) -> list:
         with PAGE_ENDS_LOCK:
             ends.add(offset + len(ids), ids[-1])
     return by_ids(session, model, ids)
+
+
+def mark_ends(session: Session, model, ends: PageEnds, start: int, after, upto: int):
+    """Mark an end every STEP rows from `start` up to `upto`; the nearest end to `upto`."""
+    query = text(MARKING.format(table=model.__table__.name))
+    # Ids are positive: 0 stands before the first when no end is known yet.
+    values = {"start": start, "after": after or 0, "step": STEP, "skip": STEP - 1, "upto": upto}
+    rows = session.execute(query, values).all()
+    with PAGE_ENDS_LOCK:
+        for offset, last_id in rows:
+            ends.add(offset, last_id)
+        return ends.nearest(upto)
 
 
 def matching_page(session: Session, matcher: Matcher, text: str, offset: int, limit: int) -> list:

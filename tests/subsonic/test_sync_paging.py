@@ -50,3 +50,34 @@ def test_pages_follow_the_catalog_through_a_walk(app, subsonic, library, listene
         db.session.execute(insert(Song).values(title="Bulk Written", album_id=album_id, **FILE))
         db.session.commit()
     assert page(len(now)) == song_ids(app)[-1:]
+
+
+def test_a_jump_deep_into_the_catalog(app, subsonic, library, listener, monkeypatch):
+    """A first page far from any page end marks ends along the way (here every 2 songs);
+    pages anywhere then read as plain offsets would, before and after a deletion."""
+    from app.subsonic import picking
+
+    monkeypatch.setattr(picking, "STEP", 2)
+    monkeypatch.setattr(picking, "FAR", 3)
+
+    def page(offset: int, count: int = 2) -> list[str]:
+        params = {"query": "", "songCount": count, "songOffset": offset}
+        found = subsonic.call("search3", artistCount=0, albumCount=0, **params, **listener())
+        return [song["id"] for song in found["searchResult3"].get("song", [])]
+
+    every = song_ids(app)
+    assert len(every) >= 8
+    assert page(7) == every[7:9]
+    assert picking.PAGE_ENDS["song"].offsets[:3] == [2, 4, 6]
+    assert [page(offset) for offset in (5, 2, 6, 3)] == [
+        every[5:7],
+        every[2:4],
+        every[6:8],
+        every[3:5],
+    ]
+    with app.app_context():
+        db.session.delete(db.session.get(Song, int(every[0][3:])))
+        db.session.commit()
+    now = song_ids(app)
+    assert page(len(now) - 1) == now[-1:]
+    assert [page(offset) for offset in (4, 1)] == [now[4:6], now[1:3]]
