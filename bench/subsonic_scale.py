@@ -9,9 +9,10 @@ Builds a fresh database as catalog_scale.py does (`flask db upgrade`, generated 
 with bulk SQL, ANALYZE), signs a Listener in with an app password (apiKey), gives them 300
 starred albums and 2,000 played songs, then times each call inside one production app
 (Flask's test client: the server's own time, without a network) and prints p50/p90, the
-answer's size and its SQL statement count. A repeated deep search3 starts cold each time
-(no page ended where it starts); the walk after it is a sync client's: the last 20 pages
-of 500 songs one after another, each starting where the one before ended.
+answer's size, its SQL statement count, and the first call's time apart ("first": the
+caches cold, e.g. a deep search3 marking page ends). The walk after them is a sync
+client's: the last 20 pages of 500 songs one after another, each from where the one
+before ended.
 """
 
 import argparse
@@ -105,14 +106,17 @@ def listener_data(app, size) -> str:
 
 
 def measure(app, key: str, method: str, params: dict, rounds: int):
-    """(wall times in ms, this process's CPU ms, answer bytes, statements) of one call
-    repeated. CPU time is the server's own work (SQLite's too, which runs in-process; not
-    PostgreSQL's): on a busy shared machine it is the steadier figure."""
+    """(wall times in ms, this process's CPU ms, answer bytes, statements, the first call's
+    wall ms: caches cold) of one call repeated. CPU time is the server's own work (SQLite's
+    too, which runs in-process; not PostgreSQL's): on a busy shared machine it is the
+    steadier figure."""
     from app.extensions import db
 
     client = app.test_client()
     query = {"apiKey": key, "v": "1.16.1", "c": "bench", "f": "json", **params}
-    client.get(f"/rest/{method}", query_string=query)  # warm the caches
+    started = time.perf_counter()
+    client.get(f"/rest/{method}", query_string=query)  # warms the caches: timed apart
+    first = (time.perf_counter() - started) * 1000
     statements = []
 
     def count_one(*_args) -> None:
@@ -132,7 +136,7 @@ def measure(app, key: str, method: str, params: dict, rounds: int):
         client.get(f"/rest/{method}", query_string=query)
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - used) * 1000)
-    return times, cpu, len(answer.data), count
+    return times, cpu, len(answer.data), count, first
 
 
 def walk(app, key: str, start: int, pages: int, size: int = 500) -> list[float]:
@@ -186,13 +190,13 @@ def main() -> None:
     print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"Subsonic at scale: {options.database}, {size.songs:,} songs, {size.albums:,} albums, "
           f"{size.authors:,} authors (built in {time.perf_counter() - started:.0f} s)")  # fmt: skip
-    print(f"{'call':<30}{'p50':>9}{'p90':>9}{'CPU p50':>9}{'KiB':>9}{'SQL':>5}")
+    print(f"{'call':<30}{'p50':>9}{'p90':>9}{'CPU p50':>9}{'KiB':>9}{'SQL':>5}{'first':>9}")
     deep_song, deep_album = max(0, size.songs - 1000), max(0, size.albums - 600)
     for label, method, params in calls(size, deep_song, deep_album):
-        times, cpu, length, count = measure(app, key, method, params, options.rounds)
+        times, cpu, length, count, first = measure(app, key, method, params, options.rounds)
         print(
             f"{label:<30}{statistics.median(times):>7.1f}ms{percentile(times, 0.9):>7.1f}ms"
-            f"{statistics.median(cpu):>7.1f}ms{length / 1024:>9.1f}{count:>5}"
+            f"{statistics.median(cpu):>7.1f}ms{length / 1024:>9.1f}{count:>5}{first:>7.1f}ms"
         )
     walked = walk(app, key, max(0, size.songs - 20 * 500), 20)
     label = "search3 empty, walk of 20"
