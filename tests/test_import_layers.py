@@ -22,6 +22,7 @@ LAYERS = [
         "app.request_checks",
         "app.database",
         "app.spreadsheet_cells",
+        "app.audio_analysis",
     ),
     ("app.logs", "app.models"),
     ("app.media",),

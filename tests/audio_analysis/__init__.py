@@ -1,0 +1,1 @@
+"""Loudness, waveforms and transcodes of app/audio_analysis, against Debian's ffmpeg."""
