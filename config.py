@@ -20,6 +20,7 @@ from app.settings.database_url import (
 )
 from app.settings.environment import env_bool, env_int
 from app.settings.file_storage import file_storage_settings, refuse_private_files
+from app.settings.jobs import job_settings
 from app.settings.mail import mail_settings
 from app.settings.rate_limits import RATE_LIMITS, rate_limit_settings, refuse_private_counts
 from app.settings.secret_key import development_secret, refuse_weak_secret
@@ -134,6 +135,7 @@ class Config:
         vars(self).update(file_storage_settings())
         vars(self).update(app_password_settings())
         vars(self).update(plain_http_passwords(default=True))
+        vars(self).update(job_settings())
 
     def fallback_secret(self) -> str:
         """The secret without SECRET_KEY: one made on this machine (development and tests)."""
@@ -167,6 +169,8 @@ class TestingConfig(Config):
         # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
         self.LOG_LEVEL = "WARNING"
+        # A test sees a song's jobs done when its upload's commit returns.
+        vars(self).update(job_settings(eager=True))
 
 
 class ProductionConfig(Config):

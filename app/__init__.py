@@ -13,6 +13,7 @@ from app.commands import only_showing_help, register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
 from app.extensions import csrf, db, mail, migrate
 from app.headers import register_security_headers
+from app.jobs import register_jobs
 from app.logs import configure_logging, register_request_log
 from app.request_checks import register_request_checks
 from app.security.manager import SETUP_WARNINGS
@@ -58,6 +59,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     register_history()
+    register_jobs(app)
     with app.app_context():
         # Production syncs nothing at start, so it starts without touching the database: a
         # worker (re)started while the database is down serves 503s until it is back.

@@ -1,0 +1,56 @@
+"""The kinds of job and what each computes: a registry that the analysis kinds join.
+
+A kind's `compute` gets a local copy of the song's file and returns its result (a dict,
+JSON-able); it never touches the database, so no transaction is held while it decodes.
+`save`, when given, writes that result where pages read it (the song, its album) in the
+short transaction that also marks the job done; the result is kept on the job row anyway.
+Whatever `compute` raises fails the job with that reason (AnalysisFailed("silent") says
+"silent"), except the outages in `TRANSIENT`, which are retried with growing waits.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from app.media.file_store import StoreUnavailable
+from app.models.jobs import KIND_LENGTH
+
+
+def always() -> bool:
+    """A kind that needs nothing beyond Python."""
+    return True
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of work on a song file."""
+
+    name: str
+    compute: Callable[[Path], dict]
+    #: save(session, job, result): the result into the catalog (no commit; the runner's).
+    save: Callable | None = None
+    #: False while a program the kind needs (ffmpeg) is missing: its jobs wait for it.
+    available: Callable[[], bool] = always
+    #: What a waiting job says it waits for.
+    needs: str = "ffmpeg"
+
+
+#: Outages that end by themselves: the job is tried again later, not failed.
+TRANSIENT = (StoreUnavailable, OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+KINDS: dict[str, JobKind] = {}
+
+
+def register_kind(kind: JobKind) -> JobKind:
+    """Add a kind (once per process; registering a name again replaces it)."""
+    if not kind.name or len(kind.name) > KIND_LENGTH:
+        raise ValueError(f"a job kind's name has 1 to {KIND_LENGTH} characters: {kind.name!r}")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def unregister_kind(name: str) -> None:
+    """Remove a kind (tests that add one of their own)."""
+    KINDS.pop(name, None)

@@ -1,0 +1,178 @@
+"""Running one job: claim it, copy the song's file, compute with no transaction open, then
+store the result in a short one. Needs an app context (the database and the file store)."""
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from app.extensions import db
+from app.jobs.kinds import KINDS, TRANSIENT, JobKind
+from app.media.configured_stores import audio_store
+from app.media.file_store import FileStore, file_extension
+from app.models import Song
+from app.models.jobs import DONE, FAILED, QUEUED, REASON_LENGTH, RUNNING, WAITING, Job, now
+
+log = logging.getLogger(__name__)
+
+
+class Outage(Exception):
+    """A job met an outage (store or database down): try it again later."""
+
+    def __init__(self, reason: str, attempts: int | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        #: The job's attempts when it was claimed: the retry claims it back by this value.
+        self.attempts = attempts
+
+
+def reason_of(error: BaseException) -> str:
+    """One bounded line saying why a job failed."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    line = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return line[:REASON_LENGTH]
+
+
+def claim(sha256: str, kind: str, worker: str, attempts: int | None = None) -> Job | None:
+    """Move the job from queued to running in one UPDATE and return it; None when it is not
+    queued (another worker holds it, or it is done). A retry after an outage that kept the
+    job running claims it back by its attempts; a job running for longer than a worker may
+    (its worker was killed) is taken over."""
+    started = now()
+    stale = started - timedelta(seconds=2 * hard_time_limit())
+    mine = or_(Job.state == QUEUED, and_(Job.state == RUNNING, Job.started_at < stale))
+    if attempts is not None:
+        mine = or_(mine, and_(Job.state == RUNNING, Job.attempts == attempts))
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.sha256 == sha256, Job.kind == kind, mine)
+        .values(
+            state=RUNNING,
+            attempts=Job.attempts + 1,
+            worker=worker[:200],
+            started_at=started,
+            finished_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return db.session.scalars(select(Job).where(Job.sha256 == sha256, Job.kind == kind)).one()
+
+
+def hard_time_limit() -> int:
+    """Seconds after which a worker's job is killed (30 s past its soft limit)."""
+    return current_app.config["CATALOG_JOBS_TIME_LIMIT"] + 30
+
+
+def finish(job_id: int, state: str, reason: str | None = None, result=None) -> None:
+    """Write a job's end (done, failed, waiting) in a short transaction."""
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(state=state, reason=reason, result=result, finished_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def run_job(sha256: str, kind_name: str, worker: str, attempts: int | None = None) -> str | None:
+    """Run one job if it can be claimed; its final state, or None when it was not ours.
+    Raises Outage when the store or the database is down (the caller retries)."""
+    try:
+        job = claim(sha256, kind_name, worker, attempts)
+    except TRANSIENT as error:
+        db.session.rollback()
+        raise Outage(reason_of(error), attempts) from error
+    if job is None:
+        return None
+    job_id, song_id, claimed_attempts = job.id, job.song_id, job.attempts
+    kind = KINDS.get(kind_name)
+    if kind is None:
+        finish(job_id, FAILED, f"no job kind {kind_name!r} in this worker")
+        return FAILED
+    if not kind.available():
+        finish(job_id, WAITING, f"waiting for {kind.needs}")
+        return WAITING
+    audio_file = db.session.scalar(select(Song.audio_file).where(Song.id == song_id))
+    # No transaction stays open while the file is copied and decoded.
+    db.session.close()
+    try:
+        with local_copy(audio_store(), audio_file) as path:
+            result = kind.compute(path)
+        store_result(job_id, kind, result)
+    except TRANSIENT as error:
+        db.session.rollback()
+        back_in_queue(job_id, reason_of(error))
+        raise Outage(reason_of(error), claimed_attempts) from error
+    except Exception as error:
+        db.session.rollback()
+        log.warning("Job %s of %s failed: %s", kind_name, sha256, reason_of(error))
+        finish(job_id, FAILED, reason_of(error))
+        return FAILED
+    return DONE
+
+
+def store_result(job_id: int, kind: JobKind, result: dict) -> None:
+    """The result into the job row (and, by the kind's `save`, the catalog), one commit."""
+    job = db.session.get(Job, job_id)
+    if job is None:  # the song was deleted while its file was analysed
+        db.session.rollback()
+        return
+    if kind.save is not None:
+        kind.save(db.session, job, result)
+    job.state, job.result, job.reason, job.finished_at = DONE, result, None, now()
+    db.session.commit()
+
+
+def back_in_queue(job_id: int, reason: str) -> None:
+    """After an outage, show the job queued with the reason, if the database answers."""
+    try:
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == RUNNING)
+            .values(state=QUEUED, reason=f"retrying: {reason}"[:REASON_LENGTH])
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except TRANSIENT:
+        db.session.rollback()
+
+
+def give_up(sha256: str, kind_name: str, reason: str) -> None:
+    """Fail a job whose outages outlasted its retries (if the database answers now)."""
+    try:
+        db.session.execute(
+            update(Job)
+            .where(Job.sha256 == sha256, Job.kind == kind_name, Job.state != DONE)
+            .values(state=FAILED, reason=f"gave up: {reason}"[:REASON_LENGTH], finished_at=now())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except TRANSIENT:
+        db.session.rollback()
+        log.error("Job %s of %s gave up and could not say so: %s", kind_name, sha256, reason)
+
+
+@contextmanager
+def local_copy(store: FileStore, stored_name: str) -> Iterator[Path]:
+    """A path to the stored file on this machine: the file itself in a local store, else a
+    temporary copy (keeping its extension, which decoders look at), removed afterwards."""
+    path = store.local_path(stored_name)
+    if path is not None:
+        if not path.is_file():
+            raise FileNotFoundError(f"the song's file {stored_name} is missing")
+        yield path
+        return
+    suffix = f".{file_extension(stored_name)}" if file_extension(stored_name) else ""
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        for chunk in store.read(stored_name):
+            copy.write(chunk)
+        copy.flush()
+        yield Path(copy.name)

@@ -1,0 +1,51 @@
+"""What the Jobs page shows: jobs counted by state, the failed ones, the workers' heartbeats."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import redis
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.jobs.workers import HEARTBEAT_PREFIX
+from app.models.jobs import FAILED, STATES, Job
+
+#: How many failed jobs the page lists (the newest first).
+FAILED_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class WorkerBeat:
+    """A worker's name and when it last said it was alive."""
+
+    name: str
+    seen: datetime
+
+
+def state_counts(session: Session) -> dict[str, int]:
+    """How many jobs are in each state (every state named, zero included)."""
+    counted = dict(session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+    return {state: counted.get(state, 0) for state in STATES}
+
+
+def failed_jobs(session: Session) -> list[Job]:
+    """The failed jobs, the latest failure first."""
+    query = select(Job).where(Job.state == FAILED).order_by(Job.finished_at.desc(), Job.id)
+    return list(session.scalars(query.limit(FAILED_SHOWN)))
+
+
+def heartbeats(app: Flask) -> list[WorkerBeat] | None:
+    """The workers' last heartbeats, by name; None when jobs run in-process (no workers).
+    Raises redis.RedisError when the broker does not answer."""
+    url = app.config["CATALOG_JOBS_BROKER_URL"]
+    if not url:
+        return None
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    beats = []
+    for key in client.scan_iter(match=HEARTBEAT_PREFIX + "*", count=100):
+        seen = client.get(key)
+        if seen:
+            name = key.decode()[len(HEARTBEAT_PREFIX) :]
+            beats.append(WorkerBeat(name, datetime.fromisoformat(seen.decode())))
+    return sorted(beats, key=lambda beat: beat.name)

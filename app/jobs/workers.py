@@ -1,0 +1,106 @@
+"""The Celery app bound to a Flask app: every task runs in an app context, acknowledged
+only when done (a killed worker's job is delivered again), one at a time per process,
+under soft and hard time limits, retried with growing waits after an outage; each worker
+writes a heartbeat to Redis that the Jobs page reads."""
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+import redis
+from celery import Celery, Task, bootsteps
+from flask import Flask
+
+from app.jobs.queueing import CELERY, TASK_NAME
+from app.jobs.running import Outage, give_up, run_job
+
+log = logging.getLogger(__name__)
+
+#: Redis keys of the workers' heartbeats: the prefix, then the worker's name.
+HEARTBEAT_PREFIX = "setlist:jobs:worker:"
+#: The longest wait between two tries after an outage.
+MAX_RETRY_SECONDS = 600
+
+
+def make_celery(app: Flask) -> Celery:
+    """A Celery app for this Flask app (kept in app.extensions["celery"])."""
+    config = app.config
+
+    class FlaskTask(Task):
+        """A task run inside the Flask app's context (its database session, its store)."""
+
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)
+    celery.flask_app = app
+    soft = config["CATALOG_JOBS_TIME_LIMIT"]
+    celery.conf.update(
+        broker_url=config["CATALOG_JOBS_BROKER_URL"],
+        broker_connection_retry_on_startup=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=soft,
+        task_time_limit=soft + 30,
+        # The job table holds every result and state.
+        task_ignore_result=True,
+        # Redis delivers an unacknowledged job again after this long: longer than a job
+        # may run or wait for its next try, so a slow job is never run twice.
+        broker_transport_options={"visibility_timeout": 2 * (soft + 30) + MAX_RETRY_SECONDS},
+        worker_hijack_root_logger=False,
+    )
+    celery.task(bind=True, name=TASK_NAME, max_retries=None)(run_task)
+    celery.steps["worker"].add(Heartbeat)
+    app.extensions[CELERY] = celery
+    return celery
+
+
+def run_task(task: Task, sha256: str, kind: str, attempts: int | None = None) -> str | None:
+    """The Celery task: run the job; after an outage, try again after 10, 20, 40… s."""
+    from flask import current_app
+
+    config = current_app.config
+    try:
+        return run_job(sha256, kind, task.request.hostname or "celery", attempts)
+    except Outage as outage:
+        tries = task.request.retries
+        if tries >= config["CATALOG_JOBS_RETRIES"]:
+            give_up(sha256, kind, outage.reason)
+            return None
+        wait = min(config["CATALOG_JOBS_RETRY_SECONDS"] * 2**tries, MAX_RETRY_SECONDS)
+        log.warning("Job %s of %s: %s; trying again in %s s", kind, sha256, outage.reason, wait)
+        raise task.retry(args=(sha256, kind, outage.attempts), countdown=wait) from outage
+
+
+class Heartbeat(bootsteps.StartStopStep):
+    """A thread of the worker's main process writing its name and the time to Redis."""
+
+    def __init__(self, worker, **_options) -> None:
+        self.stopping = threading.Event()
+        self.thread = None
+
+    def start(self, worker) -> None:
+        """Beat every CATALOG_JOBS_HEARTBEAT_SECONDS until the worker stops."""
+        flask_app = worker.app.flask_app
+        seconds = flask_app.config["CATALOG_JOBS_HEARTBEAT_SECONDS"]
+        client = redis.Redis.from_url(worker.app.conf.broker_url, socket_timeout=5)
+        key = HEARTBEAT_PREFIX + worker.hostname
+
+        def beat() -> None:
+            while True:
+                try:
+                    # Kept a little over 10 beats: a worker gone that long disappears.
+                    client.set(key, datetime.now(UTC).isoformat(), ex=seconds * 10 + 5)
+                except redis.RedisError as error:
+                    log.warning("Could not write the heartbeat of %s: %s", key, error)
+                if self.stopping.wait(seconds):
+                    return
+
+        self.thread = threading.Thread(target=beat, name="setlist-heartbeat", daemon=True)
+        self.thread.start()
+
+    def stop(self, worker) -> None:
+        """Stop beating (the last beat fades out by itself)."""
+        self.stopping.set()
