@@ -12,15 +12,22 @@ from app.audio_analysis.decoding import AnalysisFailed
 
 #: Wall-clock slack beyond the CPU limit before a child that waits (not computes) is killed.
 WALL_FACTOR = 3.0
+_KILLED = b"killed"  # what _read_all returns for a child it killed
 
 
 def run_limited(
-    func: Callable, *args, cpu_seconds: float, memory_bytes: int | None = None, **kwargs
+    func: Callable,
+    *args,
+    cpu_seconds: float,
+    memory_bytes: int | None = None,
+    wall_seconds: float | None = None,
+    **kwargs,
 ):
     """func(*args, **kwargs) in a forked child under CPU and memory limits: its result.
 
-    ``memory_bytes`` is the address space the child may add to what it inherited. The result
-    (or the exception raised) must be picklable; generators (``transcode``) are not.
+    ``memory_bytes`` is the address space the child may add to what it inherited;
+    ``wall_seconds`` (default 3 x CPU + 5 s) ends a child that waits instead of computing.
+    The result (or the exception raised) must be picklable; generators (``transcode``) are not.
     """
     reader, writer = os.pipe()
     pid = os.fork()
@@ -28,8 +35,12 @@ def run_limited(
         os.close(reader)
         _child(writer, func, args, kwargs, cpu_seconds, memory_bytes)
     os.close(writer)
-    payload = _read_all(reader, pid, cpu_seconds * WALL_FACTOR + 5)
+    if wall_seconds is None:
+        wall_seconds = cpu_seconds * WALL_FACTOR + 5
+    payload = _read_all(reader, pid, wall_seconds)
     _pid, status = os.waitpid(pid, 0)
+    if payload is _KILLED:
+        raise AnalysisFailed(f"ran over its wall-clock limit of {wall_seconds:g} s")
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig in (signal.SIGXCPU, signal.SIGKILL) and payload is None:
@@ -78,7 +89,7 @@ def _address_space() -> int:
 
 
 def _read_all(reader: int, pid: int, wall_seconds: float) -> bytes | None:
-    """Everything the child writes, or None if it wrote nothing; kills it past wall_seconds."""
+    """Everything the child writes (None if nothing); _KILLED if it ran past wall_seconds."""
     chunks = []
     ends = time.monotonic() + wall_seconds
     try:
@@ -86,7 +97,7 @@ def _read_all(reader: int, pid: int, wall_seconds: float) -> bytes | None:
             left = ends - time.monotonic()
             if left <= 0:
                 os.kill(pid, signal.SIGKILL)
-                break
+                return _KILLED
             ready, _, _ = select.select([reader], [], [], left)
             if not ready:
                 continue

@@ -1,6 +1,7 @@
 """Hostile or broken files, time limits and CPU limits end in AnalysisFailed with a reason."""
 
 import os
+import time
 
 import pytest
 
@@ -77,6 +78,11 @@ def grow_forever():
         hoard.append(bytearray(16 * 1024 * 1024))
 
 
+def wait_forever():
+    """A stand-in for a decoder blocked on a read that never returns."""
+    time.sleep(3600)
+
+
 def fail_politely():
     """A job body that fails on its own."""
     raise AnalysisFailed("no audio stream")
@@ -86,6 +92,14 @@ def test_run_limited_stops_a_spinning_function_by_cpu_time():
     """A function that spins forever is killed at its CPU limit; the caller gets a reason."""
     with pytest.raises(AnalysisFailed, match="ran over its CPU time limit of 1 s"):
         run_limited(spin_forever, cpu_seconds=1)
+
+
+def test_run_limited_stops_a_waiting_function_by_wall_clock():
+    """A child that waits without using CPU is killed at the wall-clock limit, named as such."""
+    started = time.monotonic()
+    with pytest.raises(AnalysisFailed, match="wall-clock limit of 1 s"):
+        run_limited(wait_forever, cpu_seconds=5, wall_seconds=1)
+    assert time.monotonic() - started < 5
 
 
 def test_run_limited_stops_a_growing_function_by_memory():
