@@ -15,6 +15,7 @@ the child's result or raises :class:`AnalysisFailed`.
 from app.audio_analysis.decoding import AnalysisFailed, available
 from app.audio_analysis.limits import run_limited
 from app.audio_analysis.loudness import Loudness, album_loudness, loudness
+from app.audio_analysis.song import SongAnalysis, analyse
 from app.audio_analysis.transcoding import MP3_128, MP3_192, OPUS_96, PROFILES, Profile, transcode
 from app.audio_analysis.waveform import Waveform, waveform
 
@@ -26,8 +27,10 @@ __all__ = [
     "AnalysisFailed",
     "Loudness",
     "Profile",
+    "SongAnalysis",
     "Waveform",
     "album_loudness",
+    "analyse",
     "available",
     "loudness",
     "run_limited",

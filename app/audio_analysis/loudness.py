@@ -58,8 +58,6 @@ def loudness(path: str | Path, time_limit: float = 120.0) -> Loudness:
 
 def album_loudness(paths: Iterable[str | Path], time_limit: float = 600.0) -> Loudness:
     """The loudness of the files played one after another (ReplayGain 2.0 album gain)."""
-    import av
-
     require_available()
     paths = list(paths)
     if not paths:
@@ -77,21 +75,20 @@ def album_loudness(paths: Iterable[str | Path], time_limit: float = 600.0) -> Lo
                     rates = {shape[0] for shape in shapes}
                     rate = rates.pop() if len(rates) == 1 else 48000
                     layout = max(shapes, key=lambda shape: shape[2])[1]
-                meter = _Meter(av, rate, layout)
-            resampler = av.AudioResampler(format="dbl", layout=layout, rate=rate)
+                meter = Meter(rate, layout)
+            meter.start_file()
             for frame in decoded_frames(container, stream, deadline):
-                frame.pts = None
-                for converted in resampler.resample(frame):
-                    meter.push(converted)
-            for converted in resampler.resample(None):
-                meter.push(converted)
+                meter.feed(frame)
+            meter.end_file()
     return meter.result()
 
 
-class _Meter:
+class Meter:
     """A filter graph: asplit -> ebur128 (levels), and -> +40 dB -> ebur128 (true peak)."""
 
-    def __init__(self, av, rate: int, layout: str):
+    def __init__(self, rate: int, layout: str):
+        import av
+
         self.graph = av.filter.Graph()
         self.source = self.graph.add_abuffer(
             sample_rate=rate, format="dbl", layout=layout, time_base=f"1/{rate}"
@@ -111,9 +108,26 @@ class _Meter:
         self.graph.configure()
         self.av = av
         self.rate = rate
+        self.layout = layout
+        self.resampler = None
         self.samples = 0
         self.levels: dict = {}
         self.peaks: dict = {}
+
+    def start_file(self) -> None:
+        """Begin a file: its frames are converted to the meter's one format."""
+        self.resampler = self.av.AudioResampler(format="dbl", layout=self.layout, rate=self.rate)
+
+    def feed(self, frame) -> None:
+        """Measure one decoded frame of the current file."""
+        frame.pts = None
+        for converted in self.resampler.resample(frame):
+            self.push(converted)
+
+    def end_file(self) -> None:
+        """End the current file (the resampler's last samples are measured)."""
+        for converted in self.resampler.resample(None):
+            self.push(converted)
 
     def push(self, frame) -> None:
         """Feed one frame (or None at the end) and keep the newest measurements."""

@@ -59,30 +59,46 @@ class Waveform:
 
 def waveform(path: str | Path, points: int = 1000, time_limit: float = 120.0) -> Waveform:
     """The file's waveform: ``points`` buckets (fewer for very short files), 1 or 2 channels."""
-    import av
-
     require_available()
-    if not 1 <= points <= MAX_POINTS:
-        raise ValueError(f"points must be 1..{MAX_POINTS}")
     deadline = Deadline(time_limit)
     with open_audio(path) as (container, stream):
-        _rate, _layout, channels, guess = stream_shape(container, stream)
+        drawing = WaveformDrawing(stream_shape(container, stream), points)
+        for frame in decoded_frames(container, stream, deadline):
+            drawing.feed(frame)
+    return drawing.result()
+
+
+class WaveformDrawing:
+    """Builds a waveform from decoded frames fed one at a time."""
+
+    def __init__(self, shape: tuple[int, str, int, int], points: int = 1000):
+        import av
+
+        if not 1 <= points <= MAX_POINTS:
+            raise ValueError(f"points must be 1..{MAX_POINTS}")
+        _rate, _layout, channels, guess = shape
         channels = min(channels, 2)
         block = max(16, min(8192, guess // (points * FINE_PER_POINT))) if guess else 1024
         # Planar 16-bit samples: min() and max() over a memoryview slice run at C speed.
         layout = "mono" if channels == 1 else "stereo"
-        resampler = av.AudioResampler(format="s16p", layout=layout)
-        fine = _FineBuckets(channels, block, points * FINE_PER_POINT)
-        for frame in decoded_frames(container, stream, deadline):
-            frame.pts = None
-            for converted in resampler.resample(frame):
-                fine.add(converted)
-        for converted in resampler.resample(None):
-            fine.add(converted)
-        fine.close()
-    if not fine.count:
-        raise AnalysisFailed("not decodable: no audio decoded")
-    return fine.reduce(points)
+        self.resampler = av.AudioResampler(format="s16p", layout=layout)
+        self.fine = _FineBuckets(channels, block, points * FINE_PER_POINT)
+        self.points = points
+
+    def feed(self, frame) -> None:
+        """Fold in one decoded frame."""
+        frame.pts = None
+        for converted in self.resampler.resample(frame):
+            self.fine.add(converted)
+
+    def result(self) -> Waveform:
+        """The waveform once every frame has been fed."""
+        for converted in self.resampler.resample(None):
+            self.fine.add(converted)
+        self.fine.close()
+        if not self.fine.count:
+            raise AnalysisFailed("not decodable: no audio decoded")
+        return self.fine.reduce(self.points)
 
 
 class _FineBuckets:

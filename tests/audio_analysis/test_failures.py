@@ -9,6 +9,7 @@ from app.audio_analysis import (
     OPUS_96,
     AnalysisFailed,
     album_loudness,
+    analyse,
     available,
     loudness,
     run_limited,
@@ -27,6 +28,7 @@ DOORS = {
     "loudness": loudness,
     "album": lambda path: album_loudness([FIXTURES / "tone.flac", path]),
     "waveform": waveform,
+    "analyse": analyse,
     "transcode": lambda path: next(transcode(path, OPUS_96)),
 }
 
@@ -46,12 +48,13 @@ def test_a_missing_file_fails_with_a_reason(pyav, tmp_path):
         loudness(tmp_path / "gone.flac")
 
 
-@pytest.mark.parametrize("door", ["loudness", "waveform", "transcode"])
+@pytest.mark.parametrize("door", ["loudness", "waveform", "analyse", "transcode"])
 def test_running_over_time_fails(audio, door):
     """A call past its wall-clock limit stops between packets and says so."""
     calls = {
         "loudness": lambda: loudness(audio("loud"), time_limit=0),
         "waveform": lambda: waveform(audio("loud"), time_limit=0),
+        "analyse": lambda: analyse(audio("loud"), time_limit=0),
         "transcode": lambda: list(transcode(audio("loud"), OPUS_96, time_limit=0)),
     }
     with pytest.raises(AnalysisFailed, match="ran over its time limit of 0 s"):
