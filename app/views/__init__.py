@@ -29,6 +29,7 @@ from app.views.listening.play_queue import PlayQueueView
 from app.views.my_music import register_my_music
 from app.views.search.catalog_search import CatalogSearchView
 from app.views.setlists import register_setlist_views
+from app.views.site.jobs import JobsView
 from app.web.language import install_gettext
 from app.web.pages import local_datetime, readable_size
 
@@ -65,6 +66,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         MyChangesView, "My changes", label=_("My changes"), icon="fa-pencil", category="Catalog"
     )
     register_setlist_views(appbuilder)
+    appbuilder.add_view(JobsView, "Jobs", label=_("Jobs"), icon="fa-tasks", category="Security")
     register_api_docs_link(appbuilder)
 
 
