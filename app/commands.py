@@ -16,6 +16,7 @@ from app.demo import (
     seed_generated_catalog,
 )
 from app.extensions import db
+from app.jobs.commands import analyze_command
 from app.media.bucket import StoreProblem, ensure_bucket
 from app.media.configured_stores import (
     audio_store,
@@ -41,6 +42,7 @@ from app.subsonic.commands import app_password_cli
 
 catalog_cli = AppGroup("catalog", help="Manage the Setlist catalog.")
 catalog_cli.add_command(app_password_cli)
+catalog_cli.add_command(analyze_command)
 
 
 @catalog_cli.command("sync-roles")
