@@ -9,7 +9,7 @@ from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import permission_name
 from flask_login import current_user
-from sqlalchemy import and_, asc, desc
+from sqlalchemy import and_, asc, desc, func, select
 
 from app.extensions import db
 from app.fab.datamodels import CappedDataModel
@@ -61,6 +61,48 @@ class OwnRowsDataModel(CappedDataModel):
         super().__init__(obj, **options)
         self.own, self.own_key, self.kept = own, own_key, kept
         self.own_orders = own_orders or {}
+
+    def query(self, filters=None, order_column="", order_direction="", page=None,
+              page_size=None, select_columns=None, outer_default_load=False):  # fmt: skip
+        """(the user's rows up to count_cap, the requested page): with no filter but the
+        base one and an own column's order, counted and paged on the own table alone.
+
+        Joined to the catalog's table, the count and the skipped rows each read a catalog row
+        for nothing (own rows only exist for catalog rows): 11-50 ms a page at 5,000 plays,
+        growing with the page number, where the own table's index alone takes about 1 ms."""
+        own_column = self.own_orders.get(order_column)
+        user_id = self.only_user(filters)
+        if own_column is None or user_id is None:
+            return super().query(filters, order_column, order_direction, page, page_size)
+        direction = desc if order_direction == "desc" else asc
+        mine = select(self.own_key.label("id"), own_column.label("sort_key"))
+        mine = mine.where(self.own.user_id == user_id)
+        if self.kept is not None:
+            mine = mine.where(self.kept)
+        counted = select(func.count()).select_from(mine.limit(self.count_cap).subquery())
+        count = self.session.scalar(counted)
+        if not count:
+            return 0, []
+        ordered = mine.order_by(direction(own_column), direction(self.own_key))
+        if page_size:
+            ordered = ordered.limit(page_size).offset((page or 0) * page_size)
+        page_ids = ordered.subquery()
+        rows = (
+            select(self.obj)
+            .join(page_ids, self.obj.id == page_ids.c.id)
+            .order_by(direction(page_ids.c.sort_key), direction(page_ids.c.id))
+            .options(*self.list_load)
+        )
+        return count, list(self.session.scalars(rows).unique())
+
+    def only_user(self, filters) -> int | None:
+        """The user's id when their own rows are all that is asked (no other filter)."""
+        # Drops the filters left blank, as listing would (and refuses bad values the same way).
+        self.apply_filters(self.session.query(self.obj.id), filters)
+        if filters is None or len(filters.filters) != 1:
+            return None
+        only, value = filters.filters[0], filters.values[0]
+        return value() if isinstance(only, OwnRows) else None
 
     def sort_keys(self, query, order_column: str, order_direction: str):
         """By an own column (the base filter joined it), else as the catalog sorts."""
