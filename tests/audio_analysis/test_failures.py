@@ -1,7 +1,10 @@
 """Hostile or broken files, time limits and CPU limits end in AnalysisFailed with a reason."""
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +120,27 @@ def test_run_limited_returns_results_and_passes_failures_on(audio):
     assert run_limited(os.getpid, cpu_seconds=5) != os.getpid()
     with pytest.raises(AnalysisFailed, match="no audio stream"):
         run_limited(fail_politely, cpu_seconds=5)
+
+
+WITHOUT_PYAV = """
+import sys
+sys.modules["av"] = None  # `import av` now fails as on a machine without PyAV
+import app.audio_analysis as analysis
+print(analysis.available())
+try:
+    analysis.loudness("tests/fixtures/audio/tone.flac")
+except analysis.AnalysisFailed as failure:
+    print("failed:", failure.reason)
+"""
+
+
+def test_without_pyav_the_app_imports_and_jobs_wait_for_ffmpeg():
+    """No PyAV: importing works, available() says why, and a job fails 'waiting for ffmpeg'."""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYAV], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(False, 'PyAV (FFmpeg libraries) is not installed" in result.stdout
+    assert "failed: waiting for ffmpeg: PyAV (FFmpeg libraries) is not installed" in result.stdout
+    assert result.stderr.count("Audio analysis is off") == 1  # said once, not per call
