@@ -1,21 +1,46 @@
 """A page of rows as Subsonic entries, with what the page needs read in bulk: the listener's
 stars and ratings (one query per kind, app/listening/marks.py), albums' song counts and
 lengths (one grouped query), authors' album counts (one grouped query). A page costs the
-same few statements whatever its size."""
+same few statements whatever its size (songs: one more per MAX_IDS of them)."""
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.listening.marks import Marked, marks_of
+from app.listening.marks import MAX_IDS, Marked, marks_of
 from app.models.catalog import Album, Author, Song
 from app.models.listener_data import AuthorMark
-from app.subsonic.shapes import AlbumStats, album_child, album_id3, artist_id3, song_child
+from app.subsonic.shapes import (
+    AlbumStats,
+    SongsAlbum,
+    album_child,
+    album_id3,
+    artist_id3,
+    song_child,
+)
+
+
+def song_marks(session: Session, user_id: int, ids: list[int]) -> dict[int, Marked]:
+    """The listener's marks on any number of songs, read MAX_IDS at a time (marks_of's
+    bound)."""
+    wanted = sorted(set(ids))
+    marked: dict[int, Marked] = {}
+    for start in range(0, len(wanted), MAX_IDS):
+        marked |= marks_of(session, user_id, "song", wanted[start : start + MAX_IDS])
+    return marked
 
 
 def songs(session: Session, user_id: int, rows: list[Song]) -> list[dict]:
-    """Songs as Subsonic children, starred and rated for the listener."""
-    marked = marks_of(session, user_id, "song", [song.id for song in rows])
-    return [song_child(song, marked.get(song.id)) for song in rows]
+    """Songs as Subsonic children, starred and rated for the listener: any number of them
+    (a 5,000-song playlist), each album's part of them made once."""
+    marked = song_marks(session, user_id, [song.id for song in rows])
+    albums: dict[int, SongsAlbum] = {}
+    children = []
+    for song in rows:
+        album = albums.get(song.album_id)
+        if album is None:
+            album = albums[song.album_id] = SongsAlbum.of(song.album)
+        children.append(song_child(song, marked.get(song.id), album))
+    return children
 
 
 def album_stats(session: Session, ids: list[int]) -> dict[int, AlbumStats]:

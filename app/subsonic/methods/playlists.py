@@ -20,7 +20,7 @@ from app.models.catalog import Song
 from app.models.setlists import Setlist, SetlistEntry
 from app.security.roles import SETLIST_VIEW
 from app.security.setlist_access import Actor
-from app.setlists import entries, rules
+from app.setlists import entries, rules, song_rows
 from app.subsonic import pages
 from app.subsonic.auth import find_user
 from app.subsonic.ids import SONG, album_id, row_id
@@ -34,8 +34,6 @@ MAX_PLAYLISTS = 1000
 PLAYLIST_ID = re.compile(r"[1-9][0-9]{0,17}")
 #: A place in a playlist as sent: ASCII digits only (str.isdigit takes "²", int() not).
 PLACE = re.compile(r"[0-9]{1,9}")
-#: Songs' marks are read this many at a time (app/listening/marks.py's bound).
-MARKS_BATCH = 500
 
 
 def actor_of(call: Call) -> Actor:
@@ -153,15 +151,9 @@ def get_playlists(call: Call) -> dict:
 
 
 def with_entries(call: Call, setlist: Setlist) -> dict:
-    """A playlist with its songs in order (all of them: a setlist holds at most
-    entries.MAX_ENTRIES), starred and rated for the caller."""
-    # The domain's page: ids from the order index first, then those entries with their
-    # songs by key (a join of the whole setlist lets PostgreSQL hash the song table).
-    rows = entries.page(db.session, setlist.id, 0, entries.MAX_ENTRIES)
-    songs = [entry.song for entry in rows]
-    children = []
-    for start in range(0, len(songs), MARKS_BATCH):
-        children += pages.songs(db.session, call.user.id, songs[start : start + MARKS_BATCH])
+    """A playlist with its songs in order, starred and rated for the caller."""
+    songs = song_rows.ordered_songs(db.session, setlist.id)
+    children = pages.songs(db.session, call.user.id, songs)
     cover = songs[0].album_id if songs else None
     return {"playlist": {**playlist(setlist, cover), "entry": children}}
 
