@@ -54,8 +54,9 @@ class Change(Model):
         return f"{self.action} {self.kind} {self.record_label}"
 
 
-#: The id of the newest change of each catalog kind: one index end each (ix_change_kind).
-LATEST_CATALOG_CHANGES = tuple(
-    select(func.max(Change.id)).where(Change.kind == kind).scalar_subquery()
-    for kind in CATALOG_KINDS
-)
+def latest_changes(kinds: tuple[str, ...] = CATALOG_KINDS) -> tuple:
+    """The id of the newest change of each kind, as scalar subqueries: one index end each
+    (ix_change_kind), so a cache of what depends on those kinds knows when to forget."""
+    return tuple(
+        select(func.max(Change.id)).where(Change.kind == kind).scalar_subquery() for kind in kinds
+    )

@@ -3,11 +3,10 @@ it: the whole list at once ("The Beatles" under B, digits and signs under #).
 
 Building it reads the whole author table and sorts it in Python (articles are skipped, which
 no index orders by): about 200 ms of CPU at 20,000 authors. So each process keeps the last
-one built, with the catalog's fingerprint at the time: the newest catalog change
+one built, with the catalog's fingerprint at the time: the newest author and album change
 recorded (app/change_recording.py records every create, update and delete made through the
-ORM),
-the highest author and album ids and the number of authors (which bulk writes move). A
-request reads the fingerprint (one cheap statement) and, when it matches, answers with the
+ORM; a song's, or a setlist's, changes no artist) and the highest author and album ids
+(which bulk writes move). A request reads the fingerprint (one cheap statement) and, when it matches, answers with the
 index letters as written then (wire.Written: writing 20,000 artists took 75 ms of JSON and
 more of XML per request), writing again only the entries the listener starred or rated.
 """
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.listening.marks import Marked
 from app.models.catalog import Album, Author
-from app.models.changes import LATEST_CATALOG_CHANGES
+from app.models.changes import CATALOG_KINDS, latest_changes
 from app.subsonic.ids import artist_id
 from app.subsonic.shapes import marks
 from app.subsonic.wire import Written, write
@@ -65,19 +64,19 @@ def index_letter(name: str) -> str:
     return first if first.isascii() and first.isalpha() else "#"
 
 
-def fingerprint(session: Session) -> tuple:
-    """What changes whenever an artist's name, albums or existence may have changed; with the
-    database's address, as one process may serve two (the tests' SQLite and PostgreSQL)."""
-    counts = tuple(
-        session.execute(
-            select(
-                *LATEST_CATALOG_CHANGES,
-                select(func.max(Author.id)).scalar_subquery(),
-                select(func.count(Author.id)).scalar_subquery(),
-                select(func.max(Album.id)).scalar_subquery(),
-            )
-        ).one()
+#: What an artist's entry shows: its name and its albums (a song's change moves neither).
+ARTIST_KINDS = ("author", "album")
+
+
+def fingerprint(session: Session, kinds: tuple[str, ...] = CATALOG_KINDS) -> tuple:
+    """What changes whenever the rows of these kinds may have changed: their newest recorded
+    change, and the newest author and album (rows written by bulk SQL are not recorded);
+    with the database's address, as one process may serve two (the tests' two databases)."""
+    newest = (
+        select(func.max(Author.id)).scalar_subquery(),
+        select(func.max(Album.id)).scalar_subquery(),
     )
+    counts = tuple(session.execute(select(*latest_changes(kinds), *newest)).one())
     return (str(session.get_bind().url), *counts)
 
 
@@ -114,7 +113,7 @@ def group(letter: str, artists: list[Written]) -> Written:
 
 def artist_index(session: Session, marked: dict[int, Marked], id3: bool) -> list[Written]:
     """The index as Subsonic's index elements, with the listener's marks on their artists."""
-    current = fingerprint(session)
+    current = fingerprint(session, ARTIST_KINDS)
     built = BUILT.get(id3)
     if built is None or built.fingerprint != current:
         built = built_from(current, build(session, id3))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app.models.changes import LATEST_CATALOG_CHANGES
+from app.models.changes import latest_changes
 from app.search.keys import search_key
 from app.search.matching import Matcher
 
@@ -73,7 +73,8 @@ SELECT n, id FROM marked WHERE n > :start AND id IS NOT NULL
 def page_ends(session: Session, model) -> PageEnds:
     """The page ends known for the model's table, forgotten when the catalog changed."""
     # New rows get higher ids, after every end: only a recorded change can move an end.
-    current = (str(session.get_bind().url), *session.execute(select(*LATEST_CATALOG_CHANGES)).one())
+    changed = session.execute(select(*latest_changes())).one()
+    current = (str(session.get_bind().url), *changed)
     with PAGE_ENDS_LOCK:
         kept = PAGE_ENDS.get(model.__tablename__)
         if kept is None or kept.fingerprint != current:

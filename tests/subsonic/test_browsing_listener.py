@@ -92,19 +92,27 @@ def test_the_listeners_own_album_lists(subsonic, kept, listener, kind, expected)
 
 
 def test_the_artist_index_follows_the_catalog(app, subsonic, library, listener):
-    """getArtists is kept between requests, yet a renamed artist, a new one and a deleted
-    album show at once."""
-    from app.models import Album, Author
+    """getArtists is kept between requests (a song's change leaves it), yet a renamed
+    artist, a new one and a deleted album show at once."""
+    from app.models import Album, Author, Song
+    from app.subsonic import artist_index
 
     def index() -> dict:
         groups = subsonic.call("getArtists", **listener())["artists"]["index"]
         return {a["name"]: a.get("albumCount") for g in groups for a in g["artist"]}
 
     assert index()["AC/DC"] == 1
+    kept = artist_index.BUILT[True]
+    with app.app_context():
+        db.session.get(Song, library["songs"]["Hells Bells"]).title = "Hells Bells (live)"
+        db.session.commit()
+    assert index()["AC/DC"] == 1
+    assert artist_index.BUILT[True] is kept, "a song's change changes no artist: kept"
     with app.app_context():
         db.session.get(Author, library["authors"]["AC/DC"]).name = "ACDC"
         db.session.commit()
     assert "ACDC" in index()
+    assert artist_index.BUILT[True] is not kept
     with app.app_context():
         db.session.add(Author(name="Zaz"))
         db.session.commit()
