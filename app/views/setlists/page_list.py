@@ -6,7 +6,6 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
 from app.fab.datamodels import CappedDataModel
 from app.fab.list_links import id_url
@@ -101,25 +100,10 @@ def name_link(setlist: Setlist) -> Markup:
 
 
 class SetlistDataModel(CappedDataModel):
-    """Setlists for the list page: a capped count, a page of ids in order, then those rows
-    with their owners (each row keeps its own entry count and playing time)."""
+    """Setlists for the list page: counted up to COUNT_CAP, a page of ids in order, then
+    those rows with their owners (each row keeps its own entry count and playing time)."""
 
-    def query(self, filters=None, order_column="", order_direction="", page=None,
-              page_size=None, select_columns=None, outer_default_load=False):  # fmt: skip
-        """(matching setlists up to COUNT_CAP, the requested page of them)."""
-        count, matching = self.capped_count(filters, COUNT_CAP)
-        if not count:
-            return 0, []
-        ids, keys, direction = self.sort_keys(matching, order_column, order_direction)
-        ids = ids.order_by(*(direction(key) for key in keys), direction(self.obj.id))
-        page_ids = [row[0] for row in self.apply_pagination(ids, page, page_size)]
-        rows = {
-            row.id: row
-            for row in self.session.scalars(
-                select(self.obj).where(self.obj.id.in_(page_ids)).options(*self.list_load)
-            ).unique()
-        }
-        return count, [rows[row_id] for row_id in page_ids if row_id in rows]
+    count_cap = COUNT_CAP
 
     def get_values(self, lst, list_columns):
         """Each row's values, with its entries and playing time."""
