@@ -101,9 +101,28 @@ class Written:
 
 def write(name: str, data: dict) -> Written:
     """The element `name` holding `data`, written in both formats once."""
+    if "value" not in data and all(type(v) in SCALARS for v in data.values()):
+        return write_attributes(name, data)
     out: list[str] = []
     write_element(name, data, out)
     return Written("".join(out), to_json(data))
+
+
+#: json.dumps with an option builds an encoder per call: 5 us an artist.
+JSON = json.JSONEncoder(ensure_ascii=False)
+#: The types an element holding only attributes has (an artist, a song: most of an answer).
+SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def write_attributes(name: str, data: dict) -> Written:
+    """An element holding attributes only, written in one pass (the general way took 25 us an
+    artist: half a second for an index of 20,000)."""
+    kept = {k: v for k, v in data.items() if v is not None}
+    attributes = "".join(f' {k}="{xml_text(v, ATTRIBUTE_TABLE)}"' for k, v in kept.items())
+    for key, value in kept.items():
+        if type(value) is str and PLACEHOLDER in value:
+            kept[key] = value.replace(PLACEHOLDER, "")
+    return Written(f"<{name}{attributes}/>", JSON.encode(kept))
 
 
 def write_element(name: str, data: dict, out: list[str]) -> None:
@@ -173,7 +192,7 @@ PLACEHOLDERS = re.compile(r'"\\u0000(\d+)\\u0000"')
 def to_json(data) -> str:
     """A payload as JSON text, Written parts put in as written."""
     written: list[str] = []
-    body = json.dumps(without_none(data, written), ensure_ascii=False)
+    body = JSON.encode(without_none(data, written))
     if not written:
         return body
     return PLACEHOLDERS.sub(lambda found: written[int(found[1])], body)
