@@ -6,9 +6,10 @@ no index orders by): about 200 ms of CPU at 20,000 authors. So each process keep
 one built, with the catalog's fingerprint at the time: the newest author and album change
 recorded (app/change_recording.py records every create, update and delete made through the
 ORM; a song's, or a setlist's, changes no artist) and the highest author and album ids
-(which bulk writes move). A request reads the fingerprint (one cheap statement) and, when it matches, answers with the
-index letters as written then (wire.Written: writing 20,000 artists took 75 ms of JSON and
-more of XML per request), writing again only the entries the listener starred or rated.
+(which bulk writes move). A request reads the fingerprint (one cheap statement) and, when it
+matches, answers with the index letters as written then (wire.Written: writing 20,000 artists
+took 75 ms of JSON and more of XML per request), writing again only the entries the listener
+starred or rated.
 """
 
 import re
