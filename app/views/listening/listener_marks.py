@@ -24,6 +24,8 @@ MINE_PERMISSION = "can_keep"
 MAX_BODY = 1024
 #: The longest a song may have been heard, in milliseconds (a day).
 MAX_HEARD_MS = 24 * 3600 * 1000
+#: The field each mark's body sends ({"starred": true} to /star, {"rating": 4} to /rating).
+MARK_FIELDS = {"star": "starred", "rating": "rating"}
 NO_SUCH = {
     "song": _("There is no such song."),
     "album": _("There is no such album."),
@@ -89,37 +91,27 @@ class ListenerDataView(BaseView):
     route_base = "/api/v1/mine"
     base_permissions = [MINE_PERMISSION]
 
-    @expose("/<kind>/<int:item_id>/star", methods=["PUT"])
+    @expose("/<kind>/<int:item_id>/<any(star, rating):mark>", methods=["PUT"])
     @answers_json
-    def star(self, kind: str, item_id: int):
-        """Star ({"starred": true}) or unstar ({"starred": false}) a song, album or author."""
+    def mark(self, kind: str, item_id: int, mark: str):
+        """Star ({"starred": true}, false unstars) or rate ({"rating": 1-5}, 0 clears) a
+        song, album or author."""
         if refusal := refused():
             return refusal
+        field = MARK_FIELDS[mark]
 
         def change():
-            starred = sent_value("starred")
-            if not isinstance(starred, bool):
-                raise MarkRefused("starred", N_("Send true or false."))
-            marks.star(db.session, current_user.id, kind, item_id, starred)
-            return starred
+            value = sent_value(field)
+            if mark == "rating":
+                marks.rate(db.session, current_user.id, kind, item_id, value)
+            elif isinstance(value, bool):
+                marks.star(db.session, current_user.id, kind, item_id, value)
+            else:
+                raise MarkRefused(field, N_("Send true or false."))
+            return value
 
-        starred, error = written(change)
-        return error or jsonify(kind=kind, id=item_id, starred=starred)
-
-    @expose("/<kind>/<int:item_id>/rating", methods=["PUT"])
-    @answers_json
-    def rating(self, kind: str, item_id: int):
-        """The user's own rating of a song, album or author ({"rating": 1-5}, 0 clears)."""
-        if refusal := refused():
-            return refusal
-
-        def change():
-            rating = sent_value("rating")
-            marks.rate(db.session, current_user.id, kind, item_id, rating)
-            return rating
-
-        rating, error = written(change)
-        return error or jsonify(kind=kind, id=item_id, rating=rating)
+        value, error = written(change)
+        return error or jsonify({"kind": kind, "id": item_id, field: value})
 
     @expose("/plays", methods=["POST"])
     @answers_json
