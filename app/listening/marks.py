@@ -7,10 +7,11 @@ Flask-free: callers pass a SQLAlchemy session and a user id, and commit.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.listening.queue import N_, QueueRefused, is_whole
+from app.listening.upserts import upsert
 from app.models.catalog import RATING_MAX, Album, Author, Song
 from app.models.listener_data import AlbumMark, AuthorMark, SongMark
 
@@ -49,29 +50,42 @@ def parts(kind: str):
 
 
 def mark_row(session: Session, user_id: int, kind: str, item_id: int):
-    """The user's mark on the row, or a new one (not yet added); NoSuchRow if no such row."""
+    """The user's mark on the row, or None; NoSuchRow if no such row."""
     model, mark, column = parts(kind)
     if not is_whole(item_id, 1) or session.get(model, item_id) is None:
         raise NoSuchRow(kind)
-    row = session.scalar(select(mark).where(mark.user_id == user_id, column == item_id))
-    return row if row is not None else mark(user_id=user_id, **{KINDS[kind][2]: item_id})
+    return session.scalar(select(mark).where(mark.user_id == user_id, column == item_id))
+
+
+def new_mark(session: Session, user_id: int, kind: str, item_id: int, **values) -> None:
+    """Write the user's first mark on a row in one statement; if another device wrote one
+    at the same instant, these values go on it instead."""
+    _model, mark, column = parts(kind)
+    insert = upsert(session, mark).values(user_id=user_id, **{column.key: item_id}, **values)
+    # A star keeps its first time (favourites stay in the order they were chosen).
+    changed = {name: insert.excluded[name] for name in values}
+    if "starred_at" in changed:
+        changed["starred_at"] = func.coalesce(mark.starred_at, changed["starred_at"])
+    session.execute(
+        insert.on_conflict_do_update(index_elements=[mark.user_id, column], set_=changed)
+    )
 
 
 def keep_or_drop(session: Session, row) -> None:
     """Keep a mark that says something, delete one that no longer does."""
     if row.starred_at is None and row.rating is None:
-        if row in session:
-            session.delete(row)
-    elif row not in session:
-        session.add(row)
+        session.delete(row)
 
 
 def star(session: Session, user_id: int, kind: str, item_id: int, starred: bool = True) -> bool:
     """Star (or unstar) a row for the user; whether anything changed. Starring a starred row
     keeps its first time (favourites stay in the order they were chosen)."""
     row = mark_row(session, user_id, kind, item_id)
-    if starred == (row.starred_at is not None):
+    if starred == (row is not None and row.starred_at is not None):
         return False
+    if row is None:
+        new_mark(session, user_id, kind, item_id, starred_at=datetime.now(UTC))
+        return True
     row.starred_at = datetime.now(UTC) if starred else None
     keep_or_drop(session, row)
     return True
@@ -85,8 +99,11 @@ def rate(session: Session, user_id: int, kind: str, item_id: int, rating: int) -
         )
     row = mark_row(session, user_id, kind, item_id)
     wanted = rating or None
-    if row.rating == wanted:
+    if (row.rating if row is not None else None) == wanted:
         return False
+    if row is None:
+        new_mark(session, user_id, kind, item_id, rating=wanted)
+        return True
     row.rating = wanted
     keep_or_drop(session, row)
     return True

@@ -7,18 +7,16 @@ Flask-free: callers pass a SQLAlchemy session and plain values, and commit.
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
 from app.listening.marks import MAX_IDS, NoSuchRow
 from app.listening.queue import is_whole
+from app.listening.upserts import upsert as upsert_of
 from app.models.catalog import Album, Song
 from app.models.now_playing import CLIENT_LENGTH, NowPlaying
 
 #: How long a report counts as "now" (a long song's length; apps report each new song).
 RECENT = timedelta(minutes=15)
-#: INSERT ... ON CONFLICT of the databases Setlist runs on.
-UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def report(
@@ -32,7 +30,7 @@ def report(
     client = (client or "").strip()[:CLIENT_LENGTH]
     # One statement that inserts or replaces: a read, then an insert, lets two reports of
     # one client at the same moment (an app retrying) both insert, and one fail.
-    upsert = UPSERTS[session.get_bind().dialect.name](NowPlaying)
+    upsert = upsert_of(session, NowPlaying)
     session.execute(
         upsert.values(
             user_id=user_id, client=client, song_id=song_id, reported_at=at

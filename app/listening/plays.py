@@ -6,11 +6,12 @@ Flask-free: callers pass a SQLAlchemy session and a user id, and commit.
 
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.listening.marks import MAX_IDS, NoSuchRow
 from app.listening.queue import is_whole
+from app.listening.upserts import upsert
 from app.models.catalog import Album, Song
 from app.models.listener_data import SongPlay
 
@@ -38,26 +39,25 @@ def record_play(session: Session, user_id: int, song_id: int, at: datetime | Non
     if not is_whole(song_id, 1) or session.get(Song, song_id) is None:
         raise NoSuchRow("song")
     at = at or datetime.now(UTC)
-    # One statement in the usual case; the database adds to the count, so two plays recorded
-    # at once both count. A scrobble sent late keeps the later last-played time.
-    counted = session.execute(
-        update(SongPlay)
-        .where(SongPlay.user_id == user_id, SongPlay.song_id == song_id)
-        .values(play_count=SongPlay.play_count + 1)
-        .returning(SongPlay.play_count, SongPlay.last_played_at)
-    ).first()
-    if counted is None:
-        session.add(SongPlay(user_id=user_id, song_id=song_id, play_count=1, last_played_at=at))
-        session.flush()
-        return 1
-    count, last = counted
-    if last is None or as_utc(last) < at:
-        session.execute(
-            update(SongPlay)
-            .where(SongPlay.user_id == user_id, SongPlay.song_id == song_id)
-            .values(last_played_at=at)
-        )
-    return count
+    # One statement: the database adds to the count, so two plays recorded at once both
+    # count, and two first plays from two devices both land (no read, then insert). A
+    # scrobble sent late keeps the later last-played time.
+    insert = upsert(session, SongPlay).values(
+        user_id=user_id, song_id=song_id, play_count=1, last_played_at=at
+    )
+    kept = SongPlay.last_played_at
+    later = case(
+        (
+            or_(kept.is_(None), kept < insert.excluded.last_played_at),
+            insert.excluded.last_played_at,
+        ),
+        else_=kept,
+    )
+    counted = insert.on_conflict_do_update(
+        index_elements=[SongPlay.user_id, SongPlay.song_id],
+        set_={"play_count": SongPlay.play_count + 1, "last_played_at": later},
+    ).returning(SongPlay.play_count)
+    return session.execute(counted).scalar_one()
 
 
 def as_utc(moment: datetime) -> datetime:
