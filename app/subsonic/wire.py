@@ -110,6 +110,7 @@ def write(name: str, data: dict) -> Written:
 
 #: json.dumps with an option builds an encoder per call: 5 us an artist.
 JSON = json.JSONEncoder(ensure_ascii=False)
+NUMBERS = frozenset((int, float, bool))
 #: The types an element holding only attributes has (an artist, a song: most of an answer).
 SCALARS = frozenset((str, int, float, bool, type(None)))
 
@@ -171,7 +172,12 @@ def without_none(data, written: list[str]):
     """A payload with its None values left out, as the XML leaves them out, and each Written
     part swapped for a placeholder string (its JSON appended to `written`)."""
     if isinstance(data, dict):
-        return {k: without_none(v, written) for k, v in data.items() if v is not None}
+        # Numbers and plain texts, most of an answer, are taken as they are (no call each).
+        return {
+            k: v if type(v) in NUMBERS or (type(v) is str and PLACEHOLDER not in v)
+            else without_none(v, written)
+            for k, v in data.items() if v is not None
+        }  # fmt: skip
     if isinstance(data, list | tuple):
         return [without_none(item, written) for item in data]
     if isinstance(data, Written):
