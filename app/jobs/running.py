@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
@@ -19,6 +20,9 @@ from app.models import Song
 from app.models.jobs import DONE, FAILED, QUEUED, REASON_LENGTH, RUNNING, WAITING, Job, now
 
 log = logging.getLogger(__name__)
+
+#: How long past the hard time limit a running job is taken to be abandoned.
+STALE_MARGIN_SECONDS = 10
 
 
 class Outage(Exception):
@@ -44,7 +48,7 @@ def claim(sha256: str, kind: str, worker: str, attempts: int | None = None) -> J
     job running claims it back by its attempts; a job running for longer than a worker may
     (its worker was killed) is taken over."""
     started = now()
-    stale = started - timedelta(seconds=2 * hard_time_limit())
+    stale = started - timedelta(seconds=stale_after())
     mine = or_(Job.state == QUEUED, and_(Job.state == RUNNING, Job.started_at < stale))
     if attempts is not None:
         mine = or_(mine, and_(Job.state == RUNNING, Job.attempts == attempts))
@@ -66,9 +70,16 @@ def claim(sha256: str, kind: str, worker: str, attempts: int | None = None) -> J
     return db.session.scalars(select(Job).where(Job.sha256 == sha256, Job.kind == kind)).one()
 
 
-def hard_time_limit() -> int:
-    """Seconds after which a worker's job is killed (30 s past its soft limit)."""
-    return current_app.config["CATALOG_JOBS_TIME_LIMIT"] + 30
+def time_limits(config) -> tuple[int, int]:
+    """(soft, hard): seconds after which a job is stopped with a reason, then killed."""
+    soft = config["CATALOG_JOBS_TIME_LIMIT"]
+    return soft, soft + min(30, soft)
+
+
+def stale_after() -> int:
+    """Seconds after its start when a running job's worker must be gone: past the hard
+    limit Celery kills a job, so one still running then was left by a killed worker."""
+    return time_limits(current_app.config)[1] + STALE_MARGIN_SECONDS
 
 
 def finish(job_id: int, state: str, reason: str | None = None, result=None) -> None:
@@ -83,15 +94,19 @@ def finish(job_id: int, state: str, reason: str | None = None, result=None) -> N
 
 
 def run_job(sha256: str, kind_name: str, worker: str, attempts: int | None = None) -> str | None:
-    """Run one job if it can be claimed; its final state, or None when it was not ours.
-    Raises Outage when the store or the database is down (the caller retries)."""
+    """Run one job if it can be claimed; its final state, or None when it was not ours
+    (RUNNING when another worker holds it). Raises Outage when the store or the database is
+    down (the caller retries)."""
     try:
         job = claim(sha256, kind_name, worker, attempts)
     except TRANSIENT as error:
         db.session.rollback()
         raise Outage(reason_of(error), attempts) from error
     if job is None:
-        return None
+        held = select(Job.state).where(Job.sha256 == sha256, Job.kind == kind_name)
+        state = db.session.scalar(held)
+        db.session.rollback()
+        return RUNNING if state == RUNNING else None
     job_id, song_id, claimed_attempts = job.id, job.song_id, job.attempts
     kind = KINDS.get(kind_name)
     if kind is None:
@@ -111,7 +126,12 @@ def run_job(sha256: str, kind_name: str, worker: str, attempts: int | None = Non
         db.session.rollback()
         back_in_queue(job_id, reason_of(error))
         raise Outage(reason_of(error), claimed_attempts) from error
-    except Exception as error:
+    except SoftTimeLimitExceeded:
+        db.session.rollback()
+        soft = time_limits(current_app.config)[0]
+        finish(job_id, FAILED, f"took longer than {soft} s (CATALOG_JOBS_TIME_LIMIT)")
+        return FAILED
+    except Exception as error:  # any other failure is the job's, with its reason
         db.session.rollback()
         log.warning("Job %s of %s failed: %s", kind_name, sha256, reason_of(error))
         finish(job_id, FAILED, reason_of(error))

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.jobs.workers import HEARTBEAT_PREFIX
+from app.jobs.workers import heartbeat_prefix
 from app.models.jobs import FAILED, STATES, Job
 
 #: How many failed jobs the page lists (the newest first).
@@ -42,10 +42,11 @@ def heartbeats(app: Flask) -> list[WorkerBeat] | None:
     if not url:
         return None
     client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    prefix = heartbeat_prefix(app.config)
     beats = []
-    for key in client.scan_iter(match=HEARTBEAT_PREFIX + "*", count=100):
+    for key in client.scan_iter(match=prefix + "*", count=100):
         seen = client.get(key)
         if seen:
-            name = key.decode()[len(HEARTBEAT_PREFIX) :]
+            name = key.decode()[len(prefix) :]
             beats.append(WorkerBeat(name, datetime.fromisoformat(seen.decode())))
     return sorted(beats, key=lambda beat: beat.name)

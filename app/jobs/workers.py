@@ -12,14 +12,18 @@ from celery import Celery, Task, bootsteps
 from flask import Flask
 
 from app.jobs.queueing import CELERY, TASK_NAME
-from app.jobs.running import Outage, give_up, run_job
+from app.jobs.running import Outage, give_up, run_job, stale_after, time_limits
+from app.models.jobs import RUNNING
 
 log = logging.getLogger(__name__)
 
-#: Redis keys of the workers' heartbeats: the prefix, then the worker's name.
-HEARTBEAT_PREFIX = "setlist:jobs:worker:"
 #: The longest wait between two tries after an outage.
 MAX_RETRY_SECONDS = 600
+
+
+def heartbeat_prefix(config) -> str:
+    """The start of the Redis keys of the workers' heartbeats (the worker's name follows)."""
+    return f"{config['CATALOG_JOBS_QUEUE']}:worker:"
 
 
 def make_celery(app: Flask) -> Celery:
@@ -35,20 +39,21 @@ def make_celery(app: Flask) -> Celery:
 
     celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)
     celery.flask_app = app
-    soft = config["CATALOG_JOBS_TIME_LIMIT"]
+    soft, hard = time_limits(config)
     celery.conf.update(
         broker_url=config["CATALOG_JOBS_BROKER_URL"],
         broker_connection_retry_on_startup=True,
+        task_default_queue=config["CATALOG_JOBS_QUEUE"],
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_soft_time_limit=soft,
-        task_time_limit=soft + 30,
+        task_time_limit=hard,
         # The job table holds every result and state.
         task_ignore_result=True,
         # Redis delivers an unacknowledged job again after this long: longer than a job
         # may run or wait for its next try, so a slow job is never run twice.
-        broker_transport_options={"visibility_timeout": 2 * (soft + 30) + MAX_RETRY_SECONDS},
+        broker_transport_options={"visibility_timeout": 2 * hard + MAX_RETRY_SECONDS},
         worker_hijack_root_logger=False,
     )
     celery.task(bind=True, name=TASK_NAME, max_retries=None)(run_task)
@@ -63,7 +68,7 @@ def run_task(task: Task, sha256: str, kind: str, attempts: int | None = None) ->
 
     config = current_app.config
     try:
-        return run_job(sha256, kind, task.request.hostname or "celery", attempts)
+        state = run_job(sha256, kind, task.request.hostname or "celery", attempts)
     except Outage as outage:
         tries = task.request.retries
         if tries >= config["CATALOG_JOBS_RETRIES"]:
@@ -72,6 +77,12 @@ def run_task(task: Task, sha256: str, kind: str, attempts: int | None = None) ->
         wait = min(config["CATALOG_JOBS_RETRY_SECONDS"] * 2**tries, MAX_RETRY_SECONDS)
         log.warning("Job %s of %s: %s; trying again in %s s", kind, sha256, outage.reason, wait)
         raise task.retry(args=(sha256, kind, outage.attempts), countdown=wait) from outage
+    if state == RUNNING and (task.request.delivery_info or {}).get("redelivered"):
+        # Delivered again because its worker died mid-job (a copy sent twice is dropped):
+        # the job is taken over once no live worker can still be running it.
+        log.warning("Job %s of %s was left running; taking it over later", kind, sha256)
+        raise task.retry(args=(sha256, kind, attempts), countdown=stale_after())
+    return state
 
 
 class Heartbeat(bootsteps.StartStopStep):
@@ -86,7 +97,7 @@ class Heartbeat(bootsteps.StartStopStep):
         flask_app = worker.app.flask_app
         seconds = flask_app.config["CATALOG_JOBS_HEARTBEAT_SECONDS"]
         client = redis.Redis.from_url(worker.app.conf.broker_url, socket_timeout=5)
-        key = HEARTBEAT_PREFIX + worker.hostname
+        key = heartbeat_prefix(flask_app.config) + worker.hostname
 
         def beat() -> None:
             while True:

@@ -10,6 +10,9 @@ def job_settings(eager: bool = False) -> dict[str, object]:
     with a Redis URL they go to Celery workers (`celery -A worker worker`)."""
     return {
         "CATALOG_JOBS_BROKER_URL": os.environ.get("CATALOG_JOBS_BROKER_URL", ""),
+        # The queue's name, also the prefix of the workers' heartbeats: keeps several
+        # installs on one Redis apart.
+        "CATALOG_JOBS_QUEUE": os.environ.get("CATALOG_JOBS_QUEUE", "setlist"),
         # In-process jobs run right after the commit, in the committing thread (tests), or
         # on a background thread of the process (development: a page never waits for them).
         "CATALOG_JOBS_EAGER": env_bool("CATALOG_JOBS_EAGER", eager),

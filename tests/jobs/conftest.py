@@ -1,12 +1,22 @@
 """Job fixtures: a song's jobs read back, a kind of job tests can make fail."""
 
+from unittest.mock import patch
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs.kinds import JobKind, register_kind, unregister_kind
+from app.jobs.kinds import KINDS, JobKind, register_kind, unregister_kind
 from app.models import Song
 from app.models.jobs import Job
+
+
+@pytest.fixture
+def probe_only():
+    """The kinds a machinery test counts on: "probe", plus those it adds (the analysis kinds
+    registered beside it have tests of their own)."""
+    with patch.dict(KINDS, {"probe": KINDS["probe"]}, clear=True):
+        yield
 
 
 @pytest.fixture

@@ -1,11 +1,15 @@
 """`flask catalog analyze`: songs written before jobs existed get theirs, failed jobs run
 again, done ones are left alone unless --all; without a task queue they run right there."""
 
+import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Song
 from app.models.jobs import Job
+
+#: Only the kinds these tests count on (tests/jobs/conftest.py).
+pytestmark = pytest.mark.usefixtures("probe_only")
 
 
 def analyze(runner, *options: str) -> str:

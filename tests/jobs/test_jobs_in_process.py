@@ -13,6 +13,9 @@ from app.models import Song
 from app.models.jobs import Job
 from tests.support.apps import AUDIO
 
+#: Only the kinds these tests count on (tests/jobs/conftest.py).
+pytestmark = pytest.mark.usefixtures("probe_only")
+
 #: What mutagen reads from tone.ogg's header (3 s of Vorbis, stereo, 44.1 kHz).
 TONE = {"format": "OggVorbis", "sample_rate": 44100, "channels": 2}
 

@@ -11,6 +11,9 @@ from app.extensions import db
 from app.models.jobs import Job
 from tests.support.apps import AUDIO
 
+#: Only the kinds these tests count on (tests/jobs/conftest.py).
+pytestmark = pytest.mark.usefixtures("probe_only")
+
 
 def upload(editor, name: str = "tone.ogg") -> None:
     """Add a song through the add form."""
