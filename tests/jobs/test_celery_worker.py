@@ -79,6 +79,12 @@ def test_a_worker_runs_the_uploads_jobs(queue_app, workers):
     (job,) = jobs(queue_app)
     assert (job.state, job.worker, job.attempts) == ("done", "w1@test", 1)
     assert job.result["format"] == "OggVorbis"
+    admin = Browser(queue_app.test_client())
+    assert admin.login("alice")
+    page = admin.get("/jobs/").get_data(as_text=True)
+    worker_line = " ".join(page[page.index("<strong>w1@test</strong>") :].split()[:4])
+    assert worker_line == "<strong>w1@test</strong> · last heartbeat"
+    assert "silent" not in page
 
 
 def test_two_workers_never_run_one_job_twice(queue_app, workers):

@@ -2,11 +2,13 @@
 in-process after the commit, and their results are stored on the job rows."""
 
 import io
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.jobs.kinds import JobKind, register_kind
 from app.media.configured_stores import song_stores
 from app.media.importer import import_folder
 from app.models import Song
@@ -79,3 +81,29 @@ def test_a_new_file_is_probed_again_and_a_deleted_song_leaves_no_job(app, editor
     assert deleted.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_development_runs_jobs_on_a_background_thread(app, editor, jobs_of, monkeypatch):
+    """Without CATALOG_JOBS_EAGER the upload answers at once and a thread does the job."""
+    monkeypatch.setitem(app.config, "CATALOG_JOBS_EAGER", False)
+    through_the_form(app, editor, None)
+    deadline = time.monotonic() + 30
+    while jobs_of("Tone in Vorbis")["probe"][0] != "done":
+        assert time.monotonic() < deadline, jobs_of("Tone in Vorbis")
+        time.sleep(0.1)
+    assert jobs_of("Tone in Vorbis")["probe"][2]["format"] == "OggVorbis"
+
+
+def test_a_kind_missing_its_program_waits_and_runs_once_it_is_there(
+    app, editor, runner, jobs_of, flaky_kind
+):
+    """A kind whose program is missing leaves its job waiting (the song is added all the
+    same); once the program is there, `analyze --missing` runs it."""
+    flaky_kind.failure = None
+    register_kind(JobKind("flaky", flaky_kind, available=lambda: False))
+    through_the_form(app, editor, None)
+    assert jobs_of("Tone in Vorbis")["flaky"][:2] == ("waiting", "waiting for ffmpeg")
+    assert flaky_kind.calls == 0
+    register_kind(JobKind("flaky", flaky_kind))
+    assert runner.invoke(args=["catalog", "analyze", "--missing"]).exit_code == 0
+    assert jobs_of("Tone in Vorbis")["flaky"][0] == "done"
