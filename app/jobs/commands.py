@@ -2,18 +2,20 @@
 bar; without a task queue the jobs run right here, one after another."""
 
 import sys
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.jobs.kinds import KINDS
 from app.jobs.queueing import queue_song
+from app.jobs.running import stale_after
 from app.models import Song
-from app.models.jobs import DONE, RUNNING, Job
+from app.models.jobs import DONE, RUNNING, Job, now
 
 #: Songs queued per commit (each commit sends its jobs).
 BATCH = 100
@@ -23,7 +25,7 @@ def songs_to_analyze(
     session: Session, kinds: list[str], everything: bool
 ) -> list[tuple[int, list[str]]]:
     """(song id, kinds to queue) for one song per file: every kind with `everything`, else
-    the kinds whose job is not done (nor running now)."""
+    the kinds whose job is not done (nor running, unless its worker must be gone)."""
     files = session.execute(
         select(func.min(Song.id), Song.sha256)
         .where(Song.sha256.is_not(None), Song.audio_file.is_not(None))
@@ -32,8 +34,10 @@ def songs_to_analyze(
     ).all()
     if everything:
         return [(song_id, list(kinds)) for song_id, _sha256 in files]
+    stale = now() - timedelta(seconds=stale_after())
+    busy = and_(Job.state == RUNNING, Job.started_at >= stale)
     settled = set(
-        session.execute(select(Job.sha256, Job.kind).where(Job.state.in_((DONE, RUNNING)))).tuples()
+        session.execute(select(Job.sha256, Job.kind).where(or_(Job.state == DONE, busy))).tuples()
     )
     wanted = (
         (song_id, [kind for kind in kinds if (sha256, kind) not in settled])

@@ -1,12 +1,14 @@
 """`flask catalog analyze`: songs written before jobs existed get theirs, failed jobs run
 again, done ones are left alone unless --all; without a task queue they run right there."""
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.extensions import db
 from app.models import Song
-from app.models.jobs import Job
+from app.models.jobs import Job, now
 
 #: Only the kinds these tests count on (tests/jobs/conftest.py).
 pytestmark = pytest.mark.usefixtures("probe_only")
@@ -61,3 +63,17 @@ def test_songs_without_a_file_are_skipped(app, runner, song):
         db.session.get(Song, song.id).sha256 = None
         db.session.commit()
     assert "0 job(s) of 0 song(s) run." in analyze(runner)
+
+
+def test_a_job_left_running_by_a_dead_worker_is_run_again(app, runner, song, jobs_of):
+    """A job running for longer than any worker may is queued again; a fresh one is not."""
+    with app.app_context():
+        db.session.execute(update(Job).values(state="running", started_at=now()))
+        db.session.commit()
+    assert "0 job(s) of 0 song(s) run." in analyze(runner)
+    long_ago = now() - timedelta(hours=1)
+    with app.app_context():
+        db.session.execute(update(Job).values(state="running", started_at=long_ago))
+        db.session.commit()
+    assert "1 job(s) of 1 song(s) run." in analyze(runner)
+    assert jobs_of("Tone in Vorbis")["probe"][0] == "done"
