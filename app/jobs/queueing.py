@@ -6,6 +6,7 @@ Sent to Celery when CATALOG_JOBS_BROKER_URL is set; otherwise run inside this pr
 at once (CATALOG_JOBS_EAGER, tests) or on one background thread (development).
 """
 
+import atexit
 import logging
 import os
 import queue
@@ -166,7 +167,13 @@ def start_thread(app: Flask) -> None:
     def serve() -> None:
         while True:
             sha256, kind = jobs.get()
-            run_in_process(app, sha256, kind)
+            try:
+                run_in_process(app, sha256, kind)
+            finally:
+                jobs.task_done()
 
     threading.Thread(target=serve, name="setlist-jobs", daemon=True).start()
+    # A command (`flask catalog import`, `seed-demo`) ends its process right after queueing:
+    # it finishes its jobs first rather than leave them queued.
+    atexit.register(jobs.join)
     app.extensions[THREAD] = jobs
