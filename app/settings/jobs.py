@@ -7,7 +7,7 @@ from app.settings.environment import env_bool, env_int
 
 def job_settings(eager: bool = False) -> dict[str, object]:
     """Without CATALOG_JOBS_BROKER_URL jobs run inside the app process (development);
-    with a Redis URL they go to Celery workers (`celery -A worker worker`)."""
+    with a Redis URL they go to Celery workers (`celery -A app.worker worker`)."""
     return {
         "CATALOG_JOBS_BROKER_URL": os.environ.get("CATALOG_JOBS_BROKER_URL", ""),
         # The queue's name, also the prefix of the workers' heartbeats: keeps several

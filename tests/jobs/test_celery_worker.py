@@ -1,4 +1,4 @@
-"""Jobs on a real queue: the app sends them to Redis after the commit, `celery -A worker
+"""Jobs on a real queue: the app sends them to Redis after the commit, `celery -A app.worker
 worker` processes run them on the same database and store, two workers never run one job
 twice, and each worker's heartbeat reaches the Jobs page."""
 

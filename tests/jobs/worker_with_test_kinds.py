@@ -1,4 +1,4 @@
-"""A worker entry for the tests: the real one (`worker.py`) plus a kind that takes its time.
+"""A worker entry for the tests: the real one (`app/worker.py`) plus a kind that takes its time.
 
 `celery -A tests.jobs.worker_with_test_kinds worker`; SLEEPY_SECONDS says how long "sleepy"
 sleeps.
@@ -8,7 +8,7 @@ import os
 import time
 
 from app.jobs.kinds import JobKind, register_kind
-from worker import celery, flask_app
+from app.worker import celery, flask_app
 
 __all__ = ["celery", "flask_app"]
 

@@ -1,4 +1,4 @@
-"""Real Celery workers for the tests: `celery -A worker worker` subprocesses on the test's
+"""Real Celery workers for the tests: `celery -A app.worker worker` subprocesses on the test's
 database, upload folder and a Redis database of their own."""
 
 import os
@@ -50,7 +50,7 @@ def worker_environment(app: Flask, **extra: str) -> dict[str, str]:
 
 
 def start_worker(
-    app: Flask, name: str, log: Path, module: str = "worker", **extra: str
+    app: Flask, name: str, log: Path, module: str = "app.worker", **extra: str
 ) -> subprocess.Popen:
     """A worker process (one pool process), returned once its heartbeat shows it ready."""
     command = [str(CELERY), "-A", module, "worker", "--concurrency=1", "--loglevel=INFO",

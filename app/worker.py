@@ -1,4 +1,4 @@
-"""The Celery worker's entry point: `celery -A worker worker` builds the app (its
+"""The Celery worker's entry point: `celery -A app.worker worker` builds the app (its
 configuration from the environment, CATALOG_JOBS_BROKER_URL set) and serves its jobs."""
 
 from celery.signals import worker_process_init
