@@ -69,6 +69,12 @@ class SongSchema(Schema):
     sha256 = fields.String(allow_none=True)
     original_name = fields.String(attribute="original_filename")
     uploaded_at = fields.DateTime(allow_none=True)
+    # Measured by the "loudness" job (EBU R128 / ReplayGain 2.0); null until then.
+    loudness_lufs = fields.Float(allow_none=True, dump_only=True)
+    loudness_range = fields.Float(allow_none=True, dump_only=True)
+    true_peak_db = fields.Float(allow_none=True, dump_only=True)
+    track_gain_db = fields.Float(allow_none=True, dump_only=True)
+    track_peak = fields.Float(allow_none=True, dump_only=True)
     stream_url = link("SongModelView.stream")
     download_url = link("SongModelView.download")
     page_url = link("SongModelView.show")

@@ -7,7 +7,7 @@ later), queued in the transaction that writes the song and sent after it commits
 
 from flask import Flask
 
-from app.jobs import probe  # noqa: F401 - registers the "probe" kind
+from app.jobs import loudness, probe  # noqa: F401 - register the "loudness" and "probe" kinds
 from app.jobs.queueing import register_queueing
 from app.jobs.workers import make_celery
 

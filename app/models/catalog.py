@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -215,6 +216,16 @@ class Song(Titled, Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("ab_user.id", ondelete="SET NULL"), index=True
     )
+    # EBU R128 / ReplayGain 2.0, written by the "loudness" job (app/jobs/loudness.py);
+    # all None until it ran, and for a silent file.
+    loudness_lufs: Mapped[float | None] = mapped_column(Float)
+    loudness_range: Mapped[float | None] = mapped_column(Float)
+    true_peak_db: Mapped[float | None] = mapped_column(Float)
+    track_gain_db: Mapped[float | None] = mapped_column(Float)
+    #: The true peak as a linear sample value (1.0 = full scale), as ReplayGain stores it.
+    track_peak: Mapped[float | None] = mapped_column(Float)
+    # About 4 KB (app/audio_analysis Waveform.to_bytes): deferred, so lists never read it.
+    waveform: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     album: Mapped[Album] = relationship(back_populates="songs", lazy="joined")
     uploaded_by: Mapped[User | None] = relationship(User)

@@ -152,7 +152,16 @@ def song_child(song: Song, marked: Marked | None = None, album: SongsAlbum | Non
         "artists": album.artists,
         "albumArtists": album.artists,
         "genres": [{"name": genre}] if genre else [],
+        "replayGain": replay_gain(song),
     }
+
+
+def replay_gain(song: Song) -> dict | None:
+    """OpenSubsonic's replayGain from the song's own columns (None until it is measured)."""
+    gain = song.track_gain_db
+    if gain is None:
+        return None
+    return {"trackGain": gain, "trackPeak": song.track_peak}
 
 
 def album_id3(album: Album, stats: AlbumStats, marked: Marked | None = None) -> dict:

@@ -26,6 +26,7 @@ from app.views.catalog.columns import (
     title_link,
 )
 from app.views.catalog.covers import album_cover_image
+from app.views.catalog.loudness_column import LOUDNESS, song_loudness
 from app.views.catalog.multi_upload import MultiUploadMixin
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
@@ -65,6 +66,7 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
             "album.title": album_link,
             "author": song_author_link,
             "mine": mark_controls("song"),
+            "loudness": song_loudness,
         },
         list_computed={"title": title_link("SongModelView.show")},
         through_relations={"author": (Song.album_id, Album.id, Album.author_id)},
@@ -118,6 +120,7 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
         "mine": YOURS,
         "duration": _("Duration"),
         "technical_details": _("Audio"),
+        "loudness": LOUDNESS,
         "cover": _("Cover"),
         "genre": _("Genre"),
         "year": _("Year"),
@@ -153,6 +156,11 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
         ("rating", _("Rating")),
         ("genre", _("Genre")),
         ("original_filename", _("File")),
+        ("loudness_lufs", _("Loudness (LUFS)")),
+        ("loudness_range", _("Loudness range (LU)")),
+        ("true_peak_db", _("True peak (dBTP)")),
+        ("track_gain_db", _("Track gain (dB)")),
+        ("track_peak", _("Track peak")),
     )
     base_order = ("title", "asc")
     search_columns = [
@@ -180,6 +188,7 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
         "genre",
         "year",
         "technical_details",
+        "loudness",
         "file_name",
         "download",
         "uploaded_by",
