@@ -4,7 +4,6 @@ and done; the store down when a job runs makes it retry until the store is back.
 
 import os
 import signal
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -13,7 +12,6 @@ from tests.jobs.test_celery_worker import jobs, upload
 from tests.jobs.workers import pool_processes, queue_settings, start_worker, stop_worker, wait_for
 from tests.support.apps import add_role_users
 from tests.support.databases import redis_url
-from tests.support.network import TcpProxy
 
 #: Only the kinds these tests count on (tests/jobs/conftest.py).
 pytestmark = pytest.mark.usefixtures("probe_only")
@@ -87,15 +85,6 @@ def test_a_job_whose_worker_died_is_taken_over(standalone_app, started, sleepy_k
         os.kill(pid, signal.SIGKILL)
     wait_for(lambda: states(app)["sleepy"][0] == "done", seconds=90, message=str(states(app)))
     assert states(app)["sleepy"] == ("done", None, 2)
-
-
-@pytest.fixture
-def store_line(object_store) -> TcpProxy:
-    """A cuttable line to the test SeaweedFS's S3 endpoint."""
-    endpoint = urlsplit(object_store.endpoint)
-    proxy = TcpProxy(endpoint.hostname, endpoint.port).start()
-    yield proxy
-    proxy.cut()
 
 
 def test_a_job_retries_until_the_store_is_back(standalone_app, started, s3_settings, store_line):

@@ -7,7 +7,6 @@ import logging
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -18,18 +17,8 @@ from app.models import Song
 from tests.media.test_upload_staging import KEPT
 from tests.support.apps import AUDIO, add_role_users, row_count
 from tests.support.forms import Browser, csrf_token
-from tests.support.network import TcpProxy
 
 STORE_DOWN = "File storage is unavailable for a moment, so nothing was saved."
-
-
-@pytest.fixture
-def store_line(object_store) -> TcpProxy:
-    """A cuttable line to the test SeaweedFS's S3 endpoint."""
-    endpoint = urlsplit(object_store.endpoint)
-    proxy = TcpProxy(endpoint.hostname, endpoint.port).start()
-    yield proxy
-    proxy.cut()
 
 
 @pytest.fixture

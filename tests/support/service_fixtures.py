@@ -6,6 +6,7 @@ import shutil
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -135,4 +136,13 @@ def database_behind_a_proxy(tmp_path):
     )
     add_role_users(app)
     yield app, proxy
+    proxy.cut()
+
+
+@pytest.fixture
+def store_line(object_store) -> TcpProxy:
+    """A cuttable line to the test SeaweedFS's S3 endpoint."""
+    endpoint = urlsplit(object_store.endpoint)
+    proxy = TcpProxy(endpoint.hostname, endpoint.port).start()
+    yield proxy
     proxy.cut()
