@@ -24,7 +24,12 @@ from tests.support.network import LiveServer
 
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 #: Pages also shot in the dark theme (the system's setting).
-DARK_PAGES = [("home", "/"), ("songs", "/songs/list/"), ("song", "/songs/show/1")]
+DARK_PAGES = [
+    ("home", "/"),
+    ("songs", "/songs/list/"),
+    ("song", "/songs/show/1"),
+    ("jobs", "/jobs/"),
+]
 PASSWORD = "screenshots password long enough"
 #: (file name, path) of the pages an admin sees.
 ADMIN_PAGES = [
@@ -43,6 +48,7 @@ ADMIN_PAGES = [
     ("filtered", "/songs/list/?_flt_0_title=love&_flt_0_author=3"),
     ("search-results", "/search/results?q=love"),
     ("not-found", "/songs/show/999999"),
+    ("jobs", "/jobs/"),
 ]
 #: Pages of a listener (read-only role) and of an anonymous visitor.
 LISTENER_PAGES = [
