@@ -2,8 +2,10 @@
 or hands out a token."""
 
 import base64
+import itertools
 
 import pytest
+from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from tests.support.forms import csrf_token
 
@@ -23,11 +25,18 @@ def login_app(standalone_app):
     return app
 
 
-def filled(rule) -> str:
-    """A concrete URL for a route: 1 for numbers, "x" for anything else."""
-    values = {name: 1 if type(converter).__name__ == "IntegerConverter" else "x"
-              for name, converter in rule._converters.items()}  # fmt: skip
-    return rule.build(values, append_unknown=False)[1]
+def filled(rule) -> list[str]:
+    """Concrete URLs for a route: 1 for numbers, each choice of an <any(...)>, "x" for
+    anything else."""
+    choices = {
+        name: sorted(converter.items) if isinstance(converter, AnyConverter)
+        else [1 if isinstance(converter, IntegerConverter) else "x"]
+        for name, converter in rule._converters.items()
+    }  # fmt: skip
+    return [
+        rule.build(dict(zip(choices, values, strict=True)), append_unknown=False)[1]
+        for values in itertools.product(*choices.values())
+    ]
 
 
 def signed_in(client) -> bool:
@@ -56,12 +65,13 @@ def test_no_route_but_the_login_form_accepts_a_password(login_app):
     for rule in rules:
         if rule.rule in LOGIN_ROUTES:
             continue
-        client = login_app.test_client()
-        for response in probes(client, filled(rule), rule.methods, username, password):
-            # As bytes: some routes answer with files (the favicon), not text.
-            body = response.get_data()
-            assert b"access_token" not in body, rule.rule
-            assert not signed_in(client), rule.rule
+        for url in filled(rule):
+            client = login_app.test_client()
+            for response in probes(client, url, rule.methods, username, password):
+                # As bytes: some routes answer with files (the favicon), not text.
+                body = response.get_data()
+                assert b"access_token" not in body, url
+                assert not signed_in(client), url
     # The same credentials, offered the same way, do sign in through the login form.
     client = login_app.test_client()
     for _ in probes(client, "/login/", {"POST"}, username, password):
