@@ -131,6 +131,16 @@ class Album(Titled, Model):
     # Stored name in the covers folder; taken from a song's embedded art when empty.
     cover_file: Mapped[str | None] = mapped_column(String(255))
     cover_mime_type: Mapped[str | None] = mapped_column(String(50))
+    # ReplayGain 2.0 album values over the album's songs played as one, written by the
+    # "album loudness" job; all None until it ran, and while no song has a file.
+    loudness_lufs: Mapped[float | None] = mapped_column(Float)
+    true_peak_db: Mapped[float | None] = mapped_column(Float)
+    album_gain_db: Mapped[float | None] = mapped_column(Float)
+    #: The true peak as a linear sample value (1.0 = full scale), as ReplayGain stores it.
+    album_peak: Mapped[float | None] = mapped_column(Float)
+    #: Which files the values describe (a hash of the songs' SHA-256s): a song added,
+    #: removed or given another file makes it differ, and the album is measured again.
+    loudness_key: Mapped[str | None] = mapped_column(String(64))
 
     # Joined: every album list and select shows its author.
     author: Mapped[Author] = relationship(back_populates="albums", lazy="joined")

@@ -3,11 +3,13 @@
 from datetime import UTC, datetime
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 #: How a queue repeats: not at all, the whole queue, or the current song.
 REPEAT_MODES = ("off", "all", "one")
+#: How the web player evens volume: not at all, by each song's gain, by its album's.
+EVEN_VOLUME_MODES = ("off", "track", "album")
 
 
 class PlayQueue(Model):
@@ -18,6 +20,9 @@ class PlayQueue(Model):
         CheckConstraint("repeat IN ('off', 'all', 'one')", name="ck_play_queue_repeat"),
         CheckConstraint("current_position >= 0", name="ck_play_queue_current"),
         CheckConstraint("position_ms >= 0", name="ck_play_queue_position_ms"),
+        CheckConstraint(
+            "even_volume IN ('off', 'track', 'album')", name="ck_play_queue_even_volume"
+        ),
     )
 
     user_id: Mapped[int] = mapped_column(
@@ -29,6 +34,14 @@ class PlayQueue(Model):
     position_ms: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     shuffle: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     repeat: Mapped[str] = mapped_column(String(3), nullable=False, default="off")
+    #: "Even volume": no gain, each song's ReplayGain track gain, or its album's gain.
+    even_volume: Mapped[str] = mapped_column(
+        String(5), nullable=False, default="off", server_default="off"
+    )
+    #: "Data saver": the web player streams a smaller transcoded profile, not the file.
+    data_saver: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     changed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)
     )
