@@ -169,8 +169,9 @@ class TestingConfig(Config):
         # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
         self.SQLALCHEMY_DATABASE_URI = "sqlite://"
         self.LOG_LEVEL = "WARNING"
-        # A test sees a song's jobs done when its upload's commit returns.
-        vars(self).update(job_settings(eager=True))
+        # A test that asks for jobs (the analysis_runs fixture) sees them done when its
+        # upload's commit returns; other tests leave them queued (decoding costs time).
+        vars(self).update(job_settings(eager=True, defer=True))
 
 
 class ProductionConfig(Config):

@@ -59,7 +59,8 @@ def queue_new_files(session: Session, _flush_context) -> None:
         )
         for kind in KINDS:
             insert_once(session, song, kind)
-    if changed:
+    # Deferred: the rows stay queued until `flask catalog analyze --missing` or Retry.
+    if changed and not current_app.config["CATALOG_JOBS_DEFER"]:
         pending = session.info.setdefault(PENDING, [])
         pending.extend((song.sha256, kind) for song in changed for kind in KINDS)
 

@@ -111,7 +111,7 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised(app, login_as, song, t
     assert row["Title"] == cell
 
 
-def test_every_text_field_is_quoted_and_numbers_are_not(app, login_as, song):
+def test_every_text_field_is_quoted_and_numbers_are_not(app, analysis_runs, login_as, song):
     """The file's bytes: each text in quotes (a `;` or `|` in it separates nothing for a
     reader that honours quotes), numbers bare, empty values as empty text."""
     with app.app_context():

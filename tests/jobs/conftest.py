@@ -11,6 +11,11 @@ from app.models import Song
 from app.models.jobs import Job
 
 
+@pytest.fixture(autouse=True)
+def jobs_run(analysis_runs):
+    """Every jobs test sees the jobs its songs queue sent (other tests defer them)."""
+
+
 @pytest.fixture
 def probe_only():
     """The kinds a machinery test counts on: "probe", plus those it adds (the analysis kinds

@@ -15,6 +15,16 @@ from tests.support.apps import AUDIO
 
 
 @pytest.fixture
+def analysis_runs(request, monkeypatch):
+    """Songs added in this test get their analysis jobs run at once: tests leave them
+    queued otherwise (CATALOG_JOBS_DEFER), as decoding every uploaded file costs time."""
+    # The environment reaches apps made during the test and the commands it starts.
+    monkeypatch.setenv("CATALOG_JOBS_DEFER", "false")
+    if "app" in request.fixturenames:
+        monkeypatch.setitem(request.getfixturevalue("app").config, "CATALOG_JOBS_DEFER", False)
+
+
+@pytest.fixture
 def song(app, upload_folder) -> Song:
     """A stored song (with author, album and file) made directly, not through forms."""
     with app.app_context():
