@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.media.tracklist import album_tracks as running_order
 from app.models.catalog import Album, Song
-from app.models.listening import REPEAT_MODES, PlayQueue, PlayQueueEntry
+from app.models.listening import EVEN_VOLUME_MODES, REPEAT_MODES, PlayQueue, PlayQueueEntry
 
 #: The longest queue kept (a long evening's listening, many albums).
 MAX_ENTRIES = 1000
@@ -26,6 +26,11 @@ def N_(text: str) -> str:  # the name Babel extracts texts by
 
 
 SONG_IDS = N_("Send the songs as a list of song ids.")
+#: The web player's settings kept with the queue, and what to send for each.
+SETTINGS = {
+    "even_volume": N_("Send one of: off, track, album."),
+    "data_saver": N_("Send true or false."),
+}
 
 
 class QueueRefused(ValueError):
@@ -48,6 +53,10 @@ class Queue:
     repeat: str = "off"
     changed_at: datetime | None = None
     changed_by: str = ""
+    #: The web player's "Even volume" and "Data saver"; None: keep what is stored (a door
+    #: that has no such settings, Subsonic's, leaves them as the web player set them).
+    even_volume: str | None = None
+    data_saver: bool | None = None
     #: The songs themselves (album and author loaded), in song_ids' order, when loaded.
     songs: list[Song] = field(default_factory=list)
 
@@ -67,6 +76,10 @@ def check(queue: Queue) -> Queue:
         raise QueueRefused("shuffle", N_("Send true or false."))
     if queue.repeat not in REPEAT_MODES:
         raise QueueRefused("repeat", N_("Send one of: off, all, one."))
+    if queue.even_volume is not None and queue.even_volume not in EVEN_VOLUME_MODES:
+        raise QueueRefused("even_volume", SETTINGS["even_volume"])
+    if queue.data_saver is not None and not isinstance(queue.data_saver, bool):
+        raise QueueRefused("data_saver", SETTINGS["data_saver"])
     if not isinstance(queue.changed_by, str) or len(queue.changed_by) > MAX_CLIENT_NAME:
         raise QueueRefused(
             "client", N_("Name the client in at most %(most)d characters."), most=MAX_CLIENT_NAME
@@ -111,6 +124,8 @@ def load(session: Session, user_id: int) -> Queue:
         repeat=row.repeat,
         changed_at=row.changed_at,
         changed_by=row.changed_by,
+        even_volume=row.even_volume,
+        data_saver=row.data_saver,
         songs=[song for _position, song in entries],
     )
 
@@ -130,6 +145,8 @@ def kept_part(session: Session, wanted: Queue) -> Queue:
         shuffle=wanted.shuffle,
         repeat=wanted.repeat,
         changed_by=wanted.changed_by,
+        even_volume=wanted.even_volume,
+        data_saver=wanted.data_saver,
     )
 
 
@@ -150,13 +167,14 @@ def save(session: Session, owner_id: int, saver_id: int, wanted: Queue) -> tuple
     # Rewritten when the songs differ, or deleted songs left gaps (positions are indexes).
     rewrite = row is None or [song_id for _position, song_id in stored] != clean.song_ids
     rewrite = rewrite or positions != list(range(len(positions)))
+    settings(row, clean)
     if not rewrite:
         current, position_ms = place(row, positions)
-        modes = (row.shuffle, row.repeat)
+        modes = (row.shuffle, row.repeat, row.even_volume, row.data_saver)
         if (current, position_ms, modes) == (
             clean.current,
             clean.position_ms,
-            (clean.shuffle, clean.repeat),
+            (clean.shuffle, clean.repeat, clean.even_volume, clean.data_saver),
         ):
             return False, clean
     if row is None:
@@ -171,9 +189,18 @@ def save(session: Session, owner_id: int, saver_id: int, wanted: Queue) -> tuple
         )
     row.current_position = clean.current
     row.position_ms, row.shuffle, row.repeat = clean.position_ms, clean.shuffle, clean.repeat
+    row.even_volume, row.data_saver = clean.even_volume, clean.data_saver
     row.changed_at = clean.changed_at = datetime.now(UTC)
     row.changed_by = clean.changed_by
     return True, clean
+
+
+def settings(row: PlayQueue | None, queue: Queue) -> None:
+    """Fill the settings `queue` leaves unsaid (None) from the stored row, else the defaults."""
+    if queue.even_volume is None:
+        queue.even_volume = row.even_volume if row is not None else EVEN_VOLUME_MODES[0]
+    if queue.data_saver is None:
+        queue.data_saver = row.data_saver if row is not None else False
 
 
 def clear(session: Session, user_id: int) -> None:

@@ -13,11 +13,14 @@ import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 
+from app.audio_analysis.waveform import waveform
 from app.demo import seed_demo_catalog
 from app.demo.scale import write_catalog
 from app.extensions import db
-from app.media.configured_stores import song_stores
+from app.media.configured_stores import audio_store, song_stores
+from app.models import Song
 from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.support.apps import build_app
 from tests.support.network import LiveServer
@@ -66,11 +69,35 @@ def screenshot_app(folder: Path):
         seed_demo_catalog(db.session, song_stores())
         with db.engine.begin() as connection:
             write_catalog(connection, 300)
+        draw_waveforms()
         sm = app.appbuilder.sm
         for username, role in (("admin", "Admin"), ("listener", "Listener")):
             sm.add_user(username, username, "Shots", f"{username}@example.org",
                         sm.find_role(role), PASSWORD)  # fmt: skip
     return app
+
+
+def draw_waveforms() -> None:
+    """The first album's songs get their waveforms (the player's seek bar), as analysed."""
+    store = audio_store()
+    for song in db.session.scalars(select(Song).where(Song.album_id == 1)):
+        song.waveform = waveform(store.local_path(song.audio_file)).to_bytes()
+    db.session.commit()
+
+
+def shoot_player(page, url: str, folder: Path, user: str, size_name: str) -> None:
+    """The player bar playing an album (its waveform as the seek bar), its sound panel, and
+    the playing song's page with its waveform."""
+    page.goto(f"{url}/albums/show/1")
+    page.click("[data-play-all]")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=folder / f"{user}-playing-{size_name}.png")
+    page.click("[data-player=sound]")
+    page.screenshot(path=folder / f"{user}-sound-{size_name}.png")
+    page.click("[data-player=sound]")
+    page.goto(f"{url}/songs/show/1")
+    page.wait_for_timeout(1000)
+    page.screenshot(path=folder / f"{user}-song-playing-{size_name}.png", full_page=True)
 
 
 def shoot(browser, url: str, pages: list, folder: Path, user: str | None, dark=False) -> None:
@@ -97,11 +124,8 @@ def shoot(browser, url: str, pages: list, folder: Path, user: str | None, dark=F
             page.click("[data-layout=grid]")
             page.screenshot(path=folder / f"{user}-album-grid-{size_name}.png")
             page.click("[data-layout=table]")
-        if user and not dark:  # the player bar, playing an album
-            page.goto(f"{url}/albums/show/1")
-            page.click("[data-play-all]")
-            page.wait_for_timeout(1500)
-            page.screenshot(path=folder / f"{user}-playing-{size_name}.png")
+        if user:  # the player bar, playing an album
+            shoot_player(page, url, folder, user, size_name)
         page.close()
 
 

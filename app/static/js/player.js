@@ -22,8 +22,7 @@
   var shown = null; // the song in the bar (its audio loaded)
   var pendingSeek = null; // where to start once the song's metadata is in: a carried place
   var blocked = false; // the browser refused to start the sound before a click
-  var seeking = false;
-  var saveTimer = null;
+  var seeking = false, saveTimer = null;
   var steering = false; // the player itself is changing the queue
 
   function clock(seconds) {
@@ -36,9 +35,9 @@
 
   /* The song from a row's play button (app/views/columns.py song_player). */
   function songOf(button) {
-    var data = button.dataset;
-    return { id: Number(data.song), stream: data.play, title: data.title, album: data.album,
-      author: data.author, cover: data.cover };
+    var data = button.dataset, sound = window.SetlistSound; // its loudness: player-sound.js
+    return Object.assign(sound ? sound.loudnessOf(data) : {}, { id: Number(data.song),
+      stream: data.play, title: data.title, album: data.album, author: data.author, cover: data.cover });
   }
 
   /* The rows a row's Play queues: its own list (a home page's two lists are two queues). */
@@ -72,7 +71,7 @@
     pendingSeek = from > 0 ? from : null;
     elapsed.textContent = clock(from || 0);
     audio.preload = pendingSeek === null ? "none" : "metadata";
-    audio.src = song.stream;
+    audio.src = window.SetlistSound ? window.SetlistSound.source(song) : song.stream; // data saver
     blocked = false;
     if (start) {
       audio.play().catch(function (error) {

@@ -46,7 +46,10 @@
       current: Math.max(state.index - from, 0),
       position_ms: Math.round(state.time * 1000),
       shuffle: state.shuffle,
-      repeat: state.repeat
+      repeat: state.repeat,
+      // The player's sound settings (player-sound.js); left out (undefined) until known.
+      even_volume: state.evenVolume,
+      data_saver: state.dataSaver
     });
   }
 
@@ -59,9 +62,16 @@
         return response.ok ? response.json() : Promise.reject(response);
       })
       .then(function (saved) {
-        if (!saved.songs.length || Q.state().songs.length) { return false; }
+        var mine = Q.state(), sound = window.SetlistSound;
+        if (mine.evenVolume === undefined) { // a new tab takes the user's sound settings
+          mine.evenVolume = saved.even_volume;
+          mine.dataSaver = saved.data_saver;
+          if (sound) { sound.refresh(); }
+        }
+        if (!saved.songs.length || mine.songs.length) { return false; }
         Q.adopt({ songs: saved.songs, index: saved.current, time: saved.position_ms / 1000,
-          shuffle: saved.shuffle, repeat: saved.repeat });
+          shuffle: saved.shuffle, repeat: saved.repeat, evenVolume: saved.even_volume,
+          dataSaver: saved.data_saver });
         sent(body());
         return true;
       })

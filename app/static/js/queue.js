@@ -195,7 +195,8 @@
     },
     /** Empty the queue (its source too). */
     clear: function () {
-      state = Object.assign(blank(), { shuffle: state.shuffle, repeat: state.repeat });
+      state = Object.assign(blank(), { shuffle: state.shuffle, repeat: state.repeat,
+        evenVolume: state.evenVolume, dataSaver: state.dataSaver }); // player-sound.js's
       changed();
     },
     /** Make the song at `at` the one playing, from its start. */

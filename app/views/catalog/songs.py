@@ -32,6 +32,7 @@ from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.catalog.song_fields import song_form_fields
 from app.views.catalog.song_forms import SongForms
+from app.views.catalog.song_waveform import WAVEFORM, SongWaveformRoute, song_waveform
 from app.views.catalog.tracklists import SongListDataModel
 from app.views.editing.bulk import BulkChange
 from app.views.editing.bulk_rating import rating_change
@@ -49,7 +50,9 @@ SONG_FORM_COLUMNS = [
 ]
 
 
-class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelView):
+class SongModelView(
+    SongWaveformRoute, MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, CatalogModelView
+):
     """Songs: list, search, edit, upload, play and download their audio files."""
 
     route_base = "/songs"
@@ -67,6 +70,7 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
             "author": song_author_link,
             "mine": mark_controls("song"),
             "loudness": song_loudness,
+            "waveform": song_waveform,
         },
         list_computed={"title": title_link("SongModelView.show")},
         through_relations={"author": (Song.album_id, Album.id, Album.author_id)},
@@ -121,6 +125,7 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
         "duration": _("Duration"),
         "technical_details": _("Audio"),
         "loudness": LOUDNESS,
+        "waveform": WAVEFORM,
         "cover": _("Cover"),
         "genre": _("Genre"),
         "year": _("Year"),
@@ -178,6 +183,7 @@ class SongModelView(MarkedRows, NamedRecordPage, SongForms, MultiUploadMixin, Ca
         "cover",
         "title",
         "player",
+        "waveform",
         "mine",
         "album",
         "author",

@@ -22,7 +22,7 @@ from app.web.json_answers import answers_json, json_error, json_object
 
 #: The largest body a save may send: a full queue of large ids is about 12 KiB.
 MAX_BODY = 64 * 1024
-FIELDS = {"songs", "current", "position_ms", "shuffle", "repeat", "client"}
+FIELDS = {"songs", "current", "position_ms", "shuffle", "repeat", "client", *queues.SETTINGS}
 TRACKS_PER_PAGE, MAX_TRACKS_PER_PAGE = 100, 200
 #: The furthest a source's page may start (an album or setlist is far shorter).
 MAX_OFFSET = 1_000_000
@@ -73,6 +73,12 @@ def described(song, stream_url=None, cover_url=None) -> dict:
         "cover": cover_url(album.id) if has_cover else "",
         "stream": stream_url(song.id),
         "duration": song.duration,
+        # "Even volume" (static/js/player-sound.js): ReplayGain in dB, peaks linear; None
+        # until the song (or its whole album) is analysed.
+        "track_gain_db": song.track_gain_db,
+        "track_peak": song.track_peak,
+        "album_gain_db": album.album_gain_db if album else None,
+        "album_peak": album.album_peak if album else None,
     }
 
 
@@ -108,6 +114,8 @@ def answer(queue: queues.Queue, **extra):
             "position_ms": queue.position_ms,
             "shuffle": queue.shuffle,
             "repeat": queue.repeat,
+            "even_volume": queue.even_volume or "off",
+            "data_saver": bool(queue.data_saver),
             "changed_at": queue.changed_at.isoformat() if queue.changed_at else None,
             "changed_by": queue.changed_by,
             **extra,
@@ -130,6 +138,10 @@ def sent_queue() -> queues.Queue:
         raise queues.QueueRefused(unknown[0], UNKNOWN_FIELD)
     if "songs" not in data:
         raise queues.QueueRefused("songs", queues.SONG_IDS)
+    # Left out: kept as stored; null is no setting.
+    for name in queues.SETTINGS:
+        if name in data and data[name] is None:
+            raise queues.QueueRefused(name, queues.SETTINGS[name])
     return queues.check(
         queues.Queue(
             song_ids=data["songs"],
@@ -138,6 +150,8 @@ def sent_queue() -> queues.Queue:
             shuffle=data.get("shuffle", False),
             repeat=data.get("repeat", "off"),
             changed_by=data.get("client", WEB_CLIENT),
+            even_volume=data.get("even_volume"),
+            data_saver=data.get("data_saver"),
         )
     )
 
@@ -189,6 +203,8 @@ class PlayQueueView(BaseView):
             position_ms=kept.position_ms,
             shuffle=kept.shuffle,
             repeat=kept.repeat,
+            even_volume=kept.even_volume,
+            data_saver=kept.data_saver,
         )
 
     @expose("/albums/<int:album_id>", methods=["GET"])
