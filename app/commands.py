@@ -35,6 +35,7 @@ from app.media.store_audit import (
     check_files,
     quarantine,
 )
+from app.media.transcodes import transcode_store
 from app.security.registration import purge_registrations
 from app.security.roles import sync_roles
 from app.security.sessions import purge_all_expired_logins
@@ -157,6 +158,10 @@ def check_files_command(fix: bool, grace: int) -> None:
         click.echo(f"content changed: {label}")
     for name in result.expired_staged:
         click.echo(f"expired staged upload: {name}")
+    for name in result.orphan_transcodes:
+        click.echo(f"orphaned transcode: {name}")
+    if result.transcodes:
+        click.echo(f"{result.transcodes} cached transcode(s).")
     if result.recent:
         # Uploads or deletes in progress, most likely: judged on a later run.
         click.echo(
@@ -178,6 +183,12 @@ def fix_files(result, staged) -> None:
             target = quarantine_store()
             moved = quarantine(result.orphans, target)
             click.echo(f"Moved {len(moved)} orphaned file(s) to the quarantine area ({target}).")
+        if result.orphan_transcodes:
+            # Made again from a song's file when asked for: nothing worth quarantining.
+            transcodes = transcode_store(audio_store())
+            for name in result.orphan_transcodes:
+                transcodes.remove(name)
+            click.echo(f"Removed {len(result.orphan_transcodes)} orphaned transcode(s).")
         if result.expired_staged:
             # Their tokens have expired, so no form can use them again: nothing to keep.
             for name in result.expired_staged:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext
 from app.fab.datamodels import CatalogDataModel
 from app.media.configured_stores import audio_store, cover_store
 from app.media.file_store import FileStore
+from app.media.transcodes import forget_unused
 from app.models.catalog import UNIQUE_CONTENT_INDEX
 
 SAME_FILE_JUST_ADDED = lazy_gettext(
@@ -45,10 +46,17 @@ class SongDataModel(CatalogDataModel):
             raise
 
     def delete(self, item, commit: bool = True) -> None:
-        """Delete a song, then its file once the deletion is committed."""
-        stored_name = item.audio_file
+        """Delete a song, then its file and transcodes once the deletion is committed."""
+        stored_name, sha256 = item.audio_file, item.sha256
         super().delete(item, commit)
         audio_store().delete(stored_name)
+        forget_unused(self.session, audio_store(), [sha256])
+
+    def delete_all(self, items) -> None:
+        """Delete songs, then their files and transcodes (a kept duplicate's stay)."""
+        hashes = [item.sha256 for item in items if item is not None]
+        super().delete_all(items)
+        forget_unused(self.session, audio_store(), hashes)
 
     def _delete_files(self, item) -> None:
         """Do nothing: FAB would delete files before the commit (see delete)."""

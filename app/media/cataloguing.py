@@ -24,6 +24,7 @@ from app.media.covers import image_kind
 from app.media.file_checks import CheckedFile, DuplicateFile, FileRefused, check_file
 from app.media.file_store import FileStore, SongStores, folder_unavailable
 from app.media.placement import PathHints, place_song, upload_hints
+from app.media.transcodes import forget_unused
 from app.models import Album, Song
 
 __all__ = [
@@ -46,19 +47,24 @@ class NewFiles:
     """What storing a song's file changed in the stores, settled once its row is written."""
 
     stores: SongStores
-    #: The song's new audio file, its replaced one (editing), its album's new cover.
+    #: The song's new audio file, its replaced one (editing) and that one's SHA-256, its
+    #: album's new cover.
     stored: str | None = None
     replaced: str | None = None
     cover: str | None = None
+    replaced_sha256: str | None = None
 
     def discard(self) -> None:
         """The row was not written: remove the files stored for it (the old one stays)."""
         self.stores.audio.delete(self.stored)
         self.stores.covers.delete(self.cover)
 
-    def settle(self) -> None:
-        """The row is written: remove the file the new one replaced."""
+    def settle(self, session: Session | None = None) -> None:
+        """The row is written: remove the file the new one replaced, and (given the
+        session) its transcodes unless another song still has that file."""
         self.stores.audio.delete(self.replaced)
+        if session is not None and self.replaced:
+            forget_unused(session, self.stores.audio, [self.replaced_sha256])
 
 
 def describe_file(song: Song, checked: CheckedFile, stored_name: str, uploaded_by) -> None:
@@ -84,7 +90,9 @@ def store_file(
         stored_name = stores.audio.save(stream, checked.original_name)
     except OSError as failure:  # a full disk, a folder in the way: the store is down
         raise folder_unavailable(failure) from failure
-    files = NewFiles(stores, stored=stored_name, replaced=song.audio_file)
+    files = NewFiles(
+        stores, stored=stored_name, replaced=song.audio_file, replaced_sha256=song.sha256
+    )
     describe_file(song, checked, stored_name, uploaded_by)
     return files
 

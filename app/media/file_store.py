@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO, NamedTuple
 
+from app.media.replacing import replace_file
 from app.media.text import visible_text
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,10 @@ class FileStore:
     def save_bytes(self, data: bytes, extension: str) -> str:
         """Store a small blob (a cover image) and return its generated stored name."""
         return self.save(io.BytesIO(data), f"blob.{extension}")
+
+    def put(self, stream: BinaryIO, stored_name: str) -> None:
+        """Store a stream under a name of our making (a cache entry), replacing one whole."""
+        replace_file(self.local_path(stored_name), stream)
 
     def describe(self, stored_name: str) -> StoredFile | None:
         """Size, time and validator of a stored file, or None when there is none."""

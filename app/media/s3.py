@@ -160,6 +160,13 @@ class S3Store(FileStore):
         return stored_name
 
     @unavailable_on_failure
+    def put(self, stream: BinaryIO, stored_name: str) -> None:
+        """Upload a stream under this name: an object appears whole when its upload ends
+        (a failed multipart upload is aborted), replacing any object of the name."""
+        stream.seek(0)
+        self.client.upload_fileobj(stream, self.bucket, self.key(stored_name), Config=TRANSFER)
+
+    @unavailable_on_failure
     def describe(self, stored_name: str) -> StoredFile | None:
         """The object's size, time and ETag, from a HEAD request."""
         try:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.media.file_store import FileStore, StoreUnavailable
+from app.media.transcodes import hash_of, transcode_store
 from app.models import Album, Song
 
 #: What a store raises when it cannot be read or written (network, service, disk).
@@ -33,11 +34,21 @@ class FileCheck:
     expired_staged: list[str] = field(default_factory=list)
     #: Files without a row, too recent to judge (the grace period): not problems yet.
     recent: list[str] = field(default_factory=list)
+    #: How many transcodes are cached, and those of files no song has (made again on
+    #: demand, so removed rather than quarantined).
+    transcodes: int = 0
+    orphan_transcodes: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
         """Whether disk and database agree completely."""
-        return not (self.orphans or self.missing or self.mismatched or self.expired_staged)
+        return not (
+            self.orphans
+            or self.missing
+            or self.mismatched
+            or self.expired_staged
+            or self.orphan_transcodes
+        )
 
 
 class CouldNotCheck(RuntimeError):
@@ -101,7 +112,20 @@ def compare(
             else:
                 result.recent.append(stored.name)
     result.missing += [f"album cover {name}" for name in sorted(cover_names - stored_covers)]
+    check_transcodes(result, audio, {sha256 for *_, sha256 in songs if sha256}, judged_before)
     return result
+
+
+def check_transcodes(result: FileCheck, audio: FileStore, hashes: set[str], judged_before):
+    """Count the cached transcodes; note those of files no song has (past the grace)."""
+    for stored in sorted(transcode_store(audio).stored_files(), key=lambda stored: stored.name):
+        result.transcodes += 1
+        if hash_of(stored.name) in hashes:
+            continue
+        if stored.modified < judged_before:
+            result.orphan_transcodes.append(stored.name)
+        else:
+            result.recent.append(stored.name)
 
 
 def database_failure(session: Session, error: SQLAlchemyError) -> str:

@@ -1,23 +1,33 @@
-"""A song's file and an album's cover for music apps: stream, download, getCoverArt.
+"""A song's file (or a transcode of it) and an album's cover for music apps: stream,
+download, getCoverArt.
 
 Files are sent by the web's own code (app/views/catalog/sending.py): byte ranges, ETag and
 Last-Modified, the upload folder or the bucket alike, S3_PRESIGNED_REDIRECT honoured. A
 file that is gone is error 70; a store that cannot be reached is the blueprint's 503.
 """
 
+import logging
+from collections.abc import Callable
+
 from flask import Response, current_app, request
 from werkzeug.exceptions import NotFound, RequestedRangeNotSatisfiable
 
+from app.audio_analysis.decoding import AnalysisFailed
+from app.audio_analysis.transcoding import Profile
 from app.extensions import db
 from app.media.configured_stores import audio_store, cover_store
 from app.media.cover_sizes import CoverSizes, cache_folder, served_size
 from app.media.file_store import FileStore, UnsafeStoredName, display_name, file_extension
+from app.media.transcodes import profile_for
 from app.models import Album, Song
 from app.subsonic.ids import ALBUM, SONG, parse, row_id
 from app.subsonic.registry import DOWNLOAD, STREAM, Call, subsonic_method
 from app.subsonic.shapes import content_type, safe, suffix
 from app.subsonic.wire import NOT_AUTHORIZED, NOT_FOUND, SubsonicError
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
+from app.views.catalog.transcoded import send_transcoded
+
+log = logging.getLogger(__name__)
 
 #: What the web's cover route asks of a user (AlbumModelView.cover: "show" on albums).
 SEE_ALBUMS = ("can_show", "AlbumModelView")
@@ -32,16 +42,21 @@ def song_of(call: Call) -> Song:
 
 
 def sent(store: FileStore, stored_name: str | None, what: str, **how) -> Response:
-    """A stored file by the web's sending code; error 70 when it is missing, and a bare
-    416 with the file's length for a range past its end (Subsonic's error body would hide
-    the Content-Range a player needs)."""
+    """A stored file by the web's sending code (see answered)."""
+    return answered(lambda: send_stored(store, stored_name, **how), what)
+
+
+def answered(send: Callable[[], Response], what: str) -> Response:
+    """send()'s answer; error 70 when the file is missing, and a bare 416 with the file's
+    length for a range past its end (Subsonic's error body would hide the Content-Range a
+    player needs)."""
     environ = request.environ
     method = environ["REQUEST_METHOD"]
     # OpenSubsonic's formPost makes a POST the same call as a GET (py-sonic streams by
     # POST), so its Range is met; Werkzeug would ignore it. request.method stays POST.
     environ["REQUEST_METHOD"] = "GET" if method == "POST" else method
     try:
-        return send_stored(store, stored_name, **how)
+        return send()
     except RequestedRangeNotSatisfiable as refused:
         headers = {"Accept-Ranges": "bytes"}
         if refused.length is not None:
@@ -55,19 +70,38 @@ def sent(store: FileStore, stored_name: str | None, what: str, **how) -> Respons
 
 @subsonic_method("stream", needs=STREAM)
 def stream(call: Call) -> Response:
-    """The song's file to play, with byte ranges (206, 416) and validators (304).
+    """The song's file to play, with byte ranges (206, 416) and validators (304), or a
+    transcode of it when `format` and `maxBitRate` ask for one (a malformed maxBitRate is
+    error 0).
 
-    Always the original: there is no transcoding yet, so `maxBitRate` and `format` are
-    read (a malformed maxBitRate is error 0) but change nothing, and `format=raw`, which
-    asks for the original, is met as asked. `estimateContentLength` is ignored (the real
-    length is sent). Nothing is counted as a play here: clients call scrobble for that.
+    `format=raw` is the original; `opus` is Opus 96 kbit/s; `mp3` is MP3 192 kbit/s (128
+    under a maxBitRate below 192), or the original when it is an MP3 within the limit.
+    Without a format (or with another), a maxBitRate below the song's bitrate picks the
+    largest profile within it (Opus 96 below 96 kbit/s); 0 or one at or above the song's
+    bitrate is the original (app/media/transcodes.py, profile_for). A cached transcode is
+    ranged like the original; the first request of one streams while it is made (200, no
+    ranges). A file that cannot be transcoded is sent as it is. `timeOffset` (OpenSubsonic's
+    transcodeOffset) and `estimateContentLength` are ignored. Nothing is counted as a play
+    here: clients call scrobble for that.
     """
-    call.params.integer("maxBitRate", default=0, low=0)
+    max_kbps = call.params.integer("maxBitRate", default=0, low=0)
     song = song_of(call)
+    profile = profile_for(call.params.get("format"), max_kbps, song)
+    if profile is not None and song.sha256:
+        try:
+            return transcoded(song, profile)
+        except AnalysisFailed as failure:
+            log.warning("Song %s sent untranscoded: %s", song.id, failure.reason)
     return sent(
         audio_store(), song.audio_file, "song",
         mimetype=content_type(song), download_name=download_name(song), max_age=PRIVATE_MAX_AGE,
     )  # fmt: skip
+
+
+def transcoded(song: Song, profile: Profile) -> Response:
+    """A song in a profile, as sent() sends files (error 70 when its file is gone)."""
+    name = display_name(f"{safe(song.title)}.{profile.suffix}")
+    return answered(lambda: send_transcoded(song, profile, name), "song")
 
 
 def download_name(song: Song) -> str:

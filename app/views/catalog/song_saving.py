@@ -56,7 +56,7 @@ def save_song(view, form, song: Song, adding: bool, hints: PathHints | None = No
             files.discard()
         raise
     if files is not None:
-        files.settle()
+        files.settle(db.session)
 
 
 def file_on_the_road(field, song: Song, hints: PathHints | None) -> NewFiles | None:

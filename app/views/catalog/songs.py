@@ -34,6 +34,7 @@ from app.views.catalog.song_fields import song_form_fields
 from app.views.catalog.song_forms import SongForms
 from app.views.catalog.song_waveform import WAVEFORM, SongWaveformRoute, song_waveform
 from app.views.catalog.tracklists import SongListDataModel
+from app.views.catalog.transcoded import asked_profile, web_transcoded
 from app.views.editing.bulk import BulkChange
 from app.views.editing.bulk_rating import rating_change
 from app.views.listening.mark_column import YOURS, MarkedRows, mark_controls
@@ -265,5 +266,9 @@ class SongModelView(
     @has_access
     @permission_name("stream")
     def stream(self, pk: int):
-        """Play a song inline: byte ranges (206/416), ETag and Last-Modified (304)."""
+        """Play a song inline: byte ranges (206/416), ETag and Last-Modified (304); with
+        `?profile=opus-96` (mp3-128, mp3-192), transcoded (app/views/catalog/transcoded.py)."""
+        profile = asked_profile()
+        if profile is not None:
+            return web_transcoded(self.song_or_404(pk), profile)
         return self.send_song(pk, max_age=PRIVATE_MAX_AGE)
