@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.jobs.kinds import KINDS
+from app.jobs.resending import mark_unsent
 from app.jobs.running import Outage, give_up, run_job
 from app.models import Song
 from app.models.jobs import QUEUED, Job, now
@@ -117,11 +118,19 @@ def send_pending(session: Session) -> None:
     if not pending:
         return
     app = current_app._get_current_object()
+    unsent = []
     for sha256, kind in dict.fromkeys(pending):
         try:
             send(app, sha256, kind)
         except Exception:
             log.exception("Could not send job %s of %s", kind, sha256)
+            unsent.append((sha256, kind))
+    if unsent:
+        try:
+            mark_unsent(unsent)
+        except Exception:
+            # The database went too: the jobs stay queued for `flask catalog analyze`.
+            log.exception("Could not mark %s job(s) unsent", len(unsent))
 
 
 def send(app: Flask, sha256: str, kind: str) -> None:

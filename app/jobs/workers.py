@@ -1,7 +1,8 @@
 """The Celery app bound to a Flask app: every task runs in an app context, acknowledged
 only when done (a killed worker's job is delivered again), one at a time per process,
 under soft and hard time limits, retried with growing waits after an outage; each worker
-writes a heartbeat to Redis that the Jobs page reads."""
+writes a heartbeat to Redis that the Jobs page reads, and sends the jobs the queue missed
+while it was down."""
 
 import logging
 import threading
@@ -12,7 +13,8 @@ from celery import Celery, Task, bootsteps
 from flask import Flask
 
 from app.jobs.queueing import CELERY, TASK_NAME
-from app.jobs.running import Outage, give_up, run_job, stale_after, time_limits
+from app.jobs.resending import resend_unsent
+from app.jobs.running import Outage, give_up, reason_of, run_job, stale_after, time_limits
 from app.models.jobs import RUNNING
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,20 @@ def make_celery(app: Flask) -> Celery:
         task_ignore_result=True,
         # Redis delivers an unacknowledged job again after this long: longer than a job
         # may run or wait for its next try, so a slow job is never run twice.
-        broker_transport_options={"visibility_timeout": 2 * hard + MAX_RETRY_SECONDS},
+        broker_transport_options={
+            "visibility_timeout": 2 * hard + MAX_RETRY_SECONDS,
+            "socket_connect_timeout": 2,
+            # A frozen Redis must not hold a saving request: it fails, the job is "unsent".
+            "socket_timeout": 10,
+        },
+        # A Redis that refuses connections fails a send within a second (not after ~2 s
+        # of retries per job, which an upload would wait through).
+        task_publish_retry_policy={
+            "max_retries": 2,
+            "interval_start": 0,
+            "interval_step": 0.2,
+            "interval_max": 0.5,
+        },
         worker_hijack_root_logger=False,
     )
     celery.task(bind=True, name=TASK_NAME, max_retries=None)(run_task)
@@ -85,6 +100,15 @@ def run_task(task: Task, sha256: str, kind: str, attempts: int | None = None) ->
     return state
 
 
+def resend_missed(celery: Celery, flask_app: Flask) -> None:
+    """Send the jobs marked unsent (app/jobs/resending.py); an outage only logs."""
+    try:
+        with flask_app.app_context():
+            resend_unsent(celery, TASK_NAME)
+    except Exception as error:
+        log.warning("Could not send the unsent jobs: %s", reason_of(error))
+
+
 class Heartbeat(bootsteps.StartStopStep):
     """A thread of the worker's main process writing its name and the time to Redis."""
 
@@ -106,6 +130,9 @@ class Heartbeat(bootsteps.StartStopStep):
                     client.set(key, datetime.now(UTC).isoformat(), ex=seconds * 10 + 5)
                 except redis.RedisError as error:
                     log.warning("Could not write the heartbeat of %s: %s", key, error)
+                else:
+                    # The queue answers: send what it missed while it was down.
+                    resend_missed(worker.app, flask_app)
                 if self.stopping.wait(seconds):
                     return
 

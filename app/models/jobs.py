@@ -10,9 +10,11 @@ from flask_appbuilder import Model
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-#: A job's states; "waiting" waits for a program its kind needs (ffmpeg) to be installed.
+#: A job's states; "waiting" waits for a program its kind needs (ffmpeg) to be installed;
+#: "unsent" could not be handed to the task queue (down): a worker sends it once it is back.
 QUEUED, RUNNING, DONE, FAILED, WAITING = "queued", "running", "done", "failed", "waiting"
-STATES = (QUEUED, RUNNING, DONE, FAILED, WAITING)
+UNSENT = "unsent"
+STATES = (QUEUED, UNSENT, RUNNING, DONE, FAILED, WAITING)
 #: The longest failure reason kept (a traceback's last line, not the traceback).
 REASON_LENGTH = 500
 KIND_LENGTH = 40

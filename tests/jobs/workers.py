@@ -59,7 +59,7 @@ def start_worker(
         worker = subprocess.Popen(
             command, cwd=PROJECT, env=worker_environment(app, **extra), stdout=output, stderr=output
         )
-    client = redis.Redis.from_url(BROKER)
+    client = redis.Redis.from_url(app.config["CATALOG_JOBS_BROKER_URL"] or BROKER)
     deadline = time.monotonic() + 60
     while not client.exists(heartbeat_prefix(app.config) + name):
         if worker.poll() is not None or time.monotonic() > deadline:

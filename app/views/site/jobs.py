@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _
 from app.extensions import db
 from app.jobs.queueing import requeue
 from app.jobs.status import failed_jobs, heartbeats, state_counts
-from app.models.jobs import DONE, FAILED, QUEUED, RUNNING, WAITING, Job
+from app.models.jobs import DONE, FAILED, QUEUED, RUNNING, UNSENT, WAITING, Job
 from app.web.pages import local_datetime
 
 #: The states as the page names them, in the order it shows them.
 STATE_LABELS = {
     QUEUED: _("Queued"),
+    UNSENT: _("Not sent yet"),
     RUNNING: _("Running"),
     FAILED: _("Failed"),
     DONE: _("Done"),
