@@ -21,7 +21,13 @@ from tests.support.apps import (
     build_app,
     mail_settings,
 )
-from tests.support.databases import fresh_database_url, require
+from tests.support.databases import (
+    copied_database_url,
+    fresh_database_url,
+    postgres_url,
+    require,
+    scratch_postgres,
+)
 from tests.support.forms import Browser
 
 # The fixtures of real services and of catalog data live beside the helpers they use.
@@ -147,15 +153,31 @@ def fresh_database(tmp_path):
     return lambda kind: fresh_database_url(kind, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def migrated_template(database_kind, tmp_path_factory) -> str:
+    """A database migrated to head with the roles synced, which standalone apps copy."""
+    folder = tmp_path_factory.mktemp(f"template-{database_kind}")
+    if database_kind == "sqlite":
+        url = f"sqlite:///{folder / 'template.db'}"
+    else:
+        url = scratch_postgres(postgres_url(), "_template")
+    app = build_app(url, folder / "uploads")
+    with app.app_context():
+        # PostgreSQL copies a template only while nobody is connected to it.
+        db.engine.dispose()
+    return url
+
+
 @pytest.fixture
-def standalone_app(database_kind, tmp_path, smtp_server):
+def standalone_app(database_kind, tmp_path, smtp_server, migrated_template):
     """Build a separate, migrated app (mail to the test server) with extra settings."""
     made = []
 
     def make(**overrides) -> Flask:
         settings = {**mail_settings(smtp_server), **overrides}
-        database_url = fresh_database_url(database_kind, tmp_path, number=len(made))
-        app = build_app(database_url, tmp_path / f"up{len(made)}", **settings)
+        number = len(made)
+        database_url = copied_database_url(database_kind, migrated_template, tmp_path, number)
+        app = build_app(database_url, tmp_path / f"up{number}", migrated=True, **settings)
         made.append(app)
         return app
 

@@ -19,18 +19,19 @@ PASSWORD = "correct horse battery staple"
 EXTERNAL_URL = "http://setlist.example"
 
 
-def build_app(database_url: str, upload_folder: Path, **overrides) -> Flask:
-    """A testing app on a database, migrated to head, with roles synced."""
+def build_app(database_url: str, upload_folder: Path, migrated: bool = False, **overrides) -> Flask:
+    """A testing app on a database, migrated to head (unless it is already), roles synced."""
     upload_folder.mkdir(parents=True, exist_ok=True)
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(upload_folder),
         **overrides,
     }
-    migrating = create_app("testing", **settings)
-    with migrating.app_context():
-        upgrade(directory=str(MIGRATIONS))
-        db.engine.dispose()
+    if not migrated:
+        migrating = create_app("testing", **settings)
+        with migrating.app_context():
+            upgrade(directory=str(MIGRATIONS))
+            db.engine.dispose()
     # A second app sees the migrated schema and syncs roles, as a restart would.
     app = create_app("testing", **settings)
     app.jinja_env.undefined = StrictUndefined

@@ -2,6 +2,7 @@
 databases beside the test one; a real part missing is a skip locally, a failure in CI."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,16 +49,28 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def scratch_postgres(url: str, number: int = 0) -> str:
-    """A new, empty PostgreSQL database beside the test one (dropped first if left over)."""
+def scratch_postgres(url: str, number: int | str = 0, template: str | None = None) -> str:
+    """A new PostgreSQL database beside the test one (dropped first if left over): empty,
+    or a copy of the template database's URL."""
     admin = make_url(url)
     scratch = admin.set(database=f"{admin.database}_scratch{number or ''}")
+    copied = f' TEMPLATE "{make_url(template).database}"' if template else ""
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"{copied}'))
     engine.dispose()
     return scratch.render_as_string(hide_password=False)
+
+
+def copied_database_url(kind: str, template: str, folder: Path, number: int = 0) -> str:
+    """A copy of a template database (a migrated one: copying takes a fraction of
+    migrating and syncing roles again)."""
+    if kind == "sqlite":
+        copy = folder / f"setlist-test{number}.db"
+        shutil.copyfile(make_url(template).database, copy)
+        return f"sqlite:///{copy}"
+    return scratch_postgres(postgres_url(), number, template=template)
 
 
 def fresh_database_url(kind: str, folder: Path, scratch: bool = True, number: int = 0) -> str:
