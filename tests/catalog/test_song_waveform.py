@@ -51,6 +51,7 @@ def test_a_waveform_is_served_to_listeners_once_analysed(app, login_as, song, st
     again = listener.get(url, headers={"If-None-Match": answer.headers["ETag"]})
     assert (again.status_code, again.data) == (304, b"")
     assert listener.get(f"/songs/waveform/{song.id + 1000}").status_code == 404
+    assert listener.get("/songs/waveform/99999999999").status_code == 404  # beyond an id
     statements.clear()
     assert listener.get("/songs/list/").status_code == 200
     assert listener.get(f"/songs/show/{song.id}").status_code == 200
