@@ -44,6 +44,11 @@ class AlbumSchema(Schema):
         lambda album: url_for("AlbumModelView.cover", pk=album.id) if album.cover_file else None,
         dump_only=True,
     )
+    # Measured by the "album-loudness" job (ReplayGain 2.0 over its songs); null until then.
+    loudness_lufs = fields.Float(allow_none=True, dump_only=True)
+    true_peak_db = fields.Float(allow_none=True, dump_only=True)
+    album_gain_db = fields.Float(allow_none=True, dump_only=True)
+    album_peak = fields.Float(allow_none=True, dump_only=True)
     page_url = link("AlbumModelView.show")
 
 

@@ -7,7 +7,9 @@ later), queued in the transaction that writes the song and sent after it commits
 
 from flask import Flask
 
-from app.jobs import loudness, probe  # noqa: F401 - register the "loudness" and "probe" kinds
+# Imported to register the "loudness", "album-loudness" and "probe" kinds.
+from app.jobs import album_loudness, loudness, probe  # noqa: F401
+from app.jobs.album_queueing import register_album_queueing
 from app.jobs.queueing import register_queueing
 from app.jobs.workers import make_celery
 
@@ -15,5 +17,6 @@ from app.jobs.workers import make_celery
 def register_jobs(app: Flask) -> None:
     """Queue jobs after commits; bind a Celery app when CATALOG_JOBS_BROKER_URL is set."""
     register_queueing()
+    register_album_queueing()
     if app.config["CATALOG_JOBS_BROKER_URL"]:
         make_celery(app)

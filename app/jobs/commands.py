@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.jobs.album_queueing import albums_to_analyze, bring_up_to_date
 from app.jobs.kinds import KINDS
 from app.jobs.queueing import queue_song
 from app.jobs.running import stale_after
@@ -54,13 +55,15 @@ def songs_to_analyze(
               help="Only this kind of job (repeat for several); default: every kind.")  # fmt: skip
 @with_appcontext
 def analyze_command(everything: bool, kinds: tuple[str, ...]) -> None:
-    """Queue the songs' jobs (probe and analysis) that are not done, or all of them again."""
+    """Queue the songs' and albums' jobs that are not done, or all of them again."""
     # Checked here, not by click.Choice: kinds may register after this module is imported.
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}; known: {', '.join(sorted(KINDS))}")
     chosen = list(kinds) or sorted(KINDS)
-    todo = songs_to_analyze(db.session, chosen, everything)
+    for_albums = [kind for kind in chosen if KINDS[kind].members is not None]
+    chosen = [kind for kind in chosen if KINDS[kind].members is None]
+    todo = songs_to_analyze(db.session, chosen, everything) if chosen else []
     db.session.rollback()
     queued = current_app.config["CATALOG_JOBS_BROKER_URL"]
     if not queued:
@@ -81,3 +84,18 @@ def analyze_command(everything: bool, kinds: tuple[str, ...]) -> None:
     jobs = sum(len(song_kinds) for _song_id, song_kinds in todo)
     done = "queued for the workers" if queued else "run"
     click.echo(f"{jobs} job(s) of {len(todo)} song(s) {done}.")
+    if for_albums:
+        analyze_albums(everything, label, done)
+
+
+def analyze_albums(everything: bool, label: str, done: str) -> None:
+    """Bring every album's key and values up to date (its job queued where needed)."""
+    todo = albums_to_analyze(db.session, everything)
+    db.session.rollback()
+    jobs = 0
+    with click.progressbar(todo, label=f"{label}: albums", file=sys.stderr) as bar:
+        for album_id, key, anchor, again in bar:
+            jobs += bring_up_to_date(db.session, album_id, key, anchor, again)
+            # One album per commit: without a task queue its job runs in this commit's hook.
+            db.session.commit()
+    click.echo(f"{jobs} job(s) of {len(todo)} album(s) {done}.")

@@ -6,11 +6,14 @@ JSON-able); it never touches the database, so no transaction is held while it de
 short transaction that also marks the job done; the result is kept on the job row anyway.
 Whatever `compute` raises fails the job with that reason (AnalysisFailed("silent") says
 "silent"), except the outages in `TRANSIENT`, which are retried with growing waits.
+
+An album kind (`members` set) works on several files: its job's key is the album's
+loudness key, `members` names the songs and files it covers, and `compute` gets the
+local copies as [(song title, path)].
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -25,16 +28,20 @@ def always() -> bool:
 
 @dataclass(frozen=True)
 class JobKind:
-    """One kind of work on a song file."""
+    """One kind of work on a song file (or on an album's files: `members`)."""
 
     name: str
-    compute: Callable[[Path], dict]
+    #: compute(path) for a song kind; compute([(song title, path)]) for an album kind.
+    compute: Callable[..., dict]
     #: save(session, job, result): the result into the catalog (no commit; the runner's).
     save: Callable | None = None
     #: False while a program the kind needs (ffmpeg) is missing: its jobs wait for it.
     available: Callable[[], bool] = always
     #: What a waiting job says it waits for.
     needs: str = "ffmpeg"
+    #: members(session, job) -> [(song title, stored name)] for a kind over several songs
+    #: (an album's), or None when no album has the job's key any more; None: a song kind.
+    members: Callable | None = None
 
 
 #: Outages that end by themselves: the job is tried again later, not failed.
@@ -49,6 +56,11 @@ def register_kind(kind: JobKind) -> JobKind:
         raise ValueError(f"a job kind's name has 1 to {KIND_LENGTH} characters: {kind.name!r}")
     KINDS[kind.name] = kind
     return kind
+
+
+def song_kinds() -> list[str]:
+    """The kinds every new song file gets a job of (album kinds are queued per album)."""
+    return [name for name, kind in KINDS.items() if kind.members is None]
 
 
 def unregister_kind(name: str) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.jobs.kinds import KINDS
+from app.jobs.kinds import song_kinds
 from app.jobs.resending import mark_unsent
 from app.jobs.running import Outage, give_up, run_job
 from app.models import Song
@@ -58,12 +58,12 @@ def queue_new_files(session: Session, _flush_context) -> None:
         session.execute(
             Job.__table__.delete().where(Job.song_id == song.id, Job.sha256 != song.sha256)
         )
-        for kind in KINDS:
+        for kind in song_kinds():
             insert_once(session, song, kind)
     # Deferred: the rows stay queued until `flask catalog analyze --missing` or Retry.
     if changed and not current_app.config["CATALOG_JOBS_DEFER"]:
         pending = session.info.setdefault(PENDING, [])
-        pending.extend((song.sha256, kind) for song in changed for kind in KINDS)
+        pending.extend((song.sha256, kind) for song in changed for kind in song_kinds())
 
 
 def has_new_file(session: Session, song: Song) -> bool:

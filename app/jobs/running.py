@@ -4,7 +4,7 @@ store the result in a short one. Needs an app context (the database and the file
 import logging
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -115,12 +115,18 @@ def run_job(sha256: str, kind_name: str, worker: str, attempts: int | None = Non
     if not kind.available():
         finish(job_id, WAITING, f"waiting for {kind.needs}")
         return WAITING
-    audio_file = db.session.scalar(select(Song.audio_file).where(Song.id == song_id))
-    # No transaction stays open while the file is copied and decoded.
+    if kind.members is None:
+        files = [(None, db.session.scalar(select(Song.audio_file).where(Song.id == song_id)))]
+    else:
+        files = kind.members(db.session, job)
+        if files is None:  # measured for an album that changed since: a newer job has it
+            finish(job_id, DONE, "superseded: the album's songs changed")
+            return DONE
+    # No transaction stays open while the files are copied and decoded.
     db.session.close()
     try:
-        with local_copy(audio_store(), audio_file) as path:
-            result = kind.compute(path)
+        with local_copies(audio_store(), files) as copies:
+            result = kind.compute(copies if kind.members else copies[0][1])
         store_result(job_id, kind, result)
     except TRANSIENT as error:
         db.session.rollback()
@@ -178,6 +184,22 @@ def give_up(sha256: str, kind_name: str, reason: str) -> None:
     except TRANSIENT:
         db.session.rollback()
         log.error("Job %s of %s gave up and could not say so: %s", kind_name, sha256, reason)
+
+
+@contextmanager
+def local_copies(store: FileStore, files: list[tuple[str | None, str]]) -> Iterator[list]:
+    """[(title, local path)] of the stored files, fetched one after another and removed
+    together afterwards; a member's missing file fails naming its song, not its file."""
+    with ExitStack() as stack:
+        copies = []
+        for title, stored_name in files:
+            try:
+                copies.append((title, stack.enter_context(local_copy(store, stored_name))))
+            except FileNotFoundError:
+                if title is None:
+                    raise
+                raise FileNotFoundError(f"the file of the song “{title}” is missing") from None
+        yield copies
 
 
 @contextmanager

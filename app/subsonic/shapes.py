@@ -157,11 +157,15 @@ def song_child(song: Song, marked: Marked | None = None, album: SongsAlbum | Non
 
 
 def replay_gain(song: Song) -> dict | None:
-    """OpenSubsonic's replayGain from the song's own columns (None until it is measured)."""
-    gain = song.track_gain_db
-    if gain is None:
-        return None
-    return {"trackGain": gain, "trackPeak": song.track_peak}
+    """OpenSubsonic's replayGain from the song's own columns and its album's (loaded with
+    the song: no query); None until either is measured."""
+    gains = {}
+    if song.track_gain_db is not None:
+        gains.update(trackGain=song.track_gain_db, trackPeak=song.track_peak)
+    album = song.album
+    if album.album_gain_db is not None:
+        gains.update(albumGain=album.album_gain_db, albumPeak=album.album_peak)
+    return gains or None
 
 
 def album_id3(album: Album, stats: AlbumStats, marked: Marked | None = None) -> dict:

@@ -20,6 +20,7 @@ from app.views.catalog.covers import (
     album_cover_image,
     cover_form_fields,
 )
+from app.views.catalog.loudness_column import LOUDNESS, album_loudness
 from app.views.catalog.record_pages import NamedRecordPage
 from app.views.catalog.sending import PRIVATE_MAX_AGE, send_stored
 from app.views.catalog.songs import SongModelView
@@ -65,6 +66,7 @@ class AlbumModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogMod
             "author": author_link,
             "author.name": author_link,
             "mine": mark_controls("album"),
+            "loudness": album_loudness,
         },
         list_computed={"title": title_link("AlbumModelView.show")},
     )
@@ -102,6 +104,7 @@ class AlbumModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogMod
         "cover": _("Cover"),
         "song_totals": _("Songs"),
         "mine": YOURS,
+        "loudness": LOUDNESS,
     }
     list_columns = ["cover", "title", "author.name", "release_year", "mine"]
     export_name = "albums"
@@ -111,12 +114,16 @@ class AlbumModelView(MarkedRows, NamedRecordPage, RelatedListColumns, CatalogMod
         ("author_id", _("Author ID")),
         ("author.name", _("Author")),
         ("release_year", _("Release year")),
+        ("loudness_lufs", _("Loudness (LUFS)")),
+        ("true_peak_db", _("True peak (dBTP)")),
+        ("album_gain_db", _("Album gain (dB)")),
+        ("album_peak", _("Album peak")),
     )
     phone_layout = PhoneLayout(primary="title", grid=True)
     order_columns = ["title", "author.name", "release_year"]
     base_order = ("title", "asc")
     search_columns = ["title", "author", "release_year"]
-    show_columns = ["cover", "title", "mine", "author", "release_year", "song_totals"]
+    show_columns = ["cover", "title", "mine", "author", "release_year", "song_totals", "loudness"]
     add_columns = ["title", "author", "release_year", "cover_upload"]
     edit_columns = [*add_columns, "remove_cover"]
     formatters_columns = {"song_totals": format_song_totals}

@@ -1,4 +1,5 @@
-"""A song page's "Loudness" line: the measured numbers, or where its loudness job stands."""
+"""The "Loudness" line of a song's or an album's page: the measured numbers, or where its
+loudness job stands."""
 
 from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _
@@ -6,8 +7,9 @@ from sqlalchemy import select
 
 from app.audio_analysis.loudness import SILENT
 from app.extensions import db
+from app.jobs.album_loudness import KIND as ALBUM_KIND
 from app.jobs.loudness import KIND
-from app.models.catalog import Song
+from app.models.catalog import Album, Song
 from app.models.jobs import DONE, FAILED, QUEUED, RUNNING, Job
 
 LOUDNESS = _("Loudness")
@@ -40,9 +42,15 @@ def song_loudness(song: Song) -> str:
     if job is None:
         return gettext("Not analysed yet")
     state, reason, result = job
+    numbers = loudness_numbers(song) if song.loudness_lufs is not None else None
+    return job_line(state, reason, result, numbers)
+
+
+def job_line(state: str, reason: str | None, result: dict | None, numbers: str | None) -> str:
+    """What a loudness job in this state says: the numbers once it is done."""
     if state == DONE:
-        if song.loudness_lufs is not None:
-            return loudness_numbers(song)
+        if numbers is not None:
+            return numbers
         if (result or {}).get("state") == SILENT:
             return gettext("Silent: no loudness to measure")
         return gettext("Not analysed yet")
@@ -54,3 +62,26 @@ def song_loudness(song: Song) -> str:
         )
     # Waiting for a program the kind needs (ffmpeg), with the reason saying which.
     return gettext("Not analysed yet (%(reason)s)", reason=reason or "")
+
+
+def album_loudness(album: Album) -> str:
+    """The album's loudness line: its songs played as one, read from the job of the
+    album's current loudness key (values of songs it no longer has are not shown while
+    the new job runs)."""
+    job = None
+    if album.loudness_key:
+        query = select(Job.state, Job.reason, Job.result).where(
+            Job.sha256 == album.loudness_key, Job.kind == ALBUM_KIND
+        )
+        job = db.session.execute(query).first()
+    if job is None:
+        return gettext("Not analysed yet")
+    numbers = None
+    if None not in (album.loudness_lufs, album.album_gain_db, album.true_peak_db):
+        numbers = gettext(
+            "%(lufs)s LUFS · album gain %(gain)s dB · peak %(peak)s dBTP",
+            lufs=format_decimal(album.loudness_lufs, LEVEL),
+            gain=format_decimal(album.album_gain_db, GAIN),
+            peak=format_decimal(album.true_peak_db, LEVEL),
+        )
+    return job_line(*job, numbers)
