@@ -123,3 +123,19 @@ def test_every_song_the_player_gets_carries_its_loudness(login_as, measured, sta
     assert 'data-album-gain="-9.5" data-album-peak="0.98"' in hot
     cold = page.split(f'data-song="{measured["Cold"]}"')[1].split(">")[0]
     assert 'data-track-gain="" data-track-peak="" data-album-gain="" data-album-peak=""' in cold
+
+
+def test_even_volume_is_offered_only_where_the_player_hears_the_stream(app, login_as, monkeypatch):
+    """Songs served by signed links to the bucket come from another site, which Web Audio
+    hears as silence: there the choice is shown off with why, and data saver stays."""
+    listener = login_as("Listener")
+    monkeypatch.setitem(app.extensions, "page_fragments", {})  # the bar is rendered once
+    here = listener.get("/").get_data(as_text=True)
+    assert "<fieldset>" in here.split('id="sound-panel"')[1]
+    assert "Not on this site" not in here
+    monkeypatch.setitem(app.config, "S3_PRESIGNED_REDIRECT", True)
+    monkeypatch.setitem(app.extensions, "page_fragments", {})
+    panel = listener.get("/").get_data(as_text=True).split('id="sound-panel"')[1]
+    assert "<fieldset disabled>" in panel
+    assert "Not on this site: its songs stream straight from the file store." in panel
+    assert 'data-sound="saver"' in panel.split("</fieldset>")[1]

@@ -16,10 +16,12 @@
   var toggle = bar.querySelector("[data-player=sound]");
   var Context = window.AudioContext || window.webkitAudioContext;
   var context = null, gainNode = null;
+  // Off where songs stream from another site (player.html): Web Audio would hear silence.
+  var unable = panel.querySelector("fieldset").disabled;
 
   function mode() {
     var even = Q.state().evenVolume;
-    return MODES.indexOf(even) >= 0 ? even : "off";
+    return MODES.indexOf(even) >= 0 && !unable ? even : "off";
   }
 
   function saving() { return Q.state().dataSaver === true; }
