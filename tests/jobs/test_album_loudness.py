@@ -36,6 +36,8 @@ TRACKS = {
     "hush": ("sine=f=330:d=3,volume=-12dB", "Evening", 2),
     "roar": ("anoisesrc=d=3:c=pink:a=0.9:seed=2", "Evening", 3),
     "dawn": ("sine=f=550:d=3,volume=6dB", "Morning", 1),
+    # Louder than the rest: the file that replaces dawn's changes the album's numbers.
+    "blast": ("sine=f=440:d=3,volume=17dB", "Morning", 1),
 }
 
 
@@ -123,7 +125,8 @@ def get_song(app, users, song_id: int) -> list[dict]:
 
 
 def test_an_album_is_measured_again_as_its_songs_change(app, editor, users, tracks):
-    """Two songs, a third, one deleted, one moved: each time ffmpeg's numbers (±0.1)."""
+    """Two songs, a third, one deleted, one moved, a file replaced: each time ffmpeg's
+    numbers (±0.1)."""
     with app.app_context():
         dusk = add(editor, tracks["dusk"])
         evening = db.session.get(Song, dusk).album_id
@@ -158,6 +161,12 @@ def test_an_album_is_measured_again_as_its_songs_change(app, editor, users, trac
         assert moved.status_code == 302, moved.get_data(as_text=True)[-2000:]
         assert_measured(editor, evening, tracks["dusk"])
         assert_measured(editor, morning, tracks["dawn"], tracks["roar"])
+
+        sent = (io.BytesIO(tracks["blast"].read_bytes()), "blast.flac")
+        fields = {"title": "dawn", "album": str(morning), "track_number": "1"}
+        replaced = editor.submit(f"/songs/edit/{dawn}", {**fields, "audio_file": sent})
+        assert replaced.status_code == 302, replaced.get_data(as_text=True)[-2000:]
+        assert_measured(editor, morning, tracks["blast"], tracks["roar"])
 
         editor.submit(f"/songs/edit/{dusk}", {"title": "dusk", "album": str(morning)})
         left = db.session.get(Album, evening)
