@@ -42,6 +42,8 @@ class JobKind:
     #: members(session, job) -> [(song title, stored name)] for a kind over several songs
     #: (an album's), or None when no album has the job's key any more; None: a song kind.
     members: Callable | None = None
+    #: forget(session, song_id): clear what `save` wrote for a file the song no longer has.
+    forget: Callable | None = None
 
 
 #: Outages that end by themselves: the job is tried again later, not failed.

@@ -10,7 +10,7 @@ keeps the numbers, a few hundred bytes, not the 4 KB drawing.
 import base64
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import audio_analysis
@@ -70,7 +70,18 @@ def save(session: Session, job: Job, result: dict) -> None:
     values = song_columns(result)
     if drawing is not None:
         values[WAVEFORM] = base64.b64decode(drawing)
+    else:
+        # A done job saved again for a song given a known file (app/jobs/queueing.py):
+        # the drawing is on the songs that already have the file.
+        twin = select(Song.waveform).where(Song.sha256 == job.sha256, Song.waveform.is_not(None))
+        values[WAVEFORM] = twin.limit(1).scalar_subquery()
     session.execute(update(Song).where(Song.sha256 == job.sha256).values(**values))
+
+
+def forget(session: Session, song_id: int) -> None:
+    """Clear the song's loudness and waveform: they describe a file it no longer has."""
+    cleared = dict.fromkeys((*song_columns({"state": SILENT}), WAVEFORM))
+    session.execute(update(Song).where(Song.id == song_id).values(**cleared))
 
 
 def analysis_available() -> bool:
@@ -79,5 +90,5 @@ def analysis_available() -> bool:
 
 
 LOUDNESS = register_kind(
-    JobKind(KIND, measure, save=save, available=analysis_available, needs="ffmpeg")
+    JobKind(KIND, measure, save=save, available=analysis_available, needs="ffmpeg", forget=forget)
 )

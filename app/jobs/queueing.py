@@ -19,11 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.jobs.kinds import song_kinds
+from app.jobs.kinds import KINDS, song_kinds
 from app.jobs.resending import mark_unsent
 from app.jobs.running import Outage, give_up, run_job
 from app.models import Song
-from app.models.jobs import QUEUED, Job, now
+from app.models.jobs import DONE, QUEUED, Job, now
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,34 @@ def queue_new_files(session: Session, _flush_context) -> None:
         if isinstance(song, Song) and song.sha256 and has_new_file(session, song)
     ]
     for song in changed:
-        # A replaced file's jobs describe a file the song no longer has.
+        # A replaced file's jobs describe a file the song no longer has (album jobs hang
+        # on a song too, but are keyed by the album's files: app/jobs/album_queueing.py).
         session.execute(
-            Job.__table__.delete().where(Job.song_id == song.id, Job.sha256 != song.sha256)
+            Job.__table__.delete().where(
+                Job.song_id == song.id, Job.sha256 != song.sha256, Job.kind.in_(song_kinds())
+            )
         )
         for kind in song_kinds():
             insert_once(session, song, kind)
+        take_known_results(session, song)
     # Deferred: the rows stay queued until `flask catalog analyze --missing` or Retry.
     if changed and not current_app.config["CATALOG_JOBS_DEFER"]:
         pending = session.info.setdefault(PENDING, [])
         pending.extend((song.sha256, kind) for song in changed for kind in song_kinds())
+
+
+def take_known_results(session: Session, song: Song) -> None:
+    """A song's values follow its file at once: those of a file analysed before (a kept
+    duplicate, a file put back) are saved onto it; a replaced file's old ones are cleared."""
+    found = select(Job.kind, Job.id).where(Job.sha256 == song.sha256, Job.state == DONE)
+    done = {kind: job_id for kind, job_id in session.execute(found)}
+    for name in song_kinds():
+        kind = KINDS[name]
+        if name in done and kind.save is not None:
+            job = session.get(Job, done[name])
+            kind.save(session, job, dict(job.result or {}))
+        elif song not in session.new and kind.forget is not None:
+            kind.forget(session, song.id)
 
 
 def has_new_file(session: Session, song: Song) -> bool:
