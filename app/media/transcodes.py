@@ -9,8 +9,10 @@ door (the web's stream route, Subsonic's stream) calls this; nothing here knows 
 """
 
 import logging
+import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -40,6 +42,14 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 BASE_SECONDS = 60
 SECONDS_PER_SECOND = 1.5
 MAX_SECONDS = 1800
+#: First requests encoding at once in one process: each keeps a core busy, so more would
+#: only slow every stream down; beyond it a request is told to come back soon (Busy).
+MAX_ENCODES = os.cpu_count() or 2
+ENCODES = threading.BoundedSemaphore(MAX_ENCODES)
+
+
+class Busy(RuntimeError):
+    """As many transcodes are being made in this process as it may make at once."""
 
 
 def transcode_store(audio: FileStore) -> FileStore:
@@ -145,7 +155,7 @@ class FreshTranscode:
     WSGI answer, whose close() (a client gone) drops the copy and the encoder.
 
     Made in the request, so its failures come before the first byte is sent: AnalysisFailed
-    (the file cannot be decoded), FileNotFoundError, StoreUnavailable.
+    (the file cannot be decoded), FileNotFoundError, StoreUnavailable, Busy.
     """
 
     def __init__(
@@ -153,6 +163,9 @@ class FreshTranscode:
     ):
         self.cache, self.name = transcode_store(audio), cached_name(sha256, profile)
         self._stack = ExitStack()
+        if not ENCODES.acquire(blocking=False):
+            raise Busy(f"{MAX_ENCODES} transcodes are being made")
+        self._stack.callback(ENCODES.release)
         try:
             path = self._stack.enter_context(local_source(audio, stored_name))
             # Anonymous (unlinked at once): nothing is left on disk whatever happens.
@@ -190,5 +203,11 @@ class FreshTranscode:
             log.warning("Transcode %s not cached: %s", self.name, failure)
 
     def close(self) -> None:
-        """Stop encoding and drop the copy (a second call does nothing)."""
+        """Stop encoding, drop the copy, free the slot (a second call does nothing)."""
         self._stack.close()
+
+    def __del__(self) -> None:
+        # An answer dropped unsent (never closed) must not keep its slot forever.
+        stack = getattr(self, "_stack", None)
+        if stack is not None:
+            stack.close()

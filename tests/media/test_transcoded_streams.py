@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from app.audio_analysis.transcoding import PROFILES
 from app.extensions import db
+from app.media import transcodes as transcodes_module
 from app.media.file_store import LocalStore, content_sha256
-from app.media.transcodes import FreshTranscode, cached_name
+from app.media.transcodes import Busy, FreshTranscode, cached_name
 from app.models import Album, Author, Song
 from tests.support.apps import add_role_users
 from tests.support.forms import Browser
@@ -130,9 +131,12 @@ def test_a_listener_streams_transcodes_and_the_cache_follows_the_songs(
     assert transcodes(upload_folder) == []
 
 
-def test_a_file_that_cannot_be_decoded_is_refused_and_still_plays(app, login_as, upload_folder):
+def test_a_file_that_cannot_be_decoded_is_refused_and_still_plays(
+    app, login_as, upload_folder, monkeypatch
+):
     """An undecodable file asked for transcoded: a readable 422 saying the original still
-    plays, nothing cached; the original is sent as ever."""
+    plays, nothing cached; the original is sent as ever. With every encoding slot taken, a
+    first request is a 503 with Retry-After."""
     content = b"ID3" + bytes(4000)
     with app.app_context():
         stored = LocalStore(upload_folder).save(io.BytesIO(content), "broken.mp3")
@@ -150,15 +154,24 @@ def test_a_file_that_cannot_be_decoded_is_refused_and_still_plays(app, login_as,
     assert "The original file still plays" in refused.get_data(as_text=True)
     assert transcodes(upload_folder) == []
     assert listener.get(f"/songs/stream/{song_id}").data == content
+    monkeypatch.setattr(transcodes_module, "ENCODES", threading.BoundedSemaphore(1))
+    transcodes_module.ENCODES.acquire()
+    busy = listener.get(f"/songs/stream/{song_id}?profile=mp3-128")
+    assert (busy.status_code, busy.headers["Retry-After"]) == (503, "10")
+    assert "Too many songs are being converted" in busy.get_data(as_text=True)
 
 
-def test_two_first_requests_at_once_leave_one_whole_transcode(noise, tmp_path):
+def test_two_first_requests_at_once_leave_one_whole_transcode(noise, tmp_path, monkeypatch):
     """Two requests encoding one profile side by side: each gets a whole stream, and the
-    cache holds one of them, whole, with no part file left."""
+    cache holds one of them, whole, with no part file left. A third while both encode
+    finds no free slot (two here) and is told so (Busy); once they end, slots are free."""
+    monkeypatch.setattr(transcodes_module, "ENCODES", threading.BoundedSemaphore(2))
     audio = LocalStore(tmp_path / "store")
     stored = audio.save(io.BytesIO(noise.read_bytes()), "noise.mp3")
     sha256, profile = audio.sha256(stored), PROFILES["mp3-128"]
     streams = [FreshTranscode(audio, stored, sha256, profile, 10) for _ in range(2)]
+    with pytest.raises(Busy):
+        FreshTranscode(audio, stored, sha256, profile, 10)
     results: list[bytes] = [b"", b""]
 
     def read(number: int) -> None:
@@ -174,6 +187,7 @@ def test_two_first_requests_at_once_leave_one_whole_transcode(noise, tmp_path):
     assert sorted(path.name for path in cached.folder.iterdir()) == [cached_name(sha256, profile)]
     assert b"".join(cached.read(cached_name(sha256, profile))) in results
     assert len(results[0]) == len(results[1]) > 100_000
+    FreshTranscode(audio, stored, sha256, profile, 10).close()
 
 
 def test_a_transcode_is_cached_in_the_bucket_and_an_outage_is_a_503(

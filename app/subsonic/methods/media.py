@@ -18,7 +18,7 @@ from app.extensions import db
 from app.media.configured_stores import audio_store, cover_store
 from app.media.cover_sizes import CoverSizes, cache_folder, served_size
 from app.media.file_store import FileStore, UnsafeStoredName, display_name, file_extension
-from app.media.transcodes import profile_for
+from app.media.transcodes import Busy, profile_for
 from app.models import Album, Song
 from app.subsonic.ids import ALBUM, SONG, parse, row_id
 from app.subsonic.registry import DOWNLOAD, STREAM, Call, subsonic_method
@@ -80,7 +80,8 @@ def stream(call: Call) -> Response:
     largest profile within it (Opus 96 below 96 kbit/s); 0 or one at or above the song's
     bitrate is the original (app/media/transcodes.py, profile_for). A cached transcode is
     ranged like the original; the first request of one streams while it is made (200, no
-    ranges). A file that cannot be transcoded is sent as it is. `timeOffset` (OpenSubsonic's
+    ranges). A file that cannot be transcoded now (undecodable, or every encoding slot of
+    the process taken) is sent as it is. `timeOffset` (OpenSubsonic's
     transcodeOffset) and `estimateContentLength` are ignored. Nothing is counted as a play
     here: clients call scrobble for that.
     """
@@ -92,6 +93,8 @@ def stream(call: Call) -> Response:
             return transcoded(song, profile)
         except AnalysisFailed as failure:
             log.warning("Song %s sent untranscoded: %s", song.id, failure.reason)
+        except Busy:
+            log.info("Song %s sent untranscoded: every encoding slot is taken", song.id)
     return sent(
         audio_store(), song.audio_file, "song",
         mimetype=content_type(song), download_name=download_name(song), max_age=PRIVATE_MAX_AGE,

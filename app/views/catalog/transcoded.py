@@ -8,14 +8,14 @@ never holds a transaction.
 
 import logging
 
-from flask import Response, abort, request
+from flask import Response, abort, make_response, request
 from flask_babel import lazy_gettext as _
 
 from app.audio_analysis.decoding import AnalysisFailed
 from app.audio_analysis.transcoding import PROFILES, Profile
 from app.media.configured_stores import audio_store
 from app.media.file_store import UnsafeStoredName, display_name
-from app.media.transcodes import FreshTranscode, cached, cached_name, transcode_store
+from app.media.transcodes import Busy, FreshTranscode, cached, cached_name, transcode_store
 from app.models import Song
 from app.views.catalog.sending import PRIVATE_MAX_AGE, disposition, private, send_stored
 from app.web.pages import message_page
@@ -28,6 +28,10 @@ PLAY_THE_ORIGINAL = _(
     "Its file could not be converted, so no lighter stream can be made of it. "
     "The original file still plays."
 )
+TOO_BUSY = _("Too many songs are being converted right now")
+TRY_SOON = _("Please try again in a few seconds, or play the original file.")
+#: Seconds a client is asked to wait when every encoding slot is taken.
+BUSY_RETRY_AFTER = 10
 #: What is shown of an unknown profile name (it comes from the address).
 SHOWN_NAME_LENGTH = 40
 
@@ -55,8 +59,8 @@ def transcoded_name(song: Song, profile: Profile) -> str:
 
 def send_transcoded(song: Song, profile: Profile, download_name: str | None = None):
     """A song in a profile, from the cache or made now. Raises AnalysisFailed (the file
-    cannot be decoded), FileNotFoundError or UnsafeStoredName (no file, or no hash), and
-    StoreUnavailable (the app's 503)."""
+    cannot be decoded), FileNotFoundError or UnsafeStoredName (no file, or no hash), Busy
+    (every encoding slot taken) and StoreUnavailable (the app's 503)."""
     audio = audio_store()
     download_name = download_name or transcoded_name(song, profile)
     if cached(audio, song.sha256, profile) is not None:
@@ -94,5 +98,9 @@ def web_transcoded(song: Song, profile: Profile):
         return message_page(
             NOT_TRANSCODED, PLAY_THE_ORIGINAL, status=422, level="warning", back=True
         )
+    except Busy:
+        page = make_response(message_page(TOO_BUSY, TRY_SOON, status=503, level="warning"))
+        page.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return page
     except (FileNotFoundError, UnsafeStoredName):
         abort(404)
