@@ -47,11 +47,6 @@ def setlist_button(song) -> str:
     )
 
 
-def blank_if_none(value) -> str:
-    """A number as an attribute's text; empty for none."""
-    return "" if value is None else str(value)
-
-
 def song_player(song) -> Markup:
     """A row's play button for the player bar (static/js/player.js), with "Add to queue"
     and "Play next" beside it. Play queues the row's list from this row; the stream
@@ -65,12 +60,16 @@ def song_player(song) -> Markup:
         "data-author": album.author.name if album and album.author else "",
         "data-cover": id_url("AlbumModelView.cover")(album.id) if has_cover else "",
         "data-song": song.id,
-        # "Even volume" (static/js/player-sound.js): the album is loaded for its title anyway.
-        "data-track-gain": blank_if_none(song.track_gain_db),
-        "data-track-peak": blank_if_none(song.track_peak),
-        "data-album-gain": blank_if_none(album.album_gain_db if album else None),
-        "data-album-peak": blank_if_none(album.album_peak if album else None),
     }
+    # "Even volume" (static/js/player-sound.js): the album is loaded for its title anyway.
+    # Only values there are, rounded: 25 rows of empty or 17-digit attributes weigh a list.
+    loudness = (
+        ("data-track-gain", song.track_gain_db, 2),
+        ("data-track-peak", song.track_peak, 4),
+        ("data-album-gain", album.album_gain_db if album else None, 2),
+        ("data-album-peak", album.album_peak if album else None, 4),
+    )
+    details |= {name: round(value, places) for name, value, places in loudness if value is not None}
     # Built with escape(), not Markup.format (string.Formatter is slow at 25 rows a page).
     attributes = " ".join(f'{name}="{escape(value)}"' for name, value in details.items())
     label, add, after = (
