@@ -74,7 +74,8 @@ def take_known_results(session: Session, song: Song) -> None:
     """A song's values follow its file at once: those of a file analysed before (a kept
     duplicate, a file put back) are saved onto it; a replaced file's old ones are cleared."""
     found = select(Job.kind, Job.id).where(Job.sha256 == song.sha256, Job.state == DONE)
-    done = {kind: job_id for kind, job_id in session.execute(found)}
+    # A Result has keys(): dict() would take it for a mapping, so rows first.
+    done = dict(session.execute(found).all())
     for name in song_kinds():
         kind = KINDS[name]
         if name in done and kind.save is not None:

@@ -2,11 +2,9 @@
 store the result in a short one. Needs an app context (the database and the file store)."""
 
 import logging
-import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
@@ -15,7 +13,8 @@ from sqlalchemy import and_, or_, select, update
 from app.extensions import db
 from app.jobs.kinds import KINDS, TRANSIENT, JobKind
 from app.media.configured_stores import audio_store
-from app.media.file_store import FileStore, file_extension
+from app.media.file_store import FileStore
+from app.media.local_files import local_copy
 from app.models import Song
 from app.models.jobs import DONE, FAILED, QUEUED, REASON_LENGTH, RUNNING, WAITING, Job, now
 
@@ -200,21 +199,3 @@ def local_copies(store: FileStore, files: list[tuple[str | None, str]]) -> Itera
                     raise
                 raise FileNotFoundError(f"the file of the song “{title}” is missing") from None
         yield copies
-
-
-@contextmanager
-def local_copy(store: FileStore, stored_name: str) -> Iterator[Path]:
-    """A path to the stored file on this machine: the file itself in a local store, else a
-    temporary copy (keeping its extension, which decoders look at), removed afterwards."""
-    path = store.local_path(stored_name)
-    if path is not None:
-        if not path.is_file():
-            raise FileNotFoundError(f"the song's file {stored_name} is missing")
-        yield path
-        return
-    suffix = f".{file_extension(stored_name)}" if file_extension(stored_name) else ""
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
-        for chunk in store.read(stored_name):
-            copy.write(chunk)
-        copy.flush()
-        yield Path(copy.name)

@@ -14,8 +14,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
+from contextlib import ExitStack
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,8 +27,8 @@ from app.media.file_store import (
     StoredFile,
     StoreUnavailable,
     UnsafeStoredName,
-    file_extension,
 )
+from app.media.local_files import local_copy
 from app.models import Song
 
 log = logging.getLogger(__name__)
@@ -132,24 +131,6 @@ def profile_for(asked_format: str | None, max_kbps: int, song: Song) -> Profile 
     return max(fitting, key=lambda profile: profile.bitrate, default=PROFILES["opus-96"])
 
 
-@contextmanager
-def local_source(audio: FileStore, stored_name: str) -> Iterator[Path]:
-    """A path to the song's file on this machine: the file itself in a local store, else a
-    temporary copy (keeping its extension, which decoders look at), removed afterwards."""
-    path = audio.local_path(stored_name)
-    if path is not None:
-        if not path.is_file():
-            raise FileNotFoundError(stored_name)
-        yield path
-        return
-    extension = file_extension(stored_name)
-    with tempfile.NamedTemporaryFile(suffix=f".{extension}" if extension else "") as copy:
-        for chunk in audio.read(stored_name):
-            copy.write(chunk)
-        copy.flush()
-        yield Path(copy.name)
-
-
 class FreshTranscode:
     """A transcode streamed while it is made and cached once complete: an iterable for a
     WSGI answer, whose close() (a client gone) drops the copy and the encoder.
@@ -167,7 +148,7 @@ class FreshTranscode:
             raise Busy(f"{MAX_ENCODES} transcodes are being made")
         self._stack.callback(ENCODES.release)
         try:
-            path = self._stack.enter_context(local_source(audio, stored_name))
+            path = self._stack.enter_context(local_copy(audio, stored_name))
             # Anonymous (unlinked at once): nothing is left on disk whatever happens.
             self._copy = self._stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
             self._chunks = transcode(path, profile, time_limit(duration))
