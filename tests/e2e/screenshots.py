@@ -64,7 +64,10 @@ ANONYMOUS_PAGES = [("login", "/login/"), ("register", "/register/form")]
 
 def screenshot_app(folder: Path):
     """A migrated app with the demo catalog, generated songs, an admin and a listener."""
-    app = build_app(f"sqlite:///{folder / 'shots.db'}", folder / "uploads")
+    # Pictures of analysed songs: jobs run as songs are added (tests defer them).
+    app = build_app(
+        f"sqlite:///{folder / 'shots.db'}", folder / "uploads", CATALOG_JOBS_DEFER=False
+    )
     with app.app_context():
         seed_demo_catalog(db.session, song_stores())
         with db.engine.begin() as connection:

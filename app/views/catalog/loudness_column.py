@@ -22,13 +22,20 @@ FAILED_PREFIX = "AnalysisFailed: "
 
 def loudness_numbers(song: Song) -> str:
     """ "-9.3 LUFS · gain -8.7 dB · peak -0.4 dBTP · range 6.1 LU", in the page's locale."""
-    return gettext(
+    line = gettext(
         "%(lufs)s LUFS · gain %(gain)s dB · peak %(peak)s dBTP · range %(range)s LU",
         lufs=format_decimal(song.loudness_lufs, LEVEL),
         gain=format_decimal(song.track_gain_db, GAIN),
         peak=format_decimal(song.true_peak_db, LEVEL),
         range=format_decimal(song.loudness_range or 0.0, LEVEL),
     )
+    return units_kept(line)
+
+
+def units_kept(line: str) -> str:
+    """The line with a no-break space before each unit (dB, dBTP, LU, LUFS): a narrow
+    column wraps between the parts, never between a number and its unit."""
+    return line.replace(" dB", "\u00a0dB").replace(" LU", "\u00a0LU")
 
 
 def song_loudness(song: Song) -> str:
@@ -78,10 +85,12 @@ def album_loudness(album: Album) -> str:
         return gettext("Not analysed yet")
     numbers = None
     if None not in (album.loudness_lufs, album.album_gain_db, album.true_peak_db):
-        numbers = gettext(
-            "%(lufs)s LUFS · album gain %(gain)s dB · peak %(peak)s dBTP",
-            lufs=format_decimal(album.loudness_lufs, LEVEL),
-            gain=format_decimal(album.album_gain_db, GAIN),
-            peak=format_decimal(album.true_peak_db, LEVEL),
+        numbers = units_kept(
+            gettext(
+                "%(lufs)s LUFS · album gain %(gain)s dB · peak %(peak)s dBTP",
+                lufs=format_decimal(album.loudness_lufs, LEVEL),
+                gain=format_decimal(album.album_gain_db, GAIN),
+                peak=format_decimal(album.true_peak_db, LEVEL),
+            )
         )
     return job_line(*job, numbers)
