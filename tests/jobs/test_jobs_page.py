@@ -64,7 +64,8 @@ def test_a_failed_job_shows_its_reason_and_retry_runs_it_again(
     assert 'href="/jobs/"' in admin.get("/").get_data(as_text=True)  # in the Security menu
     page = admin.get("/jobs/").get_data(as_text=True)
     assert counts(page) == {
-        "Queued": 0, "Running": 0, "Failed": 1, "Done": 1, "Waiting for ffmpeg": 0
+        "Queued": 0, "Not sent yet": 0, "Running": 0, "Failed": 1, "Done": 1,
+        "Waiting for ffmpeg": 0,
     }  # fmt: skip
     assert "ValueError: decodes to silence" in page
     assert "Jobs run inside the app" in page
