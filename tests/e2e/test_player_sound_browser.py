@@ -44,6 +44,11 @@ def gain_is(page, expected: float) -> None:
     wait_until(page.locator(BAR), f"b => Math.abs(Number(b.dataset.gain) - {expected}) < 1e-4")
 
 
+def saved(response) -> bool:
+    """Whether a response answers the page's save of its queue (and settings)."""
+    return "/api/v1/playqueue" in response.url and response.request.method == "PUT"
+
+
 def choose(page, label: str) -> None:
     """Open the sound panel (if closed) and click one of its choices."""
     if page.locator("#sound-panel").is_hidden():
@@ -69,9 +74,9 @@ def test_even_volume_sets_the_gain_and_is_remembered(browse_as, loud_album):
     page.get_by_role("button", name="Play album").click()
     wait_until(page.locator(AUDIO), playing(ids[0]))
     assert page.locator(BAR).get_attribute("data-gain") == "1"
-    choose(page, "Track")
+    with page.expect_response(saved):
+        choose(page, "Track")
     gain_is(page, 1.25)
-    page.wait_for_timeout(1500)  # the queue's save reaches the server
     page.reload()
     page.click("[data-player=sound]")  # a gesture: the audio may start its context again
     assert page.get_by_role("radio", name="Track").is_checked()
@@ -154,9 +159,9 @@ def test_data_saver_streams_the_smaller_profile_where_the_song_was(browse_as, ma
     assert page.locator(BAR).get_attribute("data-data-saver") == "true"
     page.get_by_label("Data saver").uncheck()
     wait_until(player, f"a => a.currentSrc.endsWith('/songs/stream/{ids[0]}')")
-    page.get_by_label("Data saver").check()
+    with page.expect_response(saved):
+        page.get_by_label("Data saver").check()
     wait_until(player, "a => a.currentSrc.includes('profile=')")
-    page.wait_for_timeout(1500)  # the queue's save reaches the server
     page.reload()
     wait_until(player, "a => a.currentSrc.includes('profile=opus-96')")
     other, _ = browse_as("Listener")

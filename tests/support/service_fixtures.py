@@ -1,6 +1,7 @@
 """Fixtures of the real services a test talks to: SMTP and its inbox, the captcha server, the
 object store and a bucket, a live server with Chromium, a database behind a cuttable proxy."""
 
+import contextlib
 import os
 import shutil
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from sqlalchemy import make_url
 
@@ -111,14 +113,32 @@ def chromium(require_part):
 @pytest.fixture
 def browse_as(app, live_server, chromium, users, password):
     """A Chromium page signed in with a role on a live server: page, url = browse_as("Editor")."""
+    pages = []
 
     def make(role: str, **page_options):
         server = live_server(app)
         page = chromium.new_page(**page_options)
         log_in(page, server.url, users[role], password)
+        pages.append(page)
         return page, server.url
 
-    return make
+    yield make
+    for page in pages:
+        quiet(page)
+
+
+#: Turns off a page's queue saving (static/js/queue-sync.js) before the browser closes.
+QUIET = "() => { if (window.SetlistQueue) { window.SetlistQueue.save = function () {}; } }"
+
+
+def quiet(page) -> None:
+    """Stop a page saving its queue as the browser closes it: that last save (a keepalive
+    request) can reach the live server after the test's cleanup and hand the next test
+    this user's queue and sound settings."""
+    # A page that crashed or is gone sends nothing either.
+    with contextlib.suppress(PlaywrightError):
+        if not page.is_closed():
+            page.evaluate(QUIET)
 
 
 @pytest.fixture
