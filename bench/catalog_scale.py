@@ -1,12 +1,15 @@
-"""Setlist at catalog scale, against a hand-written page over the same database.
+"""Setlist at catalog scale, against two hand-written pages over the same database.
 
     cd bench && ../.venv/bin/python catalog_scale.py                  # SQLite, 100,000 songs
     cd bench && ../.venv/bin/python catalog_scale.py --database postgresql
+    ... --songs 1000000 --baseline 100k.json  # after a 100k run with --save 100k.json
 
 Builds a fresh database (`flask db upgrade`, then N generated songs written with bulk SQL:
-10 songs an album, 5 albums an author), serves Setlist's production configuration and the
-hand-written comparator (handwritten.py) each with gunicorn (2 workers), and prints:
-latency p50/p90 per page and the ratio to the comparator (interleaved requests), HTML sizes,
+10 songs an album, 5 albums an author), serves Setlist's production configuration and two
+comparators each with gunicorn (2 workers): the bare page (handwritten.py: a count, 25 rows,
+a pager) and the same-job page (samejob.py: that plus Setlist's per-request work: sign-in
+checked on the server, permissions, menu, CSRF). It prints latency p50/p90 per page of all
+three (interleaved requests), Setlist's ratio to each and issue 29's targets, HTML sizes,
 SQL statements per page (counted in-process), requests/s with 8 clients (the mean of
 alternating runs) and those of a signed-in page with only the layout (the ceiling of any
 Setlist page), and the time of `create_app("production")` and of `flask db upgrade` on
@@ -22,12 +25,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import listener_scale
+import scale_figures
 from harness import PROJECT, Gunicorn, SessionClient, recreated_postgres
+from scale_figures import percentile, throughput, timed
 from setlist_scale import LISTENER, LISTENER_PASSWORD, prepare, report
 
 sys.path.insert(0, str(PROJECT))
@@ -119,53 +123,15 @@ def create_app_seconds(env: dict) -> tuple[float, float, float]:
     return float(imported), float(first), float(later)
 
 
-def timed(client, path: str) -> tuple[float, int]:
-    """(milliseconds, body bytes) of one GET."""
-    started = time.perf_counter()
-    body = client.get(path)
-    return (time.perf_counter() - started) * 1000, len(body)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of the values lie."""
-    ordered = sorted(values)
-    return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)]
-
-
-def throughput(client_factory, path: str, clients: int, seconds: float, status: int = 200) -> float:
-    """Requests per second that `clients` concurrent clients get through on one page."""
-    done = [0] * clients
-    deadline = time.monotonic() + seconds
-
-    def work(slot: int) -> None:
-        client = client_factory()
-        while time.monotonic() < deadline:
-            answered = client.request("GET", path)[0]
-            if answered != status:
-                raise RuntimeError(f"GET {path} answered {answered}, not {status}")
-            done[slot] += 1
-
-    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(done) / (time.perf_counter() - started)
-
-
-def statements_per_page(env: dict, paths: list[str]) -> dict[str, int]:
-    """SQL statements each page runs, counted inside a production app as the admin."""
+def statements_per_page(env: dict, paths: list[str]) -> dict[str, int | str]:
+    """SQL statements each page runs, counted inside a production app as the admin; all "?"
+    when a page fails (one process counts them all: a login each would hit the rate limit)."""
     counter = Path(__file__).with_name("count_statements.py")
-    done = subprocess.run(
-        [sys.executable, str(counter), ADMIN, PASSWORD, *paths],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    command = [sys.executable, str(counter), ADMIN, PASSWORD, *paths]
+    done = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
     if done.returncode:
-        raise SystemExit(f"counting statements failed:\n{done.stderr}")
+        print(f"counting statements failed: {done.stderr.strip().splitlines()[-1]}")
+        return dict.fromkeys(paths, "?")
     counts = (line.split("\t") for line in done.stdout.splitlines())
     return {path: int(count) for path, count in counts}
 
@@ -184,6 +150,8 @@ def main() -> None:
     parser.add_argument("--long-setlist", type=int, default=5_000, help="entries of the long one")
     parser.add_argument("--no-setlists", action="store_true", help="skip the setlist scenario")
     parser.add_argument("--no-listeners", action="store_true", help="skip marks and plays")
+    parser.add_argument("--save", help="write the page and requests/s figures to this JSON file")
+    parser.add_argument("--baseline", help="a --save file of an earlier run to compare with")
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="setlist-scale-"))
@@ -218,60 +186,37 @@ def main() -> None:
     )
 
     statements = statements_per_page(env, [p[1] for p in PAGES] + [p[1] for p in EXTRA_PAGES])
-    # Setlist with its production gunicorn.conf.py; both with 2 workers, logging warnings.
+    # Setlist with its production gunicorn.conf.py; all with 2 workers, logging warnings.
     settings = ("--workers", "2", "--log-level", "warning")
-    setlist = Gunicorn(env, PROJECT, *settings, "app:create_app()")
-    handwritten = Gunicorn(env, Path(__file__).parent, *settings, "handwritten:app")
+    servers = {}
     try:
-        login = SessionClient(setlist.url)
-        login.log_in(ADMIN, PASSWORD)
-        plain = SessionClient(handwritten.url)
-        for _ in range(3):  # warm both servers' workers and caches
-            for _name, ours, theirs in PAGES:
-                login.get(ours)
-                plain.get(theirs)
-        samples = {name: ([], []) for name, _, _ in PAGES}
-        sizes = {}
-        for _ in range(options.rounds):
-            for name, ours, theirs in PAGES:
-                ours_ms, ours_bytes = timed(login, ours)
-                theirs_ms, theirs_bytes = timed(plain, theirs)
-                samples[name][0].append(ours_ms)
-                samples[name][1].append(theirs_ms)
-                sizes[name] = (ours_bytes, theirs_bytes)
-
-        header = f"{'page':<24}{'hand p50':>10}{'p90':>8}{'Setlist p50':>13}{'p90':>8}"
-        print(header + f"{'ratio':>7}{'HTML KiB':>10}{'hand KiB':>10}{'SQL':>5}")
-        for name, ours, _theirs in PAGES:
-            mine, theirs = samples[name]
-            ratio = statistics.median(mine) / statistics.median(theirs)
-            print(
-                f"{name:<24}{statistics.median(theirs):>8.1f}ms{percentile(theirs, 0.9):>6.1f}ms"
-                f"{statistics.median(mine):>11.1f}ms{percentile(mine, 0.9):>6.1f}ms{ratio:>6.1f}×"
-                f"{sizes[name][0] / 1024:>10.1f}{sizes[name][1] / 1024:>10.1f}{statements[ours]:>5}"
-            )
+        servers["setlist"] = Gunicorn(env, PROJECT, *settings, "app:create_app()")
+        for side, module in (("bare", "handwritten"), ("samejob", "samejob")):
+            servers[side] = Gunicorn(env, Path(__file__).parent, *settings, f"{module}:app")
+        clients = {side: SessionClient(server.url) for side, server in servers.items()}
+        clients["setlist"].log_in(ADMIN, PASSWORD)
+        clients["samejob"].log_in(ADMIN, PASSWORD)  # its own /login/, its own login row
+        login = clients["setlist"]
+        print(f"load average before timing: {scale_figures.load_average()}")
+        pages = scale_figures.page_figures(scale_figures.sample(clients, PAGES, options.rounds))
+        scale_figures.print_pages(pages, {name: statements[ours] for name, ours, _ in PAGES})
         for name, path in EXTRA_PAGES:
-            mine = [timed(login, path)[0] for _ in range(options.rounds)]
-            kib = len(login.get(path)) / 1024
+            try:
+                mine = [timed(login, path)[0] for _ in range(options.rounds)]
+                kib = len(login.get(path)) / 1024
+            except RuntimeError as error:  # one broken page need not end the run
+                print(f"{name:<24}{error}")
+                continue
             p50, p90 = statistics.median(mine), percentile(mine, 0.9)
             print(
-                f"{name:<24}{'':>18}{p50:>11.1f}ms{p90:>6.1f}ms"
-                f"{'':>7}{kib:>10.1f}{'':>10}{statements[path]:>5}"
+                f"{name:<24}{'':>44}{p50:>12.1f}ms{p90:>6.1f}ms{kib:>35.1f}{statements[path]:>14}"
             )
 
-        # Alternating runs, each side first in turn: this machine's speed drifts by 10-20 %
-        # from minute to minute, which two back-to-back runs would take for a difference.
-        page_one = PAGES[0]
-        ours, theirs = [], []
-        for run in range(options.throughput_runs):
-            pair = [(ours, login.copy, page_one[1]), (theirs, plain.copy, page_one[2])]
-            for rates, client_factory, path in pair if run % 2 == 0 else reversed(pair):
-                rates.append(throughput(client_factory, path, options.clients, options.seconds))
-        ours_rps, theirs_rps = statistics.mean(ours), statistics.mean(theirs)
-        print(
-            f"\nrequests/s, song list page 1, gunicorn 2 workers, {options.clients} clients: "
-            f"hand-written {theirs_rps:.0f}, Setlist {ours_rps:.0f} ({ours_rps / theirs_rps:.2f}×)"
+        factories = {side: client.copy for side, client in clients.items()}
+        rates = scale_figures.alternating_rates(
+            factories, PAGES[0], options.clients, options.seconds, options.throughput_runs
         )
+        scale_figures.print_rates(rates, options.clients)
         # The ceiling of any Setlist page: a signed-in page with the layout and nothing in
         # it (the not-found page) still reads the session, the user and the permissions,
         # checks the rate limits, logs and sets the security headers.
@@ -282,17 +227,24 @@ def main() -> None:
         floor_rps = statistics.mean(floor)
         print(
             f"requests/s, signed-in page with only the layout ({FLOOR_PAGE}, 404): "
-            f"{floor_rps:.0f} ({floor_rps / theirs_rps:.2f}× the hand-written list)"
+            f"{floor_rps:.0f} ({floor_rps / rates['samejob']:.2f}× the same-job list)"
         )
+        print(f"load average after timing: {scale_figures.load_average()}")
+        figures = {"database": options.database, "songs": size.songs, "pages": pages}
+        figures |= {"rates": rates, "floor": floor_rps, "load": scale_figures.load_average()}
+        if options.save:
+            scale_figures.save(options.save, figures)
+        if options.baseline:
+            scale_figures.print_baseline(options.baseline, figures)
         if scenario is not None:
-            listener = SessionClient(setlist.url)
+            listener = SessionClient(servers["setlist"].url)
             listener.log_in(LISTENER, LISTENER_PASSWORD)
             report(env, listener, scenario, options.rounds)
         if fans is not None:
-            listener_scale.report(env, setlist.url, fans, options.rounds)
+            listener_scale.report(env, servers["setlist"].url, fans, options.rounds)
     finally:
-        setlist.stop()
-        handwritten.stop()
+        for server in servers.values():
+            server.stop()
 
 
 if __name__ == "__main__":
