@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, joinedload
 
+from app import catalog_tallies as tallies
 from app.extensions import db
 from app.logs import current_request_id
 from app.models import Album, Author, Setlist, SetlistEntry, Song
@@ -68,6 +69,10 @@ def register_history() -> None:
     # After the hook above (listeners run in order): it deletes the entries this one counts.
     if not event.contains(db.session, "before_flush", sizes.keep_totals):
         event.listen(db.session, "before_flush", sizes.keep_totals)
+    # The home page's counters: songs read before each flush, counted again after it.
+    for name, hook in (("before_flush", tallies.note_before), ("after_flush", tallies.count_after)):
+        if not event.contains(db.session, name, hook):
+            event.listen(db.session, name, hook)
 
 
 def delete_entries_of_deleted_songs(session: Session, _flush_context, _instances) -> None:

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.catalog_tallies import rebuild
 from app.demo import (
     MAX_GENERATED_SONGS,
     generated_songs,
@@ -71,6 +72,14 @@ def seed_demo_command(songs: int) -> None:
             f"Generated {generated} song(s) without audio; "
             f"{generated_songs(db.session)} generated in all."
         )
+
+
+@catalog_cli.command("recount")
+def recount_command() -> None:
+    """Count the home page's figures again from every song (after changes made in plain SQL)."""
+    rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("The catalog's figures are counted again.")
 
 
 DURATION = re.compile(r"^(\d+)([dhm])$")

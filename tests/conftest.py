@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from app.extensions import db
-from app.models import Album, Author, Change, PlayQueue, Setlist, Song
+from app.models import Album, Author, CatalogTally, Change, PlayQueue, Setlist, Song
 from app.subsonic import forget_caches as forget_subsonic_caches
 from tests.support.apps import (
     MIGRATIONS,
@@ -101,6 +101,8 @@ def clean_catalog(request):
         # Setlists first: their entries (and links) go with them, by the database's cascade.
         for model in (Setlist, Change, PlayQueue, Song, Album, Author, sm.registeruser_model):
             db.session.execute(delete(model))
+        # The catalog's counters, emptied with it (bulk deletes pass no flush hook).
+        db.session.execute(delete(CatalogTally))
         # Deleted behind the change recording's back (no running site does), which the
         # Subsonic caches key on: they are forgotten with it.
         forget_subsonic_caches()

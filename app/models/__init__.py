@@ -12,6 +12,7 @@ from app.models.listening import PlayQueue, PlayQueueEntry
 from app.models.now_playing import NowPlaying
 from app.models.setlist_shares import SetlistShare
 from app.models.setlists import Setlist, SetlistEntry
+from app.models.tallies import CatalogTally
 
 __all__ = [
     "Album",
@@ -19,6 +20,7 @@ __all__ = [
     "AppPassword",
     "Author",
     "AuthorMark",
+    "CatalogTally",
     "Change",
     "Job",
     "LoginSession",

@@ -38,6 +38,7 @@ EXPECTED_TABLES = {
     "song_mark",
     "album_mark",
     "author_mark",
+    "catalog_tally",
     "song_play",
     "now_playing",
     "job",

@@ -1,22 +1,21 @@
 """The home page's overview of the catalog: counts, newest and best-rated songs, three charts.
 
-Each figure is one aggregate query. At 100,000 songs they take about 0.1 s together; at
-1,000,000 on PostgreSQL 2.2 s (totals 0.36 s, genres 0.37 s, decades 0.73 s, authors 0.75 s),
-so they are kept for CATALOG_DASHBOARD_SECONDS per process, once for every language; the
-song lists are index scans (15 ms at 1M) read on every visit.
+Aggregating every song costs most of a second at 1,000,000 songs, so the figures are
+counters kept by every change (app/catalog_tallies.py), read on each visit: a few dozen
+rows by index, whatever the catalog's size. The song lists are index scans (15 ms at 1M).
 """
 
-import time
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Album, Author, Song
+from app.models.tallies import ALBUMS, AUTHOR, AUTHORS, DECADE, GENRE, TOTAL
+from app.models.tallies import CatalogTally as Tally
 
 TOP = 10
 
@@ -72,39 +71,40 @@ def music_duration(seconds: float) -> str:
 
 
 def catalog_figures() -> tuple[Totals, list[Chart]]:
-    """The totals and charts, from figures kept CATALOG_DASHBOARD_SECONDS per process.
-
-    The figures are numbers and names, the same in every language: they are kept once,
-    and each visit words them in its own language.
-    """
-    lifetime = current_app.config["CATALOG_DASHBOARD_SECONDS"]
-    cache = current_app.extensions.setdefault("catalog_figures", {})
-    kept = cache.get("figures")
-    if not (kept and lifetime and time.monotonic() - kept[0] < lifetime):
-        kept = (time.monotonic(), (read_totals(), genre_rows(), decade_rows(), author_rows()))
-        cache["figures"] = kept
-    totals, genres, decades, authors = kept[1]
+    """The totals and charts, read from the counters every change keeps (a few rows): a song
+    added or deleted shows at once."""
+    totals, genres, decades, authors = read_totals(), genre_rows(), decade_rows(), author_rows()
     return totals, [genres_chart(genres), decades_chart(decades), authors_chart(authors)]
 
 
 def read_totals() -> Totals:
-    """Counts, playing time and storage: one aggregate per table."""
-    playing_time = func.coalesce(func.sum(Song.duration), 0.0)
-    stored = func.coalesce(func.sum(Song.file_size), 0)
-    songs, seconds, stored_bytes = db.session.execute(
-        select(func.count(), playing_time, stored).select_from(Song)
-    ).one()
-    albums = db.session.scalar(select(func.count()).select_from(Album))
-    authors = db.session.scalar(select(func.count()).select_from(Author))
-    return Totals(songs, albums, authors, float(seconds), int(stored_bytes))
+    """Counts, playing time and storage: three counter rows."""
+    rows = db.session.execute(
+        select(Tally.kind, Tally.amount, Tally.playing_ms, Tally.stored_bytes).where(
+            Tally.kind.in_((TOTAL, ALBUMS, AUTHORS))
+        )
+    )
+    kept = {kind: (amount, ms, size) for kind, amount, ms, size in rows}
+    songs, ms, stored_bytes = kept.get(TOTAL, (0, 0, 0))
+    albums, authors = kept.get(ALBUMS, (0,))[0], kept.get(AUTHORS, (0,))[0]
+    return Totals(songs, albums, authors, ms / 1000, int(stored_bytes))
+
+
+def top_tallies(kind: str, limit: int):
+    """A SELECT of a kind's counters with songs, most first (ties by number, then label),
+    the top index's order."""
+    return (
+        select(Tally)
+        .where(Tally.kind == kind, Tally.amount > 0)
+        .order_by(Tally.amount.desc(), Tally.number, Tally.label)
+        .limit(limit)
+    )
 
 
 def genre_rows() -> list[tuple[str | None, int]]:
     """(genre or None, songs) of the most common genres, no genre among them."""
-    count = func.count().label("songs")
-    genre = func.nullif(Song.genre, "")  # an empty genre is no genre, as the forms store it
-    query = select(genre, count).group_by(genre).order_by(count.desc()).limit(TOP + 1)
-    return [tuple(row) for row in db.session.execute(query)]
+    rows = db.session.scalars(top_tallies(GENRE, TOP + 1))
+    return [(row.label or None, row.amount) for row in rows]
 
 
 def genres_chart(rows) -> Chart:
@@ -123,18 +123,12 @@ def genres_chart(rows) -> Chart:
 
 def decade_rows() -> list[tuple[int, int]]:
     """(decade, songs) by the song's year or its album's release year, in time order."""
-    year = func.coalesce(Song.year, Album.release_year)
-    # year - year % 10: whole numbers on both databases (SQLAlchemy's / divides exactly).
-    decade = (year - year % 10).label("decade")
     rows = db.session.execute(
-        select(decade, func.count())
-        .select_from(Song)
-        .join(Album, Song.album_id == Album.id)
-        .where(year.is_not(None))
-        .group_by(decade)
-        .order_by(decade)
-    ).all()
-    return [(int(decade), songs) for decade, songs in rows]
+        select(Tally.number, Tally.amount)
+        .where(Tally.kind == DECADE, Tally.amount > 0)
+        .order_by(Tally.number)
+    )
+    return [(decade, songs) for decade, songs in rows]
 
 
 def decades_chart(rows) -> Chart:
@@ -145,20 +139,12 @@ def decades_chart(rows) -> Chart:
 
 def author_rows() -> list[tuple[str, int]]:
     """(name, songs) of the authors with the most songs."""
-    count = func.count().label("songs")
-    top = (
-        select(Album.author_id, count)
-        .join(Song, Song.album_id == Album.id)
-        .group_by(Album.author_id)
-        .order_by(count.desc(), Album.author_id)
-        .limit(TOP)
-        .subquery()
-    )
+    top = top_tallies(AUTHOR, TOP).subquery()
     rows = db.session.execute(
-        select(Author.name, top.c.songs)
-        .join(top, top.c.author_id == Author.id)
-        .order_by(top.c.songs.desc(), Author.id)
-    ).all()
+        select(Author.name, top.c.amount)
+        .join(top, top.c.number == Author.id)
+        .order_by(top.c.amount.desc(), top.c.number)
+    )
     return [tuple(row) for row in rows]
 
 
