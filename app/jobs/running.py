@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
+# Celery's own class (celery.exceptions re-exports it) without importing Celery at start.
+from billiard.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 

@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import redis
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.jobs.workers import heartbeat_prefix
 from app.models.jobs import FAILED, STATES, Job
 
 #: How many failed jobs the page lists (the newest first).
@@ -41,6 +39,11 @@ def heartbeats(app: Flask) -> list[WorkerBeat] | None:
     url = app.config["CATALOG_JOBS_BROKER_URL"]
     if not url:
         return None
+    # Here: Redis and Celery (workers) cost ~0.1 s of every start; only a broker needs them.
+    import redis
+
+    from app.jobs.workers import heartbeat_prefix
+
     client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
     prefix = heartbeat_prefix(app.config)
     beats = []

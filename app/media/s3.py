@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-import boto3
-from boto3.s3.transfer import TransferConfig
-from botocore.config import Config as BotoConfig
+# Only botocore's exceptions here (a few ms): boto3 itself costs ~0.15 s of every start, and
+# only an app with STORAGE_BACKEND=s3 makes a client (make_client, transfer_config import it).
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from app.media.file_store import (
@@ -30,23 +29,34 @@ log = logging.getLogger(__name__)
 #: 29 MiB of growth for 50, 200 or 400 MB files).
 PART_BYTES = 8 * 1024 * 1024
 MAX_PARTS_IN_FLIGHT = 2
-TRANSFER = TransferConfig(
-    multipart_threshold=PART_BYTES,
-    multipart_chunksize=PART_BYTES,
-    max_concurrency=MAX_PARTS_IN_FLIGHT,
-    io_chunksize=COPY_CHUNK_BYTES,
-)
-# boto3 reads up to 10 parts of a stream ahead by default (80 MB here); its constructor
-# does not take the setting, the transfer manager reads the attribute.
-TRANSFER.max_in_memory_upload_chunks = MAX_PARTS_IN_FLIGHT
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
 #: Refusals that no request can mend, only an operator (a bucket missing, a key refused):
 #: for users the store is as unavailable as when it is down.
 SETUP_CODES = {"NoSuchBucket", "AccessDenied", "403", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
 
 
+@functools.cache
+def transfer_config():
+    """How uploads and copies go: in parts of PART_BYTES, few of them in memory at once."""
+    from boto3.s3.transfer import TransferConfig  # here: see the imports at the top
+
+    transfer = TransferConfig(
+        multipart_threshold=PART_BYTES,
+        multipart_chunksize=PART_BYTES,
+        max_concurrency=MAX_PARTS_IN_FLIGHT,
+        io_chunksize=COPY_CHUNK_BYTES,
+    )
+    # boto3 reads up to 10 parts of a stream ahead by default (80 MB here); its constructor
+    # does not take the setting, the transfer manager reads the attribute.
+    transfer.max_in_memory_upload_chunks = MAX_PARTS_IN_FLIGHT
+    return transfer
+
+
 def make_client(endpoint_url: str | None, region: str | None, timeout: float):
     """An S3 client for the configured endpoint (None: AWS), with bounded waits."""
+    import boto3  # here: see the imports at the top
+    from botocore.config import Config as BotoConfig
+
     config = BotoConfig(
         connect_timeout=timeout,
         read_timeout=max(timeout, 30),
@@ -156,7 +166,9 @@ class S3Store(FileStore):
         stream.seek(0)
         stored_name = new_stored_name(original_name)
         # A failed multipart upload is aborted by the transfer manager: nothing half-written.
-        self.client.upload_fileobj(stream, self.bucket, self.key(stored_name), Config=TRANSFER)
+        self.client.upload_fileobj(
+            stream, self.bucket, self.key(stored_name), Config=transfer_config()
+        )
         return stored_name
 
     @unavailable_on_failure
@@ -164,7 +176,9 @@ class S3Store(FileStore):
         """Upload a stream under this name: an object appears whole when its upload ends
         (a failed multipart upload is aborted), replacing any object of the name."""
         stream.seek(0)
-        self.client.upload_fileobj(stream, self.bucket, self.key(stored_name), Config=TRANSFER)
+        self.client.upload_fileobj(
+            stream, self.bucket, self.key(stored_name), Config=transfer_config()
+        )
 
     @unavailable_on_failure
     def describe(self, stored_name: str) -> StoredFile | None:
@@ -228,7 +242,7 @@ class S3Store(FileStore):
     def move_to(self, stored_name: str, target: "S3Store") -> str:
         """Copy into the other area, then delete the original (S3 has no rename)."""
         source = {"Bucket": self.bucket, "Key": self.key(stored_name)}
-        self.client.copy(source, target.bucket, target.key(stored_name), Config=TRANSFER)
+        self.client.copy(source, target.bucket, target.key(stored_name), Config=transfer_config())
         self.client.delete_object(**source)
         return f"s3://{target.bucket}/{target.key(stored_name)}"
 

@@ -12,7 +12,6 @@ import logging
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
-from psycopg import OperationalError as PostgresOperationalError
 from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
@@ -69,6 +68,9 @@ def is_connection_failure(error: DBAPIError) -> bool:
 
     Deadlocks and cancelled statements are operational errors too, but of one request.
     """
+    # Here: psycopg costs ~70 ms of every start, and a SQLite app loads it only on an error.
+    from psycopg import OperationalError as PostgresOperationalError
+
     orig = error.orig
     return isinstance(orig, PostgresOperationalError) and orig.sqlstate in CONNECTION_LOST_STATES
 
