@@ -66,9 +66,8 @@ def loud_album(app, make_album):
 
 
 def test_even_volume_sets_the_gain_and_is_remembered(browse_as, loud_album):
-    """Track: 10^(6/20) held to 1/peak; remembered after a reload (another device takes
-    the settings in the data-saver journey); Album: the album's gain (a song without its
-    own values too); Off: 1."""
+    """Track: 10^(6/20) held to 1/peak; remembered after a reload and on another device;
+    Album: the album's gain (a song without its own values too); Off: 1."""
     album_id, ids = loud_album
     page, url = browse_as("Listener")
     page.goto(f"{url}/albums/show/{album_id}")
@@ -81,6 +80,12 @@ def test_even_volume_sets_the_gain_and_is_remembered(browse_as, loud_album):
     page.reload()
     page.click("[data-player=sound]")  # a gesture: the audio may start its context again
     assert page.get_by_role("radio", name="Track").is_checked()
+    other, _ = browse_as("Listener")  # another device resumes the queue with its settings
+    other.goto(f"{url}/albums/show/{album_id}")
+    wait_until(other.locator("#player-bar"), "bar => bar.dataset.evenVolume === 'track'")
+    other.click("[data-player=sound]")
+    assert other.get_by_role("radio", name="Track").is_checked()
+    other.close()
     page.click("[data-player=toggle]")
     wait_until(page.locator(AUDIO), "a => !a.paused")
     gain_is(page, 1.25)

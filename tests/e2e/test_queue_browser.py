@@ -6,6 +6,7 @@ from tests.e2e.browsing import wait_until
 from tests.e2e.queueing import AUDIO, carried_on, go, place, playing
 
 pytestmark = pytest.mark.browser
+QUEUE = "/api/v1/playqueue"
 
 
 def test_three_pages_keep_the_place_and_the_pause(browse_as, make_album):
@@ -129,3 +130,38 @@ def test_the_queue_resumes_on_another_device_of_the_same_user_only(browse_as, ma
     editor.goto(f"{url}/songs/list/")
     editor.wait_for_load_state("networkidle")
     assert editor.locator("#player-bar").is_hidden()
+
+
+def test_a_new_tab_left_before_the_saved_queue_came_keeps_it(browse_as, make_album):
+    """A tab left before the user's saved queue reached it saves nothing over that queue
+    and keeps no blank one of its own: its next page resumes the saved queue."""
+    album_id, ids = make_album("Far Room", [("Far one", 1, 30), ("Far two", 2, 30)])
+    laptop, url = browse_as("Listener")
+    laptop.goto(f"{url}/albums/show/{album_id}")
+    laptop.get_by_role("button", name="Play album").click()
+    wait_until(laptop.locator(AUDIO), playing(ids[0]))
+    with laptop.expect_response(lambda r: QUEUE in r.url and r.request.method == "PUT"):
+        laptop.locator("[data-player=toggle]").click()
+
+    phone, _ = browse_as("Listener")
+    saves = []  # the phone's home page may save the queue it took, with its own place
+    phone.on("request", lambda r: QUEUE in r.url and r.method == "PUT" and saves.append(r))
+    # The saved queue is slow to come on the first pages (here it never does)...
+    phone.route(lambda address: QUEUE in address, lost_get)
+    phone.goto(f"{url}/authors/list/")
+    go(phone, f"{url}/albums/list/")  # ...and the person moves on before it does
+    assert phone.locator("#player-bar").is_hidden()
+    phone.unroute_all()
+    go(phone, f"{url}/songs/list/")
+    wait_until(phone.locator(AUDIO), f"a => a.src.endsWith('/songs/stream/{ids[0]}')")
+    assert phone.locator(".player-title").inner_text() == "Far one"
+    blank = [save.post_data for save in saves if '"songs":[]' in save.post_data]
+    assert not blank, blank
+
+
+def lost_get(route) -> None:
+    """Lose the queue's GET on its way (as a slow network does for a while); let saves by."""
+    if route.request.method == "GET":
+        route.abort()
+    else:
+        route.continue_()

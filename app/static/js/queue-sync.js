@@ -63,6 +63,7 @@
       })
       .then(function (saved) {
         var mine = Q.state(), sound = window.SetlistSound;
+        Q.learned();
         if (mine.evenVolume === undefined) { // a new tab takes the user's sound settings
           mine.evenVolume = saved.even_volume;
           mine.dataSaver = saved.data_saver;
@@ -83,6 +84,8 @@
   Q.save = function (closing) {
     var text = body();
     if (!serverUrl || signingOut || text === lastSent) { return; }
+    // A new tab left before the saved queue came would save its blank queue over it.
+    if (!Q.known()) { return; }
     if (closing) {
       lastSent = text; // the next page sends it again if need be: this request may not land
     } else {

@@ -22,6 +22,7 @@
     return;
   }
   var leaving = false; // signing out: keep nothing of this queue
+  var known = false; // this tab holds the user's queue (Q.known)
   var state = blank();
   var listeners = [];
   var loading = null; // the source's fetch in flight (a promise)
@@ -261,8 +262,13 @@
     },
     /** Keep the queue for the next page of this tab. */
     keep: function () {
-      if (!leaving) { sessionStorage.setItem(KEY, JSON.stringify(state)); }
+      // A blank queue the tab never learned is not the user's: the next page asks again.
+      if (!leaving && Q.known()) { sessionStorage.setItem(KEY, JSON.stringify(state)); }
     },
+    /** The user's saved queue has been heard (queue-sync.js): this tab's, even blank, is it. */
+    learned: function () { known = true; },
+    /** Whether this tab holds the user's queue: its own, one it kept, or the server's. */
+    known: function () { return known || state.songs.length > 0; },
     /** Take this queue (kept by this tab, or saved on the server) as it is, unannounced. */
     adopt: function (kept) {
       state = Object.assign(blank(), kept);
@@ -272,6 +278,7 @@
     restore: function () {
       var kept = JSON.parse(sessionStorage.getItem(KEY) || "null");
       if (!kept || !Array.isArray(kept.songs)) { return false; }
+      known = true;
       Q.adopt(kept);
       loadMore(); // a fetch the last page left unfinished
       return true;
