@@ -110,8 +110,6 @@ class Config:
         self.CATALOG_CREATE_FROM_TAGS = env_bool("CATALOG_CREATE_FROM_TAGS", True)
         # Owners may share a setlist by a read-only link; off: no new links, every link 404s.
         self.CATALOG_SHARING = env_bool("CATALOG_SHARING", True)
-        # How long the home page's counts and charts are reused (aggregates over every song).
-        self.CATALOG_DASHBOARD_SECONDS = env_int("CATALOG_DASHBOARD_SECONDS", 60)
         # CSV exports one server process streams at once; more wait their turn (429).
         self.CATALOG_EXPORTS_PER_PROCESS = env_int("CATALOG_EXPORTS_PER_PROCESS", 1)
         # Seconds /health/ready reuses its last answer (each check asks the database, Redis
@@ -162,8 +160,6 @@ class TestingConfig(Config):
         self.MAIL_SUPPRESS_SEND = False
         for name in (*RATE_LIMITS, "AUTH_RATE_LIMIT"):
             setattr(self, name, "1000 per minute")
-        # Tests change the catalog and look at the home page at once.
-        self.CATALOG_DASHBOARD_SECONDS = 0
         # Readiness tests break and mend a service between two calls.
         self.HEALTH_READY_SECONDS = 0
         # The fixtures point this at a temporary SQLite file or TEST_DATABASE_URL.
