@@ -26,7 +26,7 @@ LAYERS = [
     ),
     ("app.logs", "app.models"),
     ("app.media",),
-    ("app.listening", "app.setlists", "app.jobs"),
+    ("app.listening", "app.setlists", "app.jobs", "app.catalog_tallies"),
     # Its flush hooks call the setlists' rules (a setlist's size follows its entries).
     ("app.change_recording",),
     ("app.demo",),
