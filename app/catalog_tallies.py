@@ -157,22 +157,6 @@ def add(connection: Connection, deltas: dict[Key, list[int]]) -> None:
     )
 
 
-#: Model -> the counter of its rows (the catalog's lists count the whole table from it).
-WHOLE_TABLE = {Song: TOTAL, Album: ALBUMS, Author: AUTHORS}
-
-
-def whole_count(session: Session, model) -> int | None:
-    """How many rows the catalog table holds, from its counter (exact while every write goes
-    through the ORM; `rebuild` after others); None for a table without one."""
-    kind = WHOLE_TABLE.get(model)
-    if kind is None:
-        return None
-    counted = select(CatalogTally.amount).where(
-        CatalogTally.kind == kind, CatalogTally.label == "", CatalogTally.number == 0
-    )
-    return session.scalar(counted) or 0
-
-
 def rebuild(connection: Connection) -> None:
     """Count every figure again from the songs, albums and authors (after rows written in
     bulk SQL or edited by hand; the caller commits)."""

@@ -9,7 +9,6 @@ from sqlalchemy import asc, desc, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
-from app.catalog_tallies import whole_count
 from app.database import as_integer
 from app.fab.filters import CatalogFilterConverter, ForeignKeyEqual
 from app.media.file_store import FileStore
@@ -158,22 +157,13 @@ class CatalogDataModel(SQLAInterface):
         outer_default_load: bool = False,
     ):
         """(number of matching rows, the requested page of them)."""
-        count = self.count_of(filters)
+        # count(*), not count(id): SQLite answers it from the table's b-tree without a scan.
+        counting = self.session.query(func.count()).select_from(self.obj)
+        count = self.apply_filters(counting, filters).scalar()
         if not count:
             return 0, []
         matching = self.apply_filters(self.session.query(self.obj.id), filters)
         return count, self.page_of(matching, order_column, order_direction, page, page_size)
-
-    def count_of(self, filters) -> int:
-        """How many rows match: a whole catalog table's from its kept counter (counting a
-        million songs is most of a page's time), a filtered list's by counting them."""
-        if filters is None or not filters.filters:
-            kept = whole_count(self.session, self.obj)
-            if kept is not None:
-                return kept
-        # count(*), not count(id): SQLite answers it from the table's b-tree without a scan.
-        counting = self.session.query(func.count()).select_from(self.obj)
-        return self.apply_filters(counting, filters).scalar()
 
     def page_of(self, matching, order_column: str, order_direction: str, page, page_size):
         """One page of the rows whose ids `matching` selects, in the list's order."""
