@@ -6,7 +6,9 @@ instead, in the same transaction: two flush hooks compare the affected songs as 
 database holds them before the flush with the same songs after it, and add the difference
 with SQL increments (upserts), so two requests committing at once never lose a count.
 Whatever door a change comes by (forms, bulk actions, the APIs, imports, CLI commands) it
-flushes through the ORM; rows written in bulk SQL (app/demo/scale.py) call `rebuild`.
+flushes through the ORM. ORM bulk statements (`session.execute(insert(Song), rows)`) pass no
+flush: one that can move a figure has the counters recounted before its commit. Rows written
+behind the ORM (app/demo/scale.py, plain SQL) call `rebuild`, or `flask catalog recount`.
 """
 
 from collections import defaultdict
@@ -24,6 +26,14 @@ SONG_FIELDS = ("genre", "year", "duration", "file_size", "album", "album_id")
 ALBUM_FIELDS = ("release_year", "author", "author_id")
 #: session.info key: the affected songs as the database held them before this flush.
 BEFORE = "catalog_tally_before"
+#: session.info key: a bulk statement changed what the counters count; recount at commit.
+STALE = "catalog_tally_stale"
+#: Table -> the columns a bulk UPDATE must touch to move a figure (inserts and deletes always do).
+COUNTED_COLUMNS = {
+    Song.__tablename__: {"genre", "year", "duration", "file_size", "album_id"},
+    Album.__tablename__: {"release_year", "author_id"},
+    Author.__tablename__: set(),
+}
 #: Ids per IN list (SQLite allows some thousands of parameters a statement).
 CHUNK = 1000
 
@@ -117,6 +127,44 @@ def count_after(session: Session, _flush_context=None) -> None:
         )
 
 
+def note_bulk(state) -> None:
+    """An ORM bulk INSERT, UPDATE or DELETE of songs, albums or authors (no flush sees it):
+    mark the counters for a recount before the commit. Updates of columns no figure counts
+    (the loudness jobs') leave them be: a recount reads every song."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    counted = COUNTED_COLUMNS.get(getattr(state.statement.table, "name", None))
+    if counted is None:
+        return
+    if state.is_update and not counted & updated_columns(state):
+        return
+    state.session.info[STALE] = True
+
+
+def updated_columns(state) -> set[str]:
+    """The column names a bulk UPDATE sets: its VALUES, or the keys of its rows (by primary
+    key); every name when neither says (a recount is the safe answer)."""
+    names = {getattr(column, "key", column) for column in state.statement._values or {}}
+    rows = state.parameters
+    if isinstance(rows, list | tuple) and rows:
+        names.update(rows[0])
+    elif isinstance(rows, dict):
+        names.update(rows)
+    return names or set().union(*COUNTED_COLUMNS.values())
+
+
+def recount_if_stale(session: Session) -> None:
+    """Before a commit: recount the figures if a bulk statement of this transaction moved
+    some (in the same transaction, so the commit holds both)."""
+    if session.info.pop(STALE, False):
+        rebuild(session.connection())
+
+
+def forget_stale(session: Session, _previous_transaction=None) -> None:
+    """After a rollback: the bulk statements are undone, so the counters stay right."""
+    session.info.pop(STALE, None)
+
+
 def add_song(deltas: dict[Key, list[int]], share: tuple, sign: int) -> None:
     """Count one song (sign 1) or take it away (sign -1) in every figure it belongs to."""
     genre, decade, author_id, ms, size = share
@@ -155,6 +203,22 @@ def add(connection: Connection, deltas: dict[Key, list[int]]) -> None:
         ),
         rows,
     )
+
+
+#: Model -> the counter of its rows (the catalog's lists count the whole table from it).
+WHOLE_TABLE = {Song: TOTAL, Album: ALBUMS, Author: AUTHORS}
+
+
+def whole_count(session: Session, model) -> int | None:
+    """How many rows the catalog table holds, from its counter (exact while every write goes
+    through the ORM; `rebuild` after others); None for a table without one."""
+    kind = WHOLE_TABLE.get(model)
+    if kind is None:
+        return None
+    counted = select(CatalogTally.amount).where(
+        CatalogTally.kind == kind, CatalogTally.label == "", CatalogTally.number == 0
+    )
+    return session.scalar(counted) or 0
 
 
 def rebuild(connection: Connection) -> None:

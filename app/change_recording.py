@@ -70,7 +70,14 @@ def register_history() -> None:
     if not event.contains(db.session, "before_flush", sizes.keep_totals):
         event.listen(db.session, "before_flush", sizes.keep_totals)
     # The home page's counters: songs read before each flush, counted again after it.
-    for name, hook in (("before_flush", tallies.note_before), ("after_flush", tallies.count_after)):
+    # And ORM bulk statements, which no flush sees: recounted at their commit.
+    for name, hook in (
+        ("before_flush", tallies.note_before),
+        ("after_flush", tallies.count_after),
+        ("do_orm_execute", tallies.note_bulk),
+        ("before_commit", tallies.recount_if_stale),
+        ("after_rollback", tallies.forget_stale),
+    ):
         if not event.contains(db.session, name, hook):
             event.listen(db.session, name, hook)
 
