@@ -1,11 +1,20 @@
-"""The navigation menu, rendered once per set of permissions and language, not per page."""
+"""The navigation menu, rendered once per set of permissions and language, not per page;
+the parts of the layout that are the same for everyone, once per language."""
+
+import secrets
 
 from flask import current_app, render_template
 from flask_appbuilder import AppBuilder
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from app.headers import csp_nonce
+
+#: Where a fragment's script tags take each response's CSP nonce: random per process, so
+#: no page text can contain it.
+NONCE_MARK = f"nonce-{secrets.token_hex(16)}"
 
 
 def navbar_menu() -> Markup:
@@ -32,14 +41,22 @@ def render_menu(app) -> Markup:
 
 
 def fragment(template: str) -> Markup:
-    """A part of every page that is the same for everyone (the player bar, the search box,
-    the shortcuts), rendered once per language and app instead of on every page."""
+    """A part of every page that is the same for everyone (stylesheets and scripts, the
+    player bar, the search box, the shortcuts), rendered once per language and app instead
+    of on every page. Its `nonce` becomes this response's CSP nonce.
+
+    With templates reloading (development), it is rendered every time, so an edited
+    static file's new address (app.static_files) shows on the next page.
+    """
     app = current_app._get_current_object()
     key = (template, str(get_locale()))
     fragments = app.extensions.setdefault("page_fragments", {})
-    if key not in fragments:
-        fragments[key] = Markup(render_template(template))  # noqa: S704 - autoescaped template
-    return fragments[key]
+    if key not in fragments or app.jinja_env.auto_reload:
+        html = render_template(template, appbuilder=app.appbuilder, nonce=NONCE_MARK)
+        # Markup: an autoescaped template; the parts split at the nonce's places.
+        fragments[key] = [Markup(part) for part in html.split(NONCE_MARK)]  # noqa: S704
+    parts = fragments[key]
+    return parts[0] if len(parts) == 1 else escape(csp_nonce()).join(parts)
 
 
 def register_api_docs_link(appbuilder: AppBuilder) -> None:
