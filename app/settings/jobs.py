@@ -25,4 +25,6 @@ def job_settings(eager: bool = False, defer: bool = False) -> dict[str, object]:
         "CATALOG_JOBS_RETRIES": env_int("CATALOG_JOBS_RETRIES", 8),
         "CATALOG_JOBS_RETRY_SECONDS": env_int("CATALOG_JOBS_RETRY_SECONDS", 10),
         "CATALOG_JOBS_HEARTBEAT_SECONDS": env_int("CATALOG_JOBS_HEARTBEAT_SECONDS", 30),
+        # The Jobs page counts each state up to this (beyond: "more than 10,000").
+        "CATALOG_JOBS_COUNT_CAP": env_int("CATALOG_JOBS_COUNT_CAP", 10_000),
     }

@@ -89,3 +89,23 @@ def test_retry_needs_the_csrf_token(app, login_as, editor, flaky_kind):
     refused = admin.client.post(f"/jobs/retry/{flaky_job_id(app)}")
     assert refused.status_code == 400
     assert flaky_kind.calls == 1
+
+
+def test_counts_stop_at_the_cap_and_say_so(app, login_as, editor, statements):
+    """A catalog of a million songs has millions of done jobs: each state is counted only up
+    to the cap, beyond which the page says "more than"; under it, the count is exact."""
+    app.config["CATALOG_JOBS_COUNT_CAP"] = 2
+    admin = login_as("Admin")
+    upload(editor, "tone.ogg")
+    upload(editor, "tone.flac")
+    assert counts(admin.get("/jobs/").get_data(as_text=True))["Done"] == 2
+    upload(editor, "tone.wav")
+    statements.clear()
+    page = admin.get("/jobs/").get_data(as_text=True)
+    counted = [sql for sql in statements if "count(*)" in sql.lower() and " job" in sql.lower()]
+    assert counted
+    assert all("LIMIT" in sql.upper() for sql in counted), counted
+    assert "<dt>Done</dt><dd>more than 2</dd>" in page
+    assert counts(page)["Failed"] == 0
+    app.config["CATALOG_JOBS_COUNT_CAP"] = 10
+    assert counts(admin.get("/jobs/").get_data(as_text=True))["Done"] == 3

@@ -40,7 +40,8 @@ class JobsView(BaseView):
     @has_access
     def index(self):
         """The counts, the failed jobs and the workers."""
-        counts = state_counts(db.session)
+        cap = current_app.config["CATALOG_JOBS_COUNT_CAP"]
+        counts = state_counts(db.session, cap)
         failed = [
             {
                 "id": job.id,
@@ -56,6 +57,7 @@ class JobsView(BaseView):
             "setlist/jobs.html",
             title=_("Jobs"),
             counts=[(STATE_LABELS[state], counts[state]) for state in STATE_LABELS],
+            cap=cap,
             failed=failed,
             workers=self.workers(),
             in_process=not current_app.config["CATALOG_JOBS_BROKER_URL"],
