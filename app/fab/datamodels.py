@@ -11,6 +11,8 @@ from sqlalchemy.orm import aliased
 
 from app.database import as_integer
 from app.fab.filters import CatalogFilterConverter, ForeignKeyEqual
+from app.fab.list_arguments import pages_from_end
+from app.fab.list_counts import after_page, count_rows
 from app.media.file_store import FileStore
 from app.web.json_answers import RefusedArgument
 from app.web.outages import outage_behind
@@ -33,9 +35,9 @@ def why_not_saved(error: SQLAlchemyError):
 class CatalogDataModel(SQLAInterface):
     """SQLAInterface for catalogs of any size, whose add errors read as a sentence.
 
-    A list page costs three statements whatever the page number or catalog size: the
-    count, the page's ids in order (no joins for the rows an OFFSET skips), and those
-    rows with the relations they show.
+    A list page costs the same few statements whatever the page number or catalog size:
+    the count (a filtered one up to a cap, two more to estimate past it), then the page's
+    ids in order (no joins for the rows an OFFSET skips) with the relations they show.
     """
 
     filter_converter_class = CatalogFilterConverter
@@ -156,14 +158,22 @@ class CatalogDataModel(SQLAInterface):
         select_columns=None,
         outer_default_load: bool = False,
     ):
-        """(number of matching rows, the requested page of them)."""
-        # count(*), not count(id): SQLite answers it from the table's b-tree without a scan.
-        counting = self.session.query(func.count()).select_from(self.obj)
-        count = self.apply_filters(counting, filters).scalar()
+        """(number of matching rows, the requested page of them): a filtered list's count
+        is exact up to a cap, else an EstimatedCount (app/fab/list_counts.py)."""
+        matching = self.apply_filters(self.session.query(self.obj.id), filters)
+        count = count_rows(self.session, self.obj, filters, matching)
         if not count:
             return 0, []
-        matching = self.apply_filters(self.session.query(self.obj.id), filters)
-        return count, self.page_of(matching, order_column, order_direction, page, page_size)
+        from_end = pages_from_end(self)
+        if from_end:
+            # The last pages without counting: the list in reverse, shown in its own order.
+            reverse = "asc" if order_direction == "desc" else "desc"
+            rows = self.page_of(matching, order_column, reverse, from_end - 1, page_size)
+            return count, rows[::-1]
+        rows = self.page_of(matching, order_column, order_direction, page, page_size)
+        if getattr(count, "estimated", False):
+            count = after_page(count, page or 0, page_size, len(rows))
+        return count, rows
 
     def page_of(self, matching, order_column: str, order_direction: str, page, page_size):
         """One page of the rows whose ids `matching` selects, in the list's order."""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from flask import Flask, abort, current_app, flash, redirect, request
+from flask import Flask, abort, current_app, flash, has_request_context, redirect, request
 from flask_babel import lazy_gettext as _
 
 from app.database import INTEGER_RANGE, as_integer
@@ -22,7 +22,7 @@ from app.fab.list_links import (
     PAGE_SIZE_ARGUMENT,
     this_page_url,
 )
-from app.fab.pager import JUMP_ARGUMENT, kept
+from app.fab.pager import FROM_END_ARGUMENT, JUMP_ARGUMENT, kept
 from app.fab.widgets import MAX_PAGE_SIZE
 
 BAD_LIST_ARGUMENT = _("This list address is not valid: %(name)s=%(value)s.")
@@ -52,6 +52,8 @@ def list_argument_allowed(name: str, value: str) -> bool:
     number = as_integer(value)
     if any(readings(PAGE_ARGUMENT, name)) and (number is None or number < 0):
         return False
+    if FROM_END_ARGUMENT.match(name) and (number is None or number < 1):
+        return False
     if any(readings(PAGE_SIZE_ARGUMENT, name)) and not (
         number is not None and 1 <= number <= MAX_PAGE_SIZE
     ):
@@ -70,6 +72,19 @@ def filter_exists(match: re.Match) -> bool:
     filters = getattr(view, "_filters", None)
     offered = filters._all_filters.get(match["column"]) if filters else None
     return offered is None or int(match["index"]) < len(offered)
+
+
+def pages_from_end(datamodel) -> int:
+    """Which page from its end (`last_<View>=1`: the last) the request shows of the list
+    `datamodel` serves; 0 when it counts pages from the start."""
+    if not has_request_context():
+        return 0
+    for name, value in request.args.items():
+        match = FROM_END_ARGUMENT.match(name)
+        view = views_by_name().get(match["view"]) if match else None
+        if view is not None and getattr(view, "datamodel", None) is datamodel:
+            return as_integer(value) or 0
+    return 0
 
 
 def check_list_arguments() -> None:
