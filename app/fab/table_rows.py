@@ -18,17 +18,30 @@ def list_rows(rows, pks, columns, formatters, row_head, labels, phone=None) -> M
     """Each row as `<tr>`: its head with its id, then one escaped cell per column."""
     head = str(row_head)
     openings = cell_openings(columns, labels, phone or PhoneLayout())
+    # Looked up once a page, not once a cell.
+    cells = [(column, openings[column], formatters.get(column)) for column in columns]
     parts = []
     for pk, values in zip(pks, rows, strict=True):
         parts.append(f"<tr>{head.replace(ROW_ID, escape(pk))}")
-        for column in columns:
-            value, formatter = values[column], formatters.get(column)
+        for column, opening, formatter in cells:
+            value = values[column]
             if formatter:
                 value = formatter(value)
-            parts.append(openings[column])
-            parts.append("</td>" if value is None else f"{escape(value)}</td>")
+            parts.append(opening)
+            parts.append(f"{cell_html(value)}</td>")
         parts.append("</tr>\n")
-    return Markup("".join(parts))  # noqa: S704 - every value above went through escape()
+    return Markup("".join(parts))  # noqa: S704 - every value above went through cell_html()
+
+
+def cell_html(value) -> str:
+    """A cell's value as HTML: markup as it is, numbers as they are, the rest escaped,
+    nothing for None (escape() would make a new Markup of each ready-made cell)."""
+    kind = type(value)
+    if kind is Markup:
+        return value
+    if kind is int or kind is float:
+        return str(value)
+    return "" if value is None else escape(value)
 
 
 @dataclass(frozen=True)
