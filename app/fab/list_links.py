@@ -10,6 +10,7 @@ marker may stand anywhere in a name: `xpage_SongModelView` is a page of SongMode
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
@@ -23,8 +24,12 @@ ORDER_ARGUMENT = re.compile(r"_oc_(?P<view>.*)")
 FILTER_ARGUMENT = re.compile(r"_flt_(?P<index>\d)_(?P<column>.*)")
 
 
-def fab_readings(name: str) -> set[tuple[str, str]]:
-    """What FAB takes a query argument's name for: ("page" | "psize" | "order", view name)."""
+@lru_cache(maxsize=1024)
+def fab_readings(name: str) -> frozenset[tuple[str, str]]:
+    """What FAB takes a query argument's name for: ("page" | "psize" | "order", view name).
+
+    Cached: a list page asks it for the same few names once per link (about 30 links).
+    """
     readings = set()
     for kind, pattern in (
         ("page", PAGE_ARGUMENT),
@@ -33,7 +38,16 @@ def fab_readings(name: str) -> set[tuple[str, str]]:
     ):
         if match := pattern.search(name):
             readings.add((kind, match["view"]))
-    return readings
+    return frozenset(readings)
+
+
+def request_arguments() -> list[tuple[str, str, frozenset]]:
+    """The query's arguments as (name, value, fab_readings(name)), read once per request."""
+    if "request_arguments" not in g:
+        g.request_arguments = [
+            (name, value, fab_readings(name)) for name, value in request.args.items(multi=True)
+        ]
+    return g.request_arguments
 
 
 def this_page_url() -> str:
@@ -49,14 +63,14 @@ def with_arguments(**changes) -> str:
     Another argument FAB reads as the same page, page size or sort (`xpage_<View>`) is
     dropped: FAB would take whichever comes last.
     """
-    changed = set().union(*(fab_readings(name) for name in changes))
+    changed = frozenset().union(*(fab_readings(name) for name in changes))
     arguments, placed = [], set()
-    for name, value in request.args.items(multi=True):
+    for name, value, readings in request_arguments():
         if name in changes:
             if name not in placed:
                 arguments.append((name, changes[name]))
                 placed.add(name)
-        elif not fab_readings(name) & changed:
+        elif not readings & changed:
             arguments.append((name, value))
     arguments.extend((name, value) for name, value in changes.items() if name not in placed)
     return f"{this_page_url()}?{urlencode(arguments)}"
@@ -89,7 +103,16 @@ def export_url(modelview_name: str) -> str:
 
 
 def current_order(modelview_name: str) -> tuple[str, str] | None:
-    """The list's sort as FAB takes it from the address: (column, "asc" | "desc")."""
+    """The list's sort as FAB takes it from the address: (column, "asc" | "desc"), read
+    once per request (each sortable column's header asks twice)."""
+    orders = g.setdefault("list_orders", {})
+    if modelview_name not in orders:
+        orders[modelview_name] = read_order(modelview_name)
+    return orders[modelview_name]
+
+
+def read_order(modelview_name: str) -> tuple[str, str] | None:
+    """The list's sort in the address (see current_order)."""
     order = None
     for name in request.args:
         match = ORDER_ARGUMENT.search(name)

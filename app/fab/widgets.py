@@ -1,10 +1,13 @@
 """FAB's list and show widgets as the catalog draws them: our pager, rows and phone layout."""
 
+from flask import render_template_string
 from flask_appbuilder.widgets import ListWidget, ShowWidget
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _
+from markupsafe import Markup
 
 from app.fab.pager import Pager
+from app.headers import csp_nonce
 
 #: Rows per page a visitor may ask for (FAB would accept any `psize_...`).
 MAX_PAGE_SIZE = 100
@@ -24,7 +27,29 @@ class CatalogListWidget(ListWidget):
         kwargs["pager"] = Pager(
             kwargs["modelview_name"], page, kwargs["page_size"], kwargs["count"]
         )
+        kwargs["actions_menu"] = actions_menu
         super().__init__(**kwargs)
+
+
+#: FAB's "Actions" menu of a list (a button, the actions, a script calling them).
+ACTIONS_MENU = (
+    "{% import 'appbuilder/general/lib.html' as lib %}"
+    "{{ lib.render_actions(actions, modelview_name) }}"
+)
+#: Stands for the request's CSP nonce in a cached menu.
+NONCE = "\x00nonce\x00"
+#: (view, actions, language) -> the menu's HTML with NONCE for the nonce.
+actions_menus: dict[tuple, str] = {}
+
+
+def actions_menu(actions: dict, modelview_name: str) -> Markup:
+    """FAB's actions menu, rendered once per view, set of actions the user may run, and
+    language (the macro cost a millisecond a page); only the nonce differs per request."""
+    key = (modelview_name, tuple(actions), str(get_locale()))
+    if key not in actions_menus:
+        html = render_template_string(ACTIONS_MENU, actions=actions, modelview_name=modelview_name)
+        actions_menus[key] = html.replace(csp_nonce(), NONCE)
+    return Markup(actions_menus[key].replace(NONCE, csp_nonce()))  # noqa: S704 - rendered
 
 
 def list_widget_args(view) -> dict:
