@@ -1,0 +1,36 @@
+"""Which rows' keys hold a text anywhere, from an index on both databases.
+
+PostgreSQL answers `key LIKE '%text%'` from the pg_trgm GIN indexes on the key columns
+(migration 0003). SQLite has no index for it; migration 0024 gives each keyed table an
+FTS5 table with the trigram tokenizer over its key (`<table>_key_trigrams`, external
+content: the key is stored once, in the table), kept in step by triggers on every insert,
+update and delete, whatever door the change came in by.
+"""
+
+from sqlalchemy import Select, column, func, literal_column, select, table
+
+#: FTS5's trigram tokenizer indexes three characters at a time: shorter text cannot use it.
+TRIGRAM = 3
+
+
+def trigram_table(keyed_table: str) -> str:
+    """The FTS5 table over a keyed table's search key (SQLite)."""
+    return f"{keyed_table}_key_trigrams"
+
+
+def phrase(text: str) -> str:
+    """An FTS5 query for text as one substring (quotes doubled, so no operator applies)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def containing_ids(key_column, key: str, dialect: str) -> Select:
+    """Ids of the rows whose `key_column` holds `key` anywhere (unordered, unlimited)."""
+    keyed = key_column.table
+    if dialect == "postgresql":
+        return select(keyed.c.id).where(key_column.contains(key, autoescape=True))
+    if len(key) < TRIGRAM:
+        # One or two characters: nearly every key holds them, so a scan stops early.
+        return select(keyed.c.id).where(func.instr(key_column, key) > 0)
+    name = trigram_table(keyed.name)
+    trigrams = table(name, column("rowid"))
+    return select(trigrams.c.rowid).where(literal_column(name).op("MATCH")(phrase(key)))
