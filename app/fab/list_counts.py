@@ -1,7 +1,7 @@
 """How many rows a filtered list has: counted exactly up to a cap, estimated beyond it.
 
 Counting every match costs as much as the catalog is big (a title filter at 1,000,000 songs
-reads a million rows). Counting up to LIST_EXACT_COUNT_CAP reads at most that many matches;
+reads a million rows). Counting up to CATALOG_LIST_EXACT_COUNT_CAP reads at most that many matches;
 past it, the list estimates from the matches among a bounded sample of ids, spread over the
 table, and says "about". The sample, not PostgreSQL's planner estimate: the same figure on
 both databases, no dependence on fresh statistics (a bulk-loaded catalog has none until
@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 
 from app.catalog_tallies import whole_count
 
-#: Matching rows a filtered list counts exactly, unless the app sets LIST_EXACT_COUNT_CAP.
+#: Matching rows a filtered list counts exactly, unless the app sets CATALOG_LIST_EXACT_COUNT_CAP.
 EXACT_COUNT_CAP = 10_000
 #: Id ranges the sample takes, evenly spread (old and new rows alike).
 SLICES = 10
@@ -50,7 +50,7 @@ def count_rows(session, model, filters, matching) -> int:
 
 def exact_count_cap() -> int:
     """How many matching rows a filtered list counts before it estimates."""
-    return int(current_app.config.get("LIST_EXACT_COUNT_CAP", EXACT_COUNT_CAP))
+    return int(current_app.config.get("CATALOG_LIST_EXACT_COUNT_CAP", EXACT_COUNT_CAP))
 
 
 def capped_count(session, matching, cap: int) -> int:

@@ -1,4 +1,4 @@
-"""A filtered list counts its rows up to LIST_EXACT_COUNT_CAP and estimates past it: the
+"""A filtered list counts its rows up to CATALOG_LIST_EXACT_COUNT_CAP and estimates past it: the
 summary says "about", the pages still go on, "Last page" shows the truly last rows, a page
 past the real end says so, and a filtered page costs the same statements at any size."""
 
@@ -22,7 +22,7 @@ FEW = "/songs/list/?_flt_0_title=river&" + SORTED
 @pytest.fixture
 def small_cap(app, monkeypatch):
     """Lists count at most CAP matching rows exactly."""
-    monkeypatch.setitem(app.config, "LIST_EXACT_COUNT_CAP", CAP)
+    monkeypatch.setitem(app.config, "CATALOG_LIST_EXACT_COUNT_CAP", CAP)
 
 
 def matching_titles(app, text: str) -> list[str]:
