@@ -7,8 +7,9 @@ Builds a SQLite database (`flask db upgrade`, generated songs, `flask catalog sy
 an admin), then inside one process runs Setlist's production configuration with Flask's
 test client (no server, no network: the figure of the application's own work, steadier
 than gunicorn's on a shared machine). For each page it prints the median and p90 ms per
-request, the SQL statements and Python function calls per request, and with --profile N
-the N functions with the most own time (cProfile, over all timed requests).
+request (wall clock), the median CPU ms of the process (steadier on a loaded machine),
+the SQL statements and Python function calls per request, and with --profile N the N
+functions with the most own time (cProfile, over all timed requests).
 The signed-in 404 page is the fixed cost every page pays: session, login row, user,
 permissions, menu, rate limits, log line, headers and the layout.
 """
@@ -75,12 +76,13 @@ def measure(client, path: str, rounds: int, statements: list) -> dict:
     """Milliseconds per request (median, p90), statements and function calls per request."""
     for _ in range(5):  # warm caches (templates, statements, menus) as a serving worker has
         client.get(path, base_url=BASE_URL)
-    times = []
+    times, cpu_times = [], []
     statements.clear()
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(path, base_url=BASE_URL)
         times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
     status = response.status_code
     profiler = cProfile.Profile()
     profiler.enable()
@@ -92,6 +94,7 @@ def measure(client, path: str, rounds: int, statements: list) -> dict:
         "status": status,
         "p50": statistics.median(times),
         "p90": percentile(times, 0.9),
+        "cpu": statistics.median(cpu_times),
         "statements": len(statements) / rounds,
         "calls": stats.total_calls / rounds,
         "stats": stats,
@@ -124,11 +127,12 @@ def main() -> None:
         event.listen(db.engine, "before_cursor_execute", lambda *_: statements.append(1))
     print(f"{options.songs:,} songs, SQLite, production config, in-process, signed-in admin")
     print(f"load average before: {load_average()}")
-    print(f"{'page':<24}{'status':>7}{'p50 ms':>9}{'p90 ms':>9}{'SQL':>6}{'calls':>9}")
+    print(f"{'page':<24}{'status':>7}{'p50 ms':>9}{'p90 ms':>9}{'CPU ms':>9}{'SQL':>6}{'calls':>9}")
     results = {path: measure(client, path, options.rounds, statements) for path in options.paths}
     for path, result in results.items():
         print(
             f"{path:<24}{result['status']:>7}{result['p50']:>9.2f}{result['p90']:>9.2f}"
+            f"{result['cpu']:>9.2f}"
             f"{result['statements']:>6.0f}{result['calls']:>9.0f}"
         )
     print(f"load average after: {load_average()}")
