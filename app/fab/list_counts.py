@@ -62,7 +62,13 @@ def capped_count(session, matching, cap: int) -> int:
 def sampled_estimate(session, model, matching, sample: int) -> int:
     """The rows `matching` selects among about `sample` ids in SLICES ranges spread from the
     lowest id to the highest, scaled to the whole id range (gaps taken as evenly spread)."""
-    low, high = session.execute(select(func.min(model.id), func.max(model.id))).one()
+    # Two subqueries: SQLite reads min() or max() alone from the index's end, both at
+    # once by scanning it (1.6 s at 1,000,000 songs).
+    ends = (
+        select(func.min(model.id)).scalar_subquery(),
+        select(func.max(model.id)).scalar_subquery(),
+    )
+    low, high = session.execute(select(*ends)).one()
     if low is None:
         return 0
     span = high - low + 1
