@@ -34,3 +34,12 @@ def containing_ids(key_column, key: str, dialect: str) -> Select:
     name = trigram_table(keyed.name)
     trigrams = table(name, column("rowid"))
     return select(trigrams.c.rowid).where(literal_column(name).op("MATCH")(phrase(key)))
+
+
+def is_trigram_table(name: str) -> bool:
+    """Whether a table is an FTS5 trigram table or one of its shadow tables (SQLite).
+
+    The models do not declare them (a virtual table has no SQLAlchemy form): schema
+    comparisons leave them out (app/database.py objects_of_dialect).
+    """
+    return "_key_trigrams" in name
