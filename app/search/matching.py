@@ -1,11 +1,11 @@
 """Ranked matching on search keys: exact matches first, then prefixes, then the rest.
 
-Each rank is found in at most two bounded steps, whatever the catalog's size: a probe reads
-at most CANDIDATES + 1 ids from each key's index (B-tree for exact and prefix; for
+Each rank is found in at most three bounded statements, whatever the catalog's size: a probe
+reads at most CANDIDATES + 1 ids from each key's index (B-tree for exact and prefix; for
 "contains", pg_trgm on PostgreSQL and an FTS5 trigram table on SQLite, app/search/substrings.py).
-A rank with fewer matches is sorted whole from those ids; a rank with more is dense, so
-walking the key index in order meets the few rows a page wants after about
-wanted * rows / CANDIDATES entries, without collecting and sorting every match.
+A key with fewer matches gives them all; a key with more is dense, so walking the key index
+in order meets the few rows a page wants after about wanted * rows / CANDIDATES entries,
+without collecting and sorting every match; a last statement orders what the two gave.
 """
 
 from dataclasses import dataclass
