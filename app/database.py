@@ -73,13 +73,16 @@ def schema_is_ready(engine: Engine) -> bool:
         return False
 
 
-def objects_of_dialect(dialect_name: str):
+def objects_of_dialect(dialect_name: str, unmodelled=lambda _name: False):
     """An Alembic include_object hook: leave out objects marked for another database.
 
     Models mark them with `info={"dialect": ...}`, e.g. PostgreSQL's trigram indexes.
+    Tables no model can declare (`unmodelled(name)`: SQLite's FTS5 trigram tables) too.
     """
 
-    def include_object(obj, _name, _type, _reflected, _compare_to) -> bool:
+    def include_object(obj, name, type_, reflected, _compare_to) -> bool:
+        if type_ == "table" and reflected and unmodelled(name):
+            return False
         only_on = getattr(obj, "info", {}).get("dialect")
         return only_on in (None, dialect_name)
 

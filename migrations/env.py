@@ -9,6 +9,7 @@ from sqlalchemy.types import TypeDecorator
 
 from app.database import objects_of_dialect
 from app.models import Model
+from app.search.substrings import is_trigram_table
 
 config = context.config
 log = logging.getLogger("alembic.env")
@@ -54,7 +55,7 @@ def run_migrations_offline() -> None:
         url=engine().url.render_as_string(hide_password=False),
         target_metadata=target_metadata,
         literal_binds=True,
-        include_object=objects_of_dialect(engine().dialect.name),
+        include_object=objects_of_dialect(engine().dialect.name, is_trigram_table),
         **COMPARE_OPTIONS,
     )
     with context.begin_transaction():
@@ -74,7 +75,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             process_revision_directives=skip_empty_autogenerate,
-            include_object=objects_of_dialect(connection.dialect.name),
+            include_object=objects_of_dialect(connection.dialect.name, is_trigram_table),
             **COMPARE_OPTIONS,
         )
         with context.begin_transaction():

@@ -9,13 +9,16 @@ update and delete, whatever door the change came in by.
 
 from sqlalchemy import Select, column, func, literal_column, select, table
 
+#: The FTS5 tables' (and their shadow tables') names: <table>_key_trigrams[_...].
+TRIGRAM_TABLE_SUFFIX = "_key_trigrams"
+
 #: FTS5's trigram tokenizer indexes three characters at a time: shorter text cannot use it.
 TRIGRAM = 3
 
 
 def trigram_table(keyed_table: str) -> str:
     """The FTS5 table over a keyed table's search key (SQLite)."""
-    return f"{keyed_table}_key_trigrams"
+    return keyed_table + TRIGRAM_TABLE_SUFFIX
 
 
 def phrase(text: str) -> str:
@@ -37,9 +40,7 @@ def containing_ids(key_column, key: str, dialect: str) -> Select:
 
 
 def is_trigram_table(name: str) -> bool:
-    """Whether a table is an FTS5 trigram table or one of its shadow tables (SQLite).
-
-    The models do not declare them (a virtual table has no SQLAlchemy form): schema
-    comparisons leave them out (app/database.py objects_of_dialect).
-    """
-    return "_key_trigrams" in name
+    """Whether a table is an FTS5 trigram table or one of its shadow tables (SQLite): no
+    model declares them (a virtual table has no SQLAlchemy form), so schema comparisons
+    leave them out (app/database.py objects_of_dialect)."""
+    return TRIGRAM_TABLE_SUFFIX in name
