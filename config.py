@@ -112,6 +112,9 @@ class Config:
         self.CATALOG_SHARING = env_bool("CATALOG_SHARING", True)
         # CSV exports one server process streams at once; more wait their turn (429).
         self.CATALOG_EXPORTS_PER_PROCESS = env_int("CATALOG_EXPORTS_PER_PROCESS", 1)
+        # A filtered list counts this many matches at most, then estimates ("about"):
+        # counting every match would cost as much as the catalog is big.
+        self.CATALOG_LIST_EXACT_COUNT_CAP = env_int("CATALOG_LIST_EXACT_COUNT_CAP", 10_000)
         # Seconds /health/ready reuses its last answer (each check asks the database, Redis
         # and the store: a flood of probes must not become a flood of queries).
         self.HEALTH_READY_SECONDS = env_int("HEALTH_READY_SECONDS", 5)
