@@ -166,6 +166,14 @@ class CatalogApi(SessionOrBearer, RequestFilters, ModelRestApi):
             raise InvalidColumnArgsFABException(str(NO_COLUMN_CHOICE))
         return [], []
 
+    @staticmethod
+    def response(code: int, **kwargs):
+        """FAB's JSON answer; a list's also says whether its count is an estimate (a
+        filtered list past CATALOG_LIST_EXACT_COUNT_CAP matches), as the list page does."""
+        if "count" in kwargs and "ids" in kwargs:
+            kwargs["count_estimated"] = getattr(kwargs["count"], "estimated", False)
+        return ModelRestApi.response(code, **kwargs)
+
     def _sanitize_page_args(self, page, page_size):
         """FAB's paging, with whole numbers the database can take: a negative, fractional
         or huge page (a server error on PostgreSQL) is the first or the last page."""

@@ -31,10 +31,12 @@ def catalog_operations(row_schema_name: str) -> dict:
         "type": "object",
         "properties": {
             "count": {"type": "integer"},
+            # True: `count` is an estimate (a filtered list past the exact-count cap).
+            "count_estimated": {"type": "boolean"},
             "ids": {"type": "array", "items": {"type": "integer"}},
             "result": {"type": "array", "items": row},
         },
-        "required": ["count", "ids", "result"],
+        "required": ["count", "count_estimated", "ids", "result"],
     }
     deleted = {"type": "object", "properties": {"message": {"type": "string"}}}
     writes = (400, 401, 403, 409, 413, 422, 429, 500)

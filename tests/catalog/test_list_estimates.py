@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Song
+from tests.api.test_api_resources import listing
 from tests.catalog.test_list_pager import SORTED, summaries, text_of
 from tests.catalog.test_scale import link_named, listed_titles, statements_for
 
@@ -123,3 +124,20 @@ def test_a_filtered_page_costs_the_same_statements_at_any_size(
     assert all("LIMIT" in s or "BETWEEN" in s for s in counts)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Song)) >= 2_000
+
+
+def test_the_api_says_when_its_count_is_an_estimate(login_as, generated_catalog, small_cap):
+    """The JSON list of the same filters: an estimated count is flagged, an exact one not,
+    and the whole list's count (from the counters) is exact."""
+    generated_catalog(400)
+    editor = login_as("Editor")
+    answers = [
+        listing(editor, "song", filters=[{"col": "title", "opr": "key_ct", "value": text}])
+        for text in ("a", "river")
+    ] + [listing(editor, "song")]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    many, few, whole = (answer.json for answer in answers)
+    assert (many["count_estimated"], few["count_estimated"]) == (True, False)
+    assert many["count"] > CAP
+    assert few["count"] == len(few["ids"]) <= CAP
+    assert (whole["count"], whole["count_estimated"]) == (400, False)
