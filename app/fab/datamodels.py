@@ -5,7 +5,7 @@ albums)."""
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext
-from sqlalchemy import asc, desc, func, select
+from sqlalchemy import asc, desc, func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -13,6 +13,7 @@ from app.database import as_integer
 from app.fab.filters import CatalogFilterConverter, ForeignKeyEqual
 from app.fab.list_arguments import pages_from_end
 from app.fab.list_counts import after_page, count_rows
+from app.fab.page_statements import page_bounds, page_statement
 from app.media.file_store import FileStore
 from app.web.json_answers import RefusedArgument
 from app.web.outages import outage_behind
@@ -63,6 +64,8 @@ class CatalogDataModel(SQLAInterface):
         self.computed = computed or {}
         #: The same, on list pages only (a row's title linking to its own page).
         self.list_computed = {**self.computed, **(list_computed or {})}
+        #: (order, direction, paged) -> an unfiltered list's page statement (page_statement).
+        self.page_statements = {}
 
     def value_of(self, item, column: str, computed: dict | None = None):
         """A column's value for a row: computed by the view, or read from the model."""
@@ -164,35 +167,27 @@ class CatalogDataModel(SQLAInterface):
         count = count_rows(self.session, self.obj, filters, matching)
         if not count:
             return 0, []
+        # apply_filters kept only the filters it applied.
+        plain = filters is None or not filters.filters
         from_end = pages_from_end(self)
         if from_end:
             # The last pages without counting: the list in reverse, shown in its own order.
             reverse = "asc" if order_direction == "desc" else "desc"
-            rows = self.page_of(matching, order_column, reverse, from_end - 1, page_size)
+            rows = self.page_of(matching, order_column, reverse, from_end - 1, page_size, plain)
             return count, rows[::-1]
-        rows = self.page_of(matching, order_column, order_direction, page, page_size)
+        rows = self.page_of(matching, order_column, order_direction, page, page_size, plain)
         if getattr(count, "estimated", False):
             count = after_page(count, page or 0, page_size, len(rows))
         return count, rows
 
-    def page_of(self, matching, order_column: str, order_direction: str, page, page_size):
-        """One page of the rows whose ids `matching` selects, in the list's order."""
-        # The page's ids (no joins for the rows it skips), then those rows with the
-        # relations they show, in one statement ordered by the key the ids were sorted by.
-        matching, keys, direction = self.sort_keys(matching, order_column, order_direction)
-        labelled = [key.label(f"sort_key_{number}") for number, key in enumerate(keys)]
-        ordered = matching.add_columns(*labelled).order_by(
-            *(direction(key) for key in keys), direction(self.obj.id)
+    def page_of(self, matching, order_column: str, order_direction: str, page, page_size,
+                plain: bool = False):  # fmt: skip
+        """One page of the rows whose ids `matching` selects, in the list's order, in one
+        statement (app/fab/page_statements.py; `plain`: `matching` has no filter)."""
+        statement = page_statement(
+            self, matching, order_column, order_direction, bool(page_size), plain
         )
-        page_ids = self.apply_pagination(ordered, page, page_size).subquery()
-        rows = (
-            select(self.obj)
-            .join(page_ids, self.obj.id == page_ids.c.id)
-            .order_by(*(direction(page_ids.c[key.name]) for key in labelled))
-            .order_by(direction(page_ids.c.id))
-            .options(*self.list_load)
-        )
-        return list(self.session.scalars(rows).unique())
+        return list(self.session.scalars(statement, page_bounds(page, page_size)).unique())
 
     def files_of(self, item) -> list[tuple[FileStore, str]]:
         """The stored files that go with a row (none by default)."""
