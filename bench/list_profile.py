@@ -1,4 +1,4 @@
-"""A list page's own cost, in-process: `list_profile.py [--songs N] [--pages N] [--profile]`.
+"""A list page's own cost, in-process: `list_profile.py [--songs N] [--pages N] [--profile L]`.
 
 Builds the testing app on a SQLite file (kept in the temp folder, seeded once with N generated
 songs), signs in as an admin and GETs the song, album and author lists, the same page over
@@ -8,7 +8,8 @@ what is left of it above the 404 page, the part spent making the rows (their val
 list_rows), and per page how often the
 functions that dominated a list page were called (url_for, markupsafe.escape, the data
 model's value_of). Being in-process and single-threaded, it is the figure of record on a
-shared, noisy machine; `--profile` adds cProfile's top functions for the song list.
+shared, noisy machine; `--profile [songs|albums|authors]` adds cProfile's top functions for
+one list (`--sort tottime` to order them by own time).
 """
 
 import argparse
@@ -110,7 +111,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--songs", type=int, default=10_000)
     parser.add_argument("--pages", type=int, default=100)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="songs",
+        choices=[name for name in PAGES if name != "404"],
+        help="cProfile's top functions of one list (default: songs)",
+    )
+    parser.add_argument("--sort", default="cumulative", help="pstats order (e.g. tottime)")
     options = parser.parse_args()
     app = prepared_app(options.songs)
     client = signed_in(app)
@@ -144,8 +152,9 @@ def main() -> None:
         )
     if options.profile:
         profiler = cProfile.Profile()
-        profiler.runcall(lambda: [client.get(PAGES["songs"]) for _ in range(options.pages)])
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        path = PAGES[options.profile]
+        profiler.runcall(lambda: [client.get(path) for _ in range(options.pages)])
+        pstats.Stats(profiler).sort_stats(options.sort).print_stats(40)
 
 
 if __name__ == "__main__":
