@@ -6,8 +6,9 @@ Flask-free: callers pass a SQLAlchemy session and a user id, and commit.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.listening.queue import N_, QueueRefused, is_whole
@@ -112,16 +113,22 @@ def rate(session: Session, user_id: int, kind: str, item_id: int, rating: int) -
 def marks_of(session: Session, user_id: int, kind: str, ids) -> dict[int, Marked]:
     """The user's marks on these rows (one statement, on the primary key): id -> Marked,
     for the rows they marked only."""
-    _model, mark, column = parts(kind)
+    parts(kind)  # an unknown kind is refused
     wanted = sorted({item_id for item_id in ids if is_whole(item_id, 1)})[:MAX_IDS]
     if not wanted:
         return {}
-    rows = session.execute(
-        select(column, mark.starred_at, mark.rating).where(
-            mark.user_id == user_id, column.in_(wanted)
-        )
-    )
+    rows = session.execute(marks_statement(kind), {"user_id": user_id, "ids": wanted})
     return {item_id: Marked(starred_at, rating) for item_id, starred_at, rating in rows}
+
+
+@cache
+def marks_statement(kind: str):
+    """marks_of's statement (user_id, ids), built once per kind: building it cost as much
+    as running it, on every list page."""
+    _model, mark, column = parts(kind)
+    return select(column, mark.starred_at, mark.rating).where(
+        mark.user_id == bindparam("user_id"), column.in_(bindparam("ids", expanding=True))
+    )
 
 
 def favourites(session: Session, user_id: int, kind: str, limit: int = 25, after=None) -> list:
