@@ -5,6 +5,7 @@ writes a heartbeat to Redis that the Jobs page reads, and sends the jobs the que
 while it was down."""
 
 import logging
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -21,6 +22,42 @@ log = logging.getLogger(__name__)
 
 #: The longest wait between two tries after an outage.
 MAX_RETRY_SECONDS = 600
+
+#: How long a fork waits for a heartbeat to finish before it goes ahead anyway.
+FORK_WAIT_SECONDS = 30
+
+
+class BeatGuard:
+    """Held by the heartbeat while it is inside Redis or the database; a fork waits for it.
+
+    The pool forks its processes from the worker's main process while the heartbeat thread
+    runs. A process forked while that thread is inside SQLite or a connection pool keeps
+    their locks held by a thread it does not have, and hangs on its first job: the job
+    stays queued for ever."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.forking = False
+
+    def before_fork(self) -> None:
+        """Wait for the beat in progress (bounded: a frozen database must not stop forks)."""
+        self.forking = self.lock.acquire(timeout=FORK_WAIT_SECONDS)
+        if not self.forking:
+            log.warning("Forking while the heartbeat is still busy after %s s", FORK_WAIT_SECONDS)
+
+    def after_fork(self) -> None:
+        """Let the heartbeat go on (in the parent) or free the copied lock (in the child)."""
+        if self.forking:
+            self.forking = False
+            self.lock.release()
+
+
+BEAT_GUARD = BeatGuard()
+os.register_at_fork(
+    before=BEAT_GUARD.before_fork,
+    after_in_parent=BEAT_GUARD.after_fork,
+    after_in_child=BEAT_GUARD.after_fork,
+)
 
 
 def heartbeat_prefix(config) -> str:
@@ -112,6 +149,9 @@ def resend_missed(celery: Celery, flask_app: Flask) -> None:
 class Heartbeat(bootsteps.StartStopStep):
     """A thread of the worker's main process writing its name and the time to Redis."""
 
+    # Started once the pool has forked its processes (see BeatGuard for later forks).
+    requires = ("celery.worker.components:Pool",)
+
     def __init__(self, worker, **_options) -> None:
         self.stopping = threading.Event()
         self.thread = None
@@ -125,14 +165,15 @@ class Heartbeat(bootsteps.StartStopStep):
 
         def beat() -> None:
             while True:
-                try:
-                    # Kept a little over 10 beats: a worker gone that long disappears.
-                    client.set(key, datetime.now(UTC).isoformat(), ex=seconds * 10 + 5)
-                except redis.RedisError as error:
-                    log.warning("Could not write the heartbeat of %s: %s", key, error)
-                else:
-                    # The queue answers: send what it missed while it was down.
-                    resend_missed(worker.app, flask_app)
+                with BEAT_GUARD.lock:
+                    try:
+                        # Kept a little over 10 beats: a worker gone that long disappears.
+                        client.set(key, datetime.now(UTC).isoformat(), ex=seconds * 10 + 5)
+                    except redis.RedisError as error:
+                        log.warning("Could not write the heartbeat of %s: %s", key, error)
+                    else:
+                        # The queue answers: send what it missed while it was down.
+                        resend_missed(worker.app, flask_app)
                 if self.stopping.wait(seconds):
                     return
 

@@ -18,7 +18,13 @@ from app.extensions import db
 from app.jobs.workers import heartbeat_prefix
 from app.models.jobs import Job
 from bench.units import INSTALLED, seconds, unit_settings
-from tests.jobs.workers import PROJECT, queue_settings, wait_for, worker_environment
+from tests.jobs.workers import (
+    PROJECT,
+    pool_processes,
+    queue_settings,
+    wait_for,
+    worker_environment,
+)
 from tests.support.apps import AUDIO, add_role_users
 from tests.support.databases import redis_url
 from tests.support.forms import Browser
@@ -66,7 +72,12 @@ def test_the_shipped_unit_runs_a_worker_that_does_the_jobs(standalone_app, tmp_p
             with app.app_context():
                 return db.session.execute(select(Job.state, Job.worker)).tuples().all()
 
-        wait_for(lambda: done() == [("done", name)], message=lambda: str(done()))
+        def journal() -> str:
+            """What a stuck job leaves to go on: its row, the pool, the worker's log."""
+            pool = pool_processes(worker) if worker.poll() is None else "exited"
+            return f"{done()}; pool {pool}\n{(tmp_path / 'journal.log').read_text()[-3000:]}"
+
+        wait_for(lambda: done() == [("done", name)], message=journal)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=seconds(settings["TimeoutStopSec"][0])) == 0
     finally:
