@@ -37,9 +37,8 @@ def songs_to_analyze(
         return [(song_id, list(kinds)) for song_id, _sha256 in files]
     stale = now() - timedelta(seconds=stale_after())
     busy = and_(Job.state == RUNNING, Job.started_at >= stale)
-    settled = set(
-        session.execute(select(Job.sha256, Job.kind).where(or_(Job.state == DONE, busy))).tuples()
-    )
+    settled_rows = session.execute(select(Job.sha256, Job.kind).where(or_(Job.state == DONE, busy)))
+    settled = {tuple(row) for row in settled_rows}
     wanted = (
         (song_id, [kind for kind in kinds if (sha256, kind) not in settled])
         for song_id, sha256 in files

@@ -33,7 +33,7 @@ def state_counts(session: Session, cap: int) -> dict[str, int]:
             for state in STATES
         )
     )
-    return dict(session.execute(counted).tuples().all())
+    return dict(session.execute(counted).all())
 
 
 def failed_jobs(session: Session) -> list[Job]:

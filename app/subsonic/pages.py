@@ -77,7 +77,7 @@ def album_counts(session: Session, ids: list[int] | None) -> dict[int, int]:
         if not ids:
             return {}
         query = query.where(Album.author_id.in_(set(ids)))
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
 
 
 def all_author_marks(session: Session, user_id: int) -> dict[int, Marked]:

@@ -70,7 +70,7 @@ def test_the_shipped_unit_runs_a_worker_that_does_the_jobs(standalone_app, tmp_p
 
         def done() -> list[tuple[str, str]]:
             with app.app_context():
-                return db.session.execute(select(Job.state, Job.worker)).tuples().all()
+                return [tuple(row) for row in db.session.execute(select(Job.state, Job.worker))]
 
         def journal() -> str:
             """What a stuck job leaves to go on: its row, the pool, the worker's log."""

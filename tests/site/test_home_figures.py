@@ -40,7 +40,7 @@ def truth(app) -> dict:
     """Every figure grouped afresh over the songs, albums and authors (empty groups left out)."""
     with app.app_context():
         rows = [row for query in TRUTH for row in db.session.execute(text(query))]
-        names = dict(db.session.execute(text("SELECT id, name FROM author")).tuples().all())
+        names = dict(db.session.execute(text("SELECT id, name FROM author")).all())
     figures = {(kind, label, number): tuple(sums) for kind, label, number, *sums in rows}
     # Nothing counted is no row, or a row of zeros (a group emptied, a catalog cleared).
     figures = {key: value for key, value in figures.items() if any(value)}

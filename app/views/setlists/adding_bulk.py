@@ -88,7 +88,7 @@ def bulk_page(view):
     setlists, more = my_setlists(db.session, actor, text)
     first = song_ids[:SHOWN_TITLES]
     query = select(Song.id, Song.title).where(Song.id.in_(possible(first)))
-    named = dict(db.session.execute(query).tuples().all())
+    named = dict(db.session.execute(query).all())
     titles = [named[song_id] for song_id in first if song_id in named]
     if not song_ids and error is None:
         error = gettext("Select at least one song first.")
