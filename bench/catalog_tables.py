@@ -1,9 +1,11 @@
 """The tables and list queries both comparator pages (handwritten.py, samejob.py) run.
 
 Setlist's own tables, declared by hand as a Flask + SQLAlchemy Core app would: the
-catalog's three lists (one count, one joined page query ordered by the indexed sort keys)
-and the account tables the same-job page signs in against.
+catalog's three lists (one count, one joined page query ordered by the indexed sort keys,
+paged through its ids) and the account tables the same-job page signs in against.
 """
+
+from typing import NamedTuple
 
 from sqlalchemy import (
     Boolean,
@@ -13,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     func,
@@ -89,9 +92,22 @@ view_menu = Table(
 )
 
 
+class PagedQuery(NamedTuple):
+    """A list's rows read a page at a time through an ids-only subquery: the deferred join a
+    hand-written deep page uses (OFFSET skips index entries, not joined rows), as Setlist does."""
+
+    rows: Select
+    ids: Select
+
+    def page(self, number: int) -> Select:
+        """The rows of page `number` (1-based), in the list's order."""
+        place = self.ids.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+        return self.rows.where(self.ids.selected_columns[0].in_(place.scalar_subquery()))
+
+
 def song_list(q: str | None):
-    """(heading, labels, page query, count query) of the song list, filtered by title."""
-    query = (
+    """(heading, labels, paged query, count query) of the song list, filtered by title."""
+    rows = (
         select(
             song.c.title,
             album.c.title,
@@ -106,35 +122,38 @@ def song_list(q: str | None):
         .join(author, album.c.author_id == author.c.id)
         .order_by(song.c.title_key, song.c.id)
     )
+    ids = select(song.c.id).order_by(song.c.title_key, song.c.id)
     count_query = select(func.count()).select_from(song)
     if q:
         # LIKE '%q%': case-insensitive for ASCII on SQLite, case-sensitive on PostgreSQL.
-        query = query.where(song.c.title.contains(q, autoescape=True))
+        ids = ids.where(song.c.title.contains(q, autoescape=True))
         count_query = count_query.where(song.c.title.contains(q, autoescape=True))
     labels = ["Title", "Album", "Author", "Track", "Duration", "Rating"]
-    return "Songs", labels, query, count_query
+    return "Songs", labels, PagedQuery(rows, ids), count_query
 
 
 def album_list(_q: str | None = None):
-    """(heading, labels, page query, count query) of the album list."""
-    query = (
+    """(heading, labels, paged query, count query) of the album list."""
+    rows = (
         select(album.c.title, author.c.name, album.c.release_year, album.c.id, author.c.id)
         .join(author, album.c.author_id == author.c.id)
         .order_by(album.c.title_key, album.c.id)
     )
+    ids = select(album.c.id).order_by(album.c.title_key, album.c.id)
     count_query = select(func.count()).select_from(album)
-    return "Albums", ["Title", "Author", "Release year"], query, count_query
+    return "Albums", ["Title", "Author", "Release year"], PagedQuery(rows, ids), count_query
 
 
 def author_list(_q: str | None = None):
-    """(heading, labels, page query, count query) of the author list."""
-    query = select(author.c.name, author.c.country).order_by(author.c.name_key, author.c.id)
+    """(heading, labels, paged query, count query) of the author list."""
+    rows = select(author.c.name, author.c.country).order_by(author.c.name_key, author.c.id)
+    ids = select(author.c.id).order_by(author.c.name_key, author.c.id)
     count_query = select(func.count()).select_from(author)
-    return "Authors", ["Name", "Country"], query, count_query
+    return "Authors", ["Name", "Country"], PagedQuery(rows, ids), count_query
 
 
-def fetch(connection, query, count_query, page: int) -> tuple[int, list, int]:
+def fetch(connection, query: PagedQuery, count_query, page: int) -> tuple[int, list, int]:
     """(count, the page's rows, pages) of a list."""
     count = connection.scalar(count_query)
-    rows = connection.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    rows = connection.execute(query.page(page)).all()
     return count, rows, max((count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
