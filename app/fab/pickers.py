@@ -1,11 +1,13 @@
 """Related-row pickers searched as you type: forms and filters never render a whole table."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app, request, url_for
 from flask_appbuilder.widgets import RenderTemplateWidget, SearchWidget
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import Field
@@ -16,6 +18,7 @@ from app.database import as_integer
 from app.extensions import db
 from app.fab.kinds import KINDS
 from app.fab.list_links import FILTER_ARGUMENT, without_arguments
+from app.headers import csp_nonce
 
 
 class PickerWidget:
@@ -95,60 +98,87 @@ class ActiveFilter:
 
 @dataclass(frozen=True)
 class FilterForm:
-    """What FAB's filter form script needs that is the same on every request of a view."""
+    """What FAB's filter form needs that is the same on every request of a view."""
 
-    labels: dict[str, str]
+    #: Each field's HTML, by column.
     fields: dict[str, str]
-    operations: dict[str, list[str]]
+    #: The widget's HTML, with placeholders for the nonce, the fields and the active filters.
+    html: str
+    #: The fields as the page's script reads them (JSON), when no picker shows active rows.
+    fields_json: str
+
+
+#: Stand in a kept filter form's HTML for what each request fills in.
+NONCE, FIELDS, ACTIVE = "\x00nonce\x00", "\x00fields\x00", "\x00active\x00"
+
+
+def to_json(value) -> str:
+    """`value` as Jinja's tojson filter writes it into a page."""
+    policies = current_app.jinja_env.policies
+    return htmlsafe_json_dumps(
+        value, dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"]
+    )
 
 
 class CatalogSearchWidget(SearchWidget):
-    """FAB's filter form, built once per view and language, with picker filters that show
-    the rows their active filters name.
+    """FAB's filter form, rendered once per view and language, with picker filters that
+    show the rows their active filters name.
 
-    FAB renders every field and translates every filter name on every list page.
+    FAB renders the form's template, every field and every filter name on every list page;
+    here a page fills in only its nonce and its active filters (and an active picker's rows).
     """
 
     def __call__(self, **kwargs):
-        """Render the filter form with the active filters filled in."""
-        form = self.template_args["form"]
-        static = self.filter_form(form)
-        fields = dict(static.fields)
-        for column_name, rows in self.active_rows().items():
-            form[column_name].offered = rows
-            fields[column_name] = form[column_name]()
-        kwargs.update(
-            label_columns=static.labels,
-            form_fields=fields,
-            search_filters=static.operations,
-            active_filters=self.filters.get_filters_values_tojson(),
-        )
-        return RenderTemplateWidget.__call__(self, **kwargs)
+        """The filter form with this request's active filters filled in."""
+        static = self.filter_form()
+        fields_json = static.fields_json
+        if active := self.active_rows():
+            fields = dict(static.fields)
+            for column_name, rows in active.items():
+                self.form[column_name].offered = rows
+                fields[column_name] = self.form[column_name]()
+            fields_json = to_json(fields)
+        active_filters = to_json(self.filters.get_filters_values_tojson())
+        html = static.html.replace(NONCE, csp_nonce()).replace(to_json(FIELDS), fields_json)
+        return Markup(html.replace(to_json(ACTIVE), active_filters))  # noqa: S704 - rendered
 
-    def filter_form(self, form) -> FilterForm:
-        """The labels, field HTML and filter names of this view, in this language."""
+    @cached_property
+    def form(self):
+        """The view's filter form. CatalogModelView hands over its class, built only when a
+        page needs it (a picker showing the rows of its active filter, a first render)."""
+        form = self.template_args["form"]
+        return form.refresh() if isinstance(form, type) else form
+
+    def filter_form(self) -> FilterForm:
+        """The filter form of this view in this language, without the request's parts."""
         # Per app: (view's route, language) -> its FilterForm (no per-request data in it).
         built = current_app.extensions.setdefault("filter_forms", {})
         key = (self.template_args["route_base"], str(get_locale()))
         if key not in built:
-            columns = self.template_args["include_cols"]
+            form, columns = self.form, self.template_args["include_cols"]
             choices = self.filters.get_search_filters()
-            built[key] = FilterForm(
-                labels={column: str(form[column].label.text) for column in columns},
-                fields={column: str(form[column]()) for column in columns},
-                operations={column: [str(f.name) for f in choices[column]] for column in columns},
+            fields = {column: str(form[column]()) for column in columns}
+            html = RenderTemplateWidget.__call__(
+                self,
+                label_columns={column: str(form[column].label.text) for column in columns},
+                form_fields=FIELDS,
+                search_filters={
+                    column: [str(f.name) for f in choices[column]] for column in columns
+                },
+                active_filters=ACTIVE,
             )
+            html = html.replace(csp_nonce(), NONCE)
+            built[key] = FilterForm(fields, html, to_json(fields))
         return built[key]
 
     def active_rows(self) -> dict[str, list]:
         """named_rows, queried once per request (the summary and the form both show them)."""
         if not hasattr(self, "_active_rows"):
-            self._active_rows = self.named_rows(self.template_args["form"])
+            self._active_rows = self.named_rows()
         return self._active_rows
 
     def active_summary(self) -> list[ActiveFilter]:
         """The filters in the address, as people read them, each with a way to drop it."""
-        form = self.template_args["form"]
         active = self.active_rows().items()
         names = {(column, row.id): str(row) for column, rows in active for row in rows}
         choices = self.filters.get_search_filters()
@@ -158,7 +188,7 @@ class CatalogSearchWidget(SearchWidget):
             if not match or match["column"] not in choices:
                 continue
             column, index = match["column"], int(match["index"])
-            if index >= len(choices[column]) or column not in form._fields:
+            if index >= len(choices[column]) or column not in self.form._fields:
                 continue
             values = [v for v in request.args.getlist(key) if v != ""]
             if not values:
@@ -166,7 +196,7 @@ class CatalogSearchWidget(SearchWidget):
             shown = [names.get((column, as_integer(v)), v) for v in values]
             summary.append(
                 ActiveFilter(
-                    label=str(form[column].label.text),
+                    label=str(self.form[column].label.text),
                     operation=str(choices[column][index].name),
                     value=", ".join(shown),
                     remove_url=without_arguments(key),
@@ -174,13 +204,13 @@ class CatalogSearchWidget(SearchWidget):
             )
         return summary
 
-    def named_rows(self, form) -> dict[str, list]:
+    def named_rows(self) -> dict[str, list]:
         """The rows that active picker filters name by id, per column (a query per column),
         of the kinds the user may list: for another kind the filter shows the id it was given
         (custom roles: songs without albums must not read album titles by id)."""
         wanted: dict[str, list[int]] = {}
         for active, values in self.filters.get_filters_values():
-            field = form._fields.get(active.column_name)
+            field = self.form._fields.get(active.column_name)
             if not isinstance(field, PickerField) or not KINDS[field.kind].visible():
                 continue
             # FAB keeps a list of values per filter when the query string repeats it.
@@ -190,5 +220,5 @@ class CatalogSearchWidget(SearchWidget):
         return {
             column_name: list(db.session.scalars(select(model).where(model.id.in_(ids))))
             for column_name, ids in wanted.items()
-            for model in [form[column_name].model]
+            for model in [self.form[column_name].model]
         }

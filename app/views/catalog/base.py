@@ -2,6 +2,12 @@
 
 from flask import flash, g, has_app_context, redirect, url_for
 from flask_appbuilder import ModelView
+from flask_appbuilder.urltools import (
+    get_filter_args,
+    get_order_args,
+    get_page_args,
+    get_page_size_args,
+)
 from sqlalchemy import func, select
 
 from app.change_recording import record_history
@@ -145,6 +151,22 @@ class CatalogModelView(RequestFilters, BulkChangeMixin, BulkDeleteMixin, CsvExpo
             flash(str(PAST_LAST_PAGE % past_last_page(pager)), "warning")
         widgets["list"].template_args.update(list_widget_args(self), exportable=True)
         return widgets
+
+    def _list(self, **kwargs):
+        """FAB's list, handing the search widget its form's class: an unfiltered page needs
+        no form (CatalogSearchWidget keeps its HTML per view and language)."""
+        name = type(self).__name__
+        order_column, order_direction = get_order_args().get(name, ("", ""))
+        get_filter_args(self._filters)
+        widgets = self._get_list_widget(
+            filters=self._filters,
+            order_column=order_column,
+            order_direction=order_direction,
+            page=get_page_args().get(name),
+            page_size=get_page_size_args().get(name),
+            **kwargs,
+        )
+        return self._get_search_widget(form=self.search_form, widgets=widgets)
 
     def get_redirect(self) -> str:
         """Where FAB goes back to (after actions, refused requests): the view's list."""
