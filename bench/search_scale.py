@@ -1,4 +1,4 @@
-"""/search/ and the pickers at catalog scale: p50/p90 per query, grown in one database.
+"""/search/, pickers and the title-filtered song list at scale: p50/p90 per query, one database.
 
     cd bench && ../.venv/bin/python search_scale.py --songs 100000 --save 100k.json
     cd bench && ../.venv/bin/python search_scale.py --songs 1000000 --baseline 100k.json \
@@ -44,6 +44,10 @@ QUERIES = [
     ("album picker", "/search/albums/choices?q=echo"),
     ("album picker, page 20", "/search/albums/choices?q=echo&page=20"),
     ("author picker, empty", "/search/authors/choices"),
+    # The song list's title filter (KeyContains): a dense word, a rare text and none.
+    ("song list, title River", "/songs/list/?_flt_0_title=River"),
+    ("song list, rare title", "/songs/list/?_flt_0_title=velvet%20echo"),
+    ("song list, no title", "/songs/list/?_flt_0_title=zzqx"),
 ]
 
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import false, not_, select
 
 from app.search.keys import search_key
-from app.search.matching import key_contains, key_starts_with
+from app.search.matching import key_contains, key_starts_with, probed_contains
 
 
 class KeyFilter(BaseFilter):
@@ -33,8 +33,9 @@ class KeyContains(KeyFilter):
     arg_name = "key_ct"
 
     def condition(self, key_column, key: str):
-        """The key contains the folded value."""
-        return key_contains(key_column, key)
+        """The key contains the folded value: few matches by their ids from the substring
+        index (a title search then reads no other song), many by the key itself."""
+        return probed_contains(self.datamodel.session, key_column, key)
 
 
 class KeyStartsWith(KeyFilter):

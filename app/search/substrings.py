@@ -15,10 +15,18 @@ TRIGRAM_TABLE_SUFFIX = "_key_trigrams"
 #: FTS5's trigram tokenizer indexes three characters at a time: shorter text cannot use it.
 TRIGRAM = 3
 
+#: The keyed tables migration 0024 gave an FTS5 table (setlist names have none).
+TRIGRAM_KEYED = frozenset({"author", "album", "song"})
+
 
 def trigram_table(keyed_table: str) -> str:
     """The FTS5 table over a keyed table's search key (SQLite)."""
     return keyed_table + TRIGRAM_TABLE_SUFFIX
+
+
+def has_trigrams(key_column) -> bool:
+    """Whether SQLite keeps an FTS5 trigram table over this key column's table."""
+    return key_column.table.name in TRIGRAM_KEYED
 
 
 def phrase(text: str) -> str:
