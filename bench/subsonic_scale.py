@@ -54,6 +54,8 @@ def calls(size, deep_song: int, deep_album: int) -> list[tuple[str, str, dict]]:
         ('search3 "river" offset 1000', "search3",
          {"query": "river", "songOffset": 1000, "albumCount": 0, "artistCount": 0}),
         ('search3 "cafe ocean"', "search3", {"query": "cafe ocean"}),
+        ('search3 "velvet echo 7" (rare)', "search3", {"query": "velvet echo 7"}),
+        ('search3 "zzqx" (no match)', "search3", {"query": "zzqx"}),
         ("search3 empty, 500 songs", "search3",
          {"query": '""', "songCount": 500, "albumCount": 0, "artistCount": 0}),
         ("search3 empty, deep 500", "search3",

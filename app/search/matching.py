@@ -94,16 +94,6 @@ class Matcher:
     keys: tuple
     joins: tuple = ()
 
-    def tiers(self, key: str) -> list[ColumnElement]:
-        """Conditions for each rank: equal to the text, starting with it, containing it."""
-
-        def any_key(condition) -> ColumnElement:
-            return or_(*(condition(column, key) for column in self.keys))
-
-        exact = any_key(lambda column, text: column == text)
-        prefix = any_key(key_starts_with)
-        return [exact, and_(prefix, not_(exact)), and_(any_key(key_contains), not_(prefix))]
-
     def ordered(self, condition=None):
         """The model's rows (matching a condition) in key order, ties broken by id."""
         statement = select(self.model)
@@ -165,17 +155,18 @@ class Matcher:
             ids[index].append(row_id)
         return ids
 
-    def walk(self, column, rank: int, key: str, dialect: str, wanted: int) -> Select:
-        """The first `wanted` rows of a rank that one key matches, in key order: the model's
-        key index is walked (only a range of it when that key is the one rows are ordered by)."""
+    def walk(self, column, rank: int, key: str, dialect: str, wanted: int, entity) -> Select:
+        """The first `wanted` rows (as `entity`) of a rank that one key matches, in key order:
+        the model's key index is walked (only a range of it when that key orders the rows)."""
         condition = self.key_matches(column, rank, key, dialect)
         if rank > EXACT:
             condition = and_(condition, not_(self.any_key(rank - 1, key, dialect)))
-        statement = select(self.model).where(condition)
+        statement = select(entity).where(condition)
         return statement.order_by(self.keys[0], self.model.id).limit(wanted)
 
-    def rank_rows(self, session: Session, rank: int, key: str, wanted: int) -> list:
-        """The first `wanted` rows of a rank in key order, ties by id.
+    def rank_rows(self, session: Session, rank: int, key: str, wanted: int, entity) -> list:
+        """The first `wanted` rows (as `entity`: the model, or its id) of a rank in key order,
+        ties by id.
 
         The ordering key's own exact and prefix matches are a range of its index, walked;
         other keys are probed: few matches give all their ids, many a walk's first `wanted`.
@@ -193,7 +184,7 @@ class Matcher:
                 walked.append(column)
             else:
                 ids += found
-        walks = [self.walk(column, rank, key, dialect, wanted) for column in walked]
+        walks = [self.walk(column, rank, key, dialect, wanted, entity) for column in walked]
         if not ids and len(walks) == 1:
             return list(session.scalars(walks[0]))
         if walks:
@@ -201,18 +192,22 @@ class Matcher:
         if not ids:
             return []
         chosen = and_(self.model.id.in_(ids), self.rank_condition(rank, key, dialect))
-        statement = select(self.model).where(chosen)
+        statement = select(entity).where(chosen)
         return list(session.scalars(statement.order_by(self.keys[0], self.model.id).limit(wanted)))
 
-    def find(self, session: Session, text: str, offset: int, limit: int) -> list:
-        """Rows matching `text`, best first, skipping `offset`; every row when text is empty."""
+    def find(self, session: Session, text: str, offset: int, limit: int, ids: bool = False) -> list:
+        """Rows matching `text`, best first, skipping `offset`; every row when text is empty.
+        `ids` gives their ids alone (a caller loading a page with its relations by id)."""
         key = search_key(text)
+        entity = self.model.id if ids else self.model
         if not key:
-            return list(session.scalars(self.ordered().offset(offset).limit(limit)))
+            every = self.ordered()
+            every = every.with_only_columns(entity) if ids else every
+            return list(session.scalars(every.offset(offset).limit(limit)))
         found: list = []
         for rank in (EXACT, PREFIX, CONTAINS):
             wanted = offset + limit - len(found)
-            rows = self.rank_rows(session, rank, key, wanted)
+            rows = self.rank_rows(session, rank, key, wanted, entity)
             # Ranks come one after another: a rank shorter than the offset is skipped whole.
             skipped = min(offset, len(rows))
             found.extend(rows[skipped:])

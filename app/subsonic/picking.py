@@ -10,7 +10,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models.changes import latest_changes
-from app.search.keys import search_key
 from app.search.matching import Matcher
 
 #: Rounds of random ids tried before the database shuffles what is left (sparse ids, filters).
@@ -119,21 +118,10 @@ def mark_ends(session: Session, model, ends: PageEnds, start: int, after, upto: 
 
 
 def matching_page(session: Session, matcher: Matcher, text: str, offset: int, limit: int) -> list:
-    """The rows Matcher.find would give (exact, then prefix, then anywhere), found by id
-    alone: a deep offset skips ids, not whole rows with their albums and authors."""
-    key = search_key(text)
-    found: list[int] = []
-    for condition in matcher.tiers(key):
-        wanted = offset + limit - len(found)
-        query = matcher.ordered(condition).with_only_columns(matcher.model.id).limit(wanted)
-        ids = list(session.scalars(query))
-        # Ranks come one after another: a rank shorter than the offset is skipped whole.
-        skipped = min(offset, len(ids))
-        found.extend(ids[skipped:])
-        offset -= skipped
-        if len(found) >= limit:
-            break
-    return by_ids(session, matcher.model, found[:limit])
+    """The rows Matcher.find gives (exact, then prefix, then anywhere), each rank read from
+    bounded index probes, found by id alone: a deep offset skips ids, not whole rows with
+    their albums and authors, and a rare text reads its few matches, not every key."""
+    return by_ids(session, matcher.model, matcher.find(session, text, offset, limit, ids=True))
 
 
 def random_rows(session: Session, model, size: int, *conditions) -> list:
