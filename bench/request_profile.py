@@ -11,7 +11,9 @@ request (wall clock), the median CPU ms of the process (steadier on a loaded mac
 the SQL statements and Python function calls per request, and with --profile N the N
 functions with the most own time (cProfile, over all timed requests).
 The signed-in 404 page is the fixed cost every page pays: session, login row, user,
-permissions, menu, rate limits, log line, headers and the layout.
+permissions, menu, rate limits, log line, headers and the layout. `--same-job` also times
+samejob.py's song, album and author lists in this process on the same database and prints
+the CPU ratio of each list (the figure behind catalog_scale.py's requests/s ratio).
 """
 
 import argparse
@@ -37,6 +39,8 @@ from sqlalchemy import create_engine, event, text
 from app.demo.scale import write_catalog
 
 PAGES = ("/no-such-page/", "/", "/songs/list/")
+#: Setlist's lists and the same-job comparator's page for each (bench/samejob.py).
+SAME_JOB = {"/songs/list/": "/songs", "/albums/list/": "/albums", "/authors/list/": "/authors"}
 
 
 def build_database(folder: Path, songs: int) -> dict:
@@ -83,7 +87,7 @@ def measure(client, path: str, rounds: int, statements: list) -> dict:
         response = client.get(path, base_url=BASE_URL)
         times.append((time.perf_counter() - started) * 1000)
         cpu_times.append((time.process_time() - cpu_started) * 1000)
-    status = response.status_code
+    status, sent = response.status_code, len(statements) / rounds
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(rounds):
@@ -95,7 +99,7 @@ def measure(client, path: str, rounds: int, statements: list) -> dict:
         "p50": statistics.median(times),
         "p90": percentile(times, 0.9),
         "cpu": statistics.median(cpu_times),
-        "statements": len(statements) / rounds,
+        "statements": sent,
         "calls": stats.total_calls / rounds,
         "stats": stats,
     }
@@ -109,6 +113,9 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="top N functions by own time")
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--folder", help="keep the database here and reuse it next time")
+    parser.add_argument(
+        "--same-job", action="store_true", help="also time samejob.py's lists in-process"
+    )
     parser.add_argument("paths", nargs="*", default=list(PAGES))
     options = parser.parse_args()
 
@@ -136,6 +143,8 @@ def main() -> None:
             f"{result['statements']:>6.0f}{result['calls']:>9.0f}"
         )
     print(f"load average after: {load_average()}")
+    if options.same_job:
+        compare_same_job(env["DATABASE_URL"], results, options.rounds)
     for path, result in results.items():
         if options.profile:
             out = io.StringIO()
@@ -143,6 +152,30 @@ def main() -> None:
             result["stats"].sort_stats(options.sort).print_stats(options.profile)
             print(f"\n== {path}: top {options.profile} by {options.sort} ==")
             print("\n".join(out.getvalue().splitlines()[6:]))
+
+
+def compare_same_job(database_url: str, results: dict, rounds: int) -> None:
+    """Time the same-job page of each list timed above, in this process, and print the
+    CPU of both: the work each does per request, without gunicorn, sockets or the client."""
+    os.environ.update(DATABASE_URL=database_url, SECRET_KEY="bench same-job secret")
+    import samejob
+
+    client = samejob.app.test_client()
+    token = CSRF.search(client.get("/login/").get_data(as_text=True)).group(1)
+    client.post("/login/", data={"csrf_token": token, "username": ADMIN, "password": PASSWORD})
+    statements = []
+    event.listen(samejob.engine, "before_cursor_execute", lambda *_: statements.append(1))
+    print(f"\n{'in-process CPU ms':<24}{'Setlist':>9}{'same-job':>9}{'ratio':>8}{'SQL':>5}")
+    for path, setlist in results.items():
+        if path not in SAME_JOB:
+            continue
+        same = measure(client, SAME_JOB[path], rounds, statements)
+        assert same["status"] == 200, (SAME_JOB[path], same["status"])
+        ratio = setlist["cpu"] / same["cpu"]
+        print(
+            f"{path:<24}{setlist['cpu']:>9.2f}{same['cpu']:>9.2f}{ratio:>7.2f}×"
+            f"{same['statements']:>5.0f}"
+        )
 
 
 if __name__ == "__main__":
