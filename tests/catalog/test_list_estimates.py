@@ -141,3 +141,24 @@ def test_the_api_says_when_its_count_is_an_estimate(login_as, generated_catalog,
     assert many["count"] > CAP
     assert few["count"] == len(few["ids"]) <= CAP
     assert (whole["count"], whole["count_estimated"]) == (400, False)
+
+
+def test_a_text_filter_estimates_past_a_thousand_and_an_album_counts_on(
+    app, login_as, generated_catalog
+):
+    """At the default caps: a title filter with over a thousand matches says "about" (a
+    figure within 5 % of the truth) and its next page goes on; one album's 2,400 songs, added
+    together, are counted exactly, on their list and on the album's page."""
+    generated_catalog(2_400, songs_per_album=2_400)
+    titles = matching_titles(app, "a")
+    assert 1_000 < len(titles) < 2_400
+    listener = login_as("Listener")
+    first = listener.get(MANY)
+    assert summaries(first)[0].startswith("1–25 of about ")
+    assert abs(estimate_in(summaries(first)[0]) - len(titles)) <= len(titles) * 0.05
+    assert listed_titles(listener.get(link_of(first, "next"))) == titles[25:50]
+    with app.app_context():
+        album_id = db.session.scalar(select(Song.album_id).limit(1))
+    album_songs = listener.get(f"/songs/list/?_flt_0_album={album_id}&{SORTED}")
+    assert summaries(album_songs)[0] == "1–25 of 2,400"
+    assert "2,400 songs" in text_of(listener.get(f"/albums/show/{album_id}"))
