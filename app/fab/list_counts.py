@@ -1,15 +1,16 @@
 """How many rows a filtered list has: counted exactly up to a cap, estimated beyond it.
 
 Counting every match costs as much as the catalog is big (a title filter at 1,000,000 songs
-reads a million rows). Counting up to CATALOG_LIST_EXACT_COUNT_CAP (TEXT_COUNT_CAP for a text
-filter alone) reads at most that many matches; past it, the list estimates from the matches among a bounded sample of ids, spread over the
-table, and says "about". The sample, not PostgreSQL's planner estimate: the same figure on
-both databases, no dependence on fresh statistics (a bulk-loaded catalog has none until
-autovacuum runs), and a "contains" filter's planner estimate is a fixed guess per pattern.
+reads a million rows). Counting up to CATALOG_LIST_EXACT_COUNT_CAP (TEXT_COUNT_CAP for a
+text filter alone) reads at most that many matches; past it, the list estimates from the
+matches among a bounded sample of ids, spread over the table, and says "about". The sample,
+not PostgreSQL's planner estimate: the same figure on both databases, no dependence on fresh
+statistics (a bulk-loaded catalog has none until autovacuum runs), and a "contains" filter's
+planner estimate is a fixed guess per pattern.
 """
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, union_all
 
 from app.catalog_tallies import whole_count
 from app.fab.filters import KeyFilter
@@ -90,8 +91,17 @@ def sampled_estimate(session, model, matching, sample: int) -> int:
     else:
         width, step = max(sample // SLICES, 1), span // SLICES
         ranges = [(low + n * step, low + n * step + width - 1) for n in range(SLICES)]
-    in_sample = matching.filter(or_(*(model.id.between(a, b) for a, b in ranges)))
-    found = session.scalar(select(func.count()).select_from(in_sample.subquery()))
+    # A count per range, added up: each is a walk of 1,000 primary keys. Their OR in one
+    # WHERE let PostgreSQL AND them with the text's whole trigram bitmap, which grows with
+    # the catalog (11 ms against 2.6 ms for River at 1,000,000 songs).
+    counts = [
+        select(func.count().label("found")).select_from(
+            matching.filter(model.id.between(a, b)).subquery()
+        )
+        for a, b in ranges
+    ]
+    per_range = union_all(*counts).subquery() if len(counts) > 1 else counts[0].subquery()
+    found = session.scalar(select(func.sum(per_range.c.found)))
     return round(found * span / sum(b - a + 1 for a, b in ranges))
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.fab import list_counts
 from app.models import Song
 from tests.api.test_api_resources import listing
 from tests.catalog.test_list_pager import SORTED, summaries, text_of
@@ -162,3 +163,15 @@ def test_a_text_filter_estimates_past_a_thousand_and_an_album_counts_on(
     album_songs = listener.get(f"/songs/list/?_flt_0_album={album_id}&{SORTED}")
     assert summaries(album_songs)[0] == "1–25 of 2,400"
     assert "2,400 songs" in text_of(listener.get(f"/albums/show/{album_id}"))
+
+
+def test_a_sample_in_slices_adds_up_every_slice(
+    app, login_as, generated_catalog, monkeypatch, small_cap
+):
+    """A sample of ten slices of 20 ids spread over 2,400 songs: the title filter's estimate
+    adds up every slice's matches, within a quarter of the truth."""
+    monkeypatch.setattr(list_counts, "SAMPLE_IDS", 200)
+    generated_catalog(2_400)
+    titles = matching_titles(app, "a")
+    first = login_as("Listener").get(MANY)
+    assert abs(estimate_in(summaries(first)[0]) - len(titles)) <= len(titles) / 4
