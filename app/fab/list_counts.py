@@ -19,7 +19,7 @@ from app.fab.filters import KeyFilter
 EXACT_COUNT_CAP = 10_000
 #: The cap of a list filtered by text alone (a title or name), when lower. Counting its
 #: matches reads their rows: 10,001 of River's 51,850 titles lay on 3,000 pages at 1,000,000
-#: songs (41 ms on PostgreSQL), 1,001 took 5 ms. Its matches lie across the table as titles
+#: songs (24-41 ms on PostgreSQL), 1,001 took 5-9 ms. Its matches lie across the table as titles
 #: do, so the sample's "about" is close; an album's or author's songs were added together,
 #: which no sample spread over the table estimates (and an index counts them cheaply).
 TEXT_COUNT_CAP = 1_000
