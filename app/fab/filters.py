@@ -7,6 +7,7 @@ from sqlalchemy import false, not_, select
 
 from app.search.keys import search_key
 from app.search.matching import key_contains, key_starts_with, probed_contains
+from app.search.substrings import TRIGRAM_WALK
 
 
 class KeyFilter(BaseFilter):
@@ -32,10 +33,16 @@ class KeyContains(KeyFilter):
     name = lazy_gettext("contains")
     arg_name = "key_ct"
 
-    def condition(self, key_column, key: str):
+    def apply(self, query, value):
         """The key contains the folded value: few matches by their ids from the substring
-        index (a title search then reads no other song), many by the key itself."""
-        return probed_contains(self.datamodel.session, key_column, key)
+        index (a title search then reads no other song), many by the key itself, and the
+        query then names the index for its count to walk (app/fab/list_counts.py)."""
+        key_column, key = self.key_column(), search_key(value)
+        condition, many = probed_contains(self.datamodel.session, key_column, key)
+        query = query.filter(condition)
+        if many and TRIGRAM_WALK not in query.get_execution_options():
+            query = query.execution_options(**{TRIGRAM_WALK: (key_column, key)})
+        return query
 
 
 class KeyStartsWith(KeyFilter):

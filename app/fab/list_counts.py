@@ -14,6 +14,7 @@ from sqlalchemy import func, select, union_all
 
 from app.catalog_tallies import whole_count
 from app.fab.filters import KeyFilter
+from app.search.substrings import TRIGRAM_WALK, walked_from_trigrams
 
 #: Matching rows a filtered list counts exactly, unless the app sets CATALOG_LIST_EXACT_COUNT_CAP.
 EXACT_COUNT_CAP = 10_000
@@ -52,7 +53,7 @@ def count_rows(session, model, filters, matching) -> int:
             return kept
         return session.scalar(select(func.count()).select_from(model))
     cap = exact_count_cap(filters.filters)
-    counted = capped_count(session, matching, cap)
+    counted = capped_count(session, walked(matching), cap)
     if counted <= cap:
         return counted
     estimate = sampled_estimate(session, model, matching, max(cap, SAMPLE_IDS))
@@ -65,6 +66,15 @@ def exact_count_cap(filters) -> int:
     if all(isinstance(applied, KeyFilter) for applied in filters):
         return min(cap, TEXT_COUNT_CAP)
     return cap
+
+
+def walked(matching):
+    """The query to count: from the substring index's matches when a "contains" filter
+    found many there (SQLite, app/fab/filters.py KeyContains). Counting them up to the cap
+    in title order scans every title until cap + 1 match: 94 ms for "velvet e" (2,892
+    matches) at 1,000,000 songs. The sample keeps `matching`: ten walks of 1,000 ids."""
+    walk = matching.get_execution_options().get(TRIGRAM_WALK)
+    return matching if walk is None else walked_from_trigrams(matching, *walk)
 
 
 def capped_count(session, matching, cap: int) -> int:

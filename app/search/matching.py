@@ -33,27 +33,28 @@ def key_contains(key_column, key: str) -> ColumnElement:
     return key_column.contains(key, autoescape=True)
 
 
-def probed_contains(session: Session, key_column, key: str) -> ColumnElement:
-    """The key holds `key` anywhere, written for how many rows match (SQLite).
+def probed_contains(session: Session, key_column, key: str) -> tuple[ColumnElement, bool]:
+    """The key holds `key` anywhere, written for how many rows match (SQLite), and whether
+    the substring index found more than CANDIDATES matches.
 
     SQLite's planner knows nothing of the FTS5 trigram tables, so a bounded probe of one
     (app/search/substrings.py) tells: few matches (at most CANDIDATES) become their ids,
     read by primary key instead of scanning every key; many keep key_contains, which a
-    walk of the list's order meets after a few rows and a capped count soon stops.
-    PostgreSQL's planner already weighs its trigram index against that walk (pg_trgm
-    estimates how many rows match), so it keeps key_contains.
+    walk of the list's order meets after a few rows (and a count best walks the index's
+    matches: walked_from_trigrams). PostgreSQL's planner already weighs its trigram index
+    against that walk (pg_trgm estimates how many rows match), so it keeps key_contains.
     """
     sqlite = session.get_bind().dialect.name == "sqlite"
     if not sqlite or not has_trigrams(key_column) or len(key) < TRIGRAM:
         # Under three letters there is no trigram: the probe itself would scan.
-        return key_contains(key_column, key)
+        return key_contains(key_column, key), False
     probe = containing_ids(key_column, key, "sqlite").limit(CANDIDATES + 1)
     ids = session.scalars(probe).all()
     if len(ids) > CANDIDATES:
-        return key_contains(key_column, key)
+        return key_contains(key_column, key), True
     # FTS5 folds the case of every alphabet, LIKE only ASCII's: the ids are a superset
     # (a key keeps the Greek capital of a bold mathematical letter), checked by the key.
-    return and_(key_column.table.c.id.in_(ids), key_contains(key_column, key))
+    return and_(key_column.table.c.id.in_(ids), key_contains(key_column, key)), False
 
 
 def key_starts_with(key_column, key: str) -> ColumnElement:

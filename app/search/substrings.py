@@ -15,6 +15,9 @@ TRIGRAM_TABLE_SUFFIX = "_key_trigrams"
 #: FTS5's trigram tokenizer indexes three characters at a time: shorter text cannot use it.
 TRIGRAM = 3
 
+#: The execution option of a query that names (key column, key) for walked_from_trigrams.
+TRIGRAM_WALK = "setlist_trigram_walk"
+
 #: The keyed tables migration 0024 gave an FTS5 table (setlist names have none).
 TRIGRAM_KEYED = frozenset({"author", "album", "song"})
 
@@ -45,6 +48,19 @@ def containing_ids(key_column, key: str, dialect: str) -> Select:
     name = trigram_table(keyed.name)
     trigrams = table(name, column("rowid"))
     return select(trigrams.c.rowid).where(literal_column(name).op("MATCH")(phrase(key)))
+
+
+def walked_from_trigrams(statement, key_column, key: str):
+    """`statement` on the key's table, joined to its FTS5 table's rows holding `key` (SQLite,
+    key of at least TRIGRAM characters): SQLite then walks the substring index's matches
+    instead of every row, and a LIMIT stops the walk (the FTS5 ids are checked by the
+    statement's own conditions)."""
+    keyed = key_column.table
+    name = trigram_table(keyed.name)
+    trigrams = table(name, column("rowid"))
+    return statement.join(trigrams, trigrams.c.rowid == keyed.c.id).filter(
+        literal_column(name).op("MATCH")(phrase(key))
+    )
 
 
 def is_trigram_table(name: str) -> bool:

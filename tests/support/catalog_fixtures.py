@@ -1,5 +1,5 @@
 """Fixtures of catalog data: a stored song, the audio fixture files as uploads, a generated
-catalog of any size, the SQL statements a test's requests send."""
+catalog of any size, the SQL statements a test's requests send and SQLite's VM steps."""
 
 import io
 from pathlib import Path
@@ -90,3 +90,31 @@ def statements(app):
     event.listen(engine, "before_cursor_execute", record)
     yield sent
     event.remove(engine, "before_cursor_execute", record)
+
+
+#: SQLite VM steps per vm_steps count.
+STEPS = 100
+
+
+@pytest.fixture
+def vm_steps(app, database_kind):
+    """SQLite's virtual machine steps (in hundreds) of each statement the app sends while
+    the test runs, as [statement, steps] (the test may clear it): the work a statement
+    does, counted, where time would be noise."""
+    if database_kind != "sqlite":
+        pytest.skip("counts SQLite's VM steps; PostgreSQL's planner weighs pg_trgm itself")
+    sent: list[list] = []
+
+    def count() -> int:
+        sent[-1][1] += 1
+        return 0  # go on
+
+    def watch(_connection, cursor, statement, *_args) -> None:
+        sent.append([statement, 0])
+        cursor.connection.set_progress_handler(count, STEPS)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", watch)
+    yield sent
+    event.remove(engine, "before_cursor_execute", watch)
