@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="top N functions by own time")
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--folder", help="keep the database here and reuse it next time")
+    parser.add_argument("--callers", help="also print who calls functions matching this text")
     parser.add_argument(
         "--same-job", action="store_true", help="also time samejob.py's lists in-process"
     )
@@ -151,6 +152,12 @@ def main() -> None:
             result["stats"].stream = out
             result["stats"].sort_stats(options.sort).print_stats(options.profile)
             print(f"\n== {path}: top {options.profile} by {options.sort} ==")
+            print("\n".join(out.getvalue().splitlines()[6:]))
+        if options.callers:
+            out = io.StringIO()
+            result["stats"].stream = out
+            result["stats"].sort_stats(options.sort).print_callers(options.callers)
+            print(f"\n== {path}: callers of {options.callers} ==")
             print("\n".join(out.getvalue().splitlines()[6:]))
 
 
