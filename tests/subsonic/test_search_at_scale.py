@@ -19,6 +19,7 @@ PARTS = {
     "song": ("tr", Song, (Song.title_key,)),
 }
 
+
 def searched(subsonic, listener, text: str, part: str, count: int, offset: int = 0) -> list:
     """The ids of one part of search3's answer (the other parts asked for none)."""
     sizes = {f"{other}Count": 0 for other in PARTS if other != part}
