@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.fab import list_counts
-from app.models import Song
+from app.models import Album, Song
 from tests.api.test_api_resources import listing
 from tests.catalog.test_list_pager import SORTED, summaries, text_of
 from tests.catalog.test_scale import link_named, listed_titles, statements_for
@@ -175,3 +175,34 @@ def test_a_sample_in_slices_adds_up_every_slice(
     titles = matching_titles(app, "a")
     first = login_as("Listener").get(MANY)
     assert abs(estimate_in(summaries(first)[0]) - len(titles)) <= len(titles) / 4
+
+
+def test_songs_added_together_are_counted_where_a_sample_would_misjudge_them(
+    app, login_as, generated_catalog, monkeypatch, small_cap
+):
+    """1,200 songs, then an album of 150 added at once, then 1,200 more, sampled in ten
+    slices of 20 ids (one of which falls in the album, so it read "about 260"): the album's
+    list and its author's say "1-25 of 150", then "26-50 of 150", and end on "126-150";
+    a title filter over the whole catalog still says "about"."""
+    monkeypatch.setattr(list_counts, "SAMPLE_IDS", 200)
+    generated_catalog(1_200)
+    generated_catalog(150, songs_per_album=150)
+    generated_catalog(1_200)
+    with app.app_context():
+        album = db.session.scalar(
+            select(Album).join(Song).group_by(Album.id).having(func.count() == 150)
+        )
+        filters = {"album": album.id, "author": album.author_id}
+        titles = db.session.scalars(
+            select(Song.title).where(Song.album_id == album.id).order_by(Song.title_key, Song.id)
+        ).all()
+    listener = login_as("Listener")
+    for column, value in filters.items():
+        address = f"/songs/list/?_flt_0_{column}={value}&{SORTED}"
+        first = listener.get(address)
+        assert (summaries(first)[0], listed_titles(first)) == ("1–25 of 150", titles[:25])
+        second = listener.get(link_of(first, "next"))
+        assert (summaries(second)[0], listed_titles(second)) == ("26–50 of 150", titles[25:50])
+        last = listener.get(f"{address}&page_SongModelView=5")
+        assert (summaries(last)[0], listed_titles(last)) == ("126–150 of 150", titles[125:])
+    assert summaries(listener.get(MANY))[0].startswith("1–25 of about ")
