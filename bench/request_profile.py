@@ -148,17 +148,22 @@ def main() -> None:
         compare_same_job(env["DATABASE_URL"], results, options.rounds)
     for path, result in results.items():
         if options.profile:
-            out = io.StringIO()
-            result["stats"].stream = out
-            result["stats"].sort_stats(options.sort).print_stats(options.profile)
-            print(f"\n== {path}: top {options.profile} by {options.sort} ==")
-            print("\n".join(out.getvalue().splitlines()[6:]))
+            heading = f"top {options.profile} by {options.sort}"
+            print_stats(path, heading, result["stats"].sort_stats(options.sort), "print_stats",
+                        options.profile)  # fmt: skip
         if options.callers:
-            out = io.StringIO()
-            result["stats"].stream = out
-            result["stats"].sort_stats(options.sort).print_callers(options.callers)
-            print(f"\n== {path}: callers of {options.callers} ==")
-            print("\n".join(out.getvalue().splitlines()[6:]))
+            heading = f"callers of {options.callers}"
+            print_stats(path, heading, result["stats"].sort_stats(options.sort), "print_callers",
+                        options.callers)  # fmt: skip
+
+
+def print_stats(path: str, heading: str, stats: pstats.Stats, how: str, restriction) -> None:
+    """One page's profile printed by a pstats method (`how`), under a heading."""
+    out = io.StringIO()
+    stats.stream = out
+    getattr(stats, how)(restriction)
+    print(f"\n== {path}: {heading} ==")
+    print("\n".join(out.getvalue().splitlines()[6:]))
 
 
 def compare_same_job(database_url: str, results: dict, rounds: int) -> None:
