@@ -163,7 +163,9 @@ def print_stats(path: str, heading: str, stats: pstats.Stats, how: str, restrict
     stats.stream = out
     getattr(stats, how)(restriction)
     print(f"\n== {path}: {heading} ==")
-    print("\n".join(out.getvalue().splitlines()[6:]))
+    # Past pstats' heading (the totals, the order and the restriction applied).
+    lines = out.getvalue().splitlines()
+    print("\n".join(lines[next(n for n, line in enumerate(lines) if "ncalls" in line) :]))
 
 
 def compare_same_job(database_url: str, results: dict, rounds: int) -> None:
