@@ -45,9 +45,8 @@ def containing_ids(key_column, key: str, dialect: str) -> Select:
     if len(key) < TRIGRAM:
         # One or two characters: nearly every key holds them, so a scan stops early.
         return select(keyed.c.id).where(func.instr(key_column, key) > 0)
-    name = trigram_table(keyed.name)
-    trigrams = table(name, column("rowid"))
-    return select(trigrams.c.rowid).where(literal_column(name).op("MATCH")(phrase(key)))
+    trigrams, matching = trigram_matches(keyed, key)
+    return select(trigrams.c.rowid).where(matching)
 
 
 def walked_from_trigrams(statement, key_column, key: str):
@@ -56,11 +55,14 @@ def walked_from_trigrams(statement, key_column, key: str):
     instead of every row, and a LIMIT stops the walk (the FTS5 ids are checked by the
     statement's own conditions)."""
     keyed = key_column.table
+    trigrams, matching = trigram_matches(keyed, key)
+    return statement.join(trigrams, trigrams.c.rowid == keyed.c.id).filter(matching)
+
+
+def trigram_matches(keyed, key: str) -> tuple:
+    """(a keyed table's FTS5 table, its condition for rows holding `key` as one substring)."""
     name = trigram_table(keyed.name)
-    trigrams = table(name, column("rowid"))
-    return statement.join(trigrams, trigrams.c.rowid == keyed.c.id).filter(
-        literal_column(name).op("MATCH")(phrase(key))
-    )
+    return table(name, column("rowid")), literal_column(name).op("MATCH")(phrase(key))
 
 
 def is_trigram_table(name: str) -> bool:
