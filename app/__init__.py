@@ -11,10 +11,11 @@ from app.api.cors import register_cors
 from app.change_recording import register_history
 from app.commands import only_showing_help, register_commands
 from app.database import create_sqlite_folder, engine_options, schema_is_ready, tune_sqlite
-from app.extensions import csrf, db, mail, migrate
+from app.extensions import csrf, db, mail
 from app.headers import register_security_headers
 from app.jobs import register_jobs
 from app.logs import configure_logging, register_request_log
+from app.migrations_on_demand import register_migrations
 from app.request_checks import register_request_checks
 from app.security.manager import SETUP_WARNINGS
 from app.security.roles import ensure_initial_admin, sync_roles
@@ -113,7 +114,7 @@ def register_extensions(app: Flask) -> None:
     app.session_interface = PageRenewedCookies()
     create_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
-    migrate.init_app(app, db)
+    register_migrations(app, db)
     mail.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -1,5 +1,6 @@
 """Start-up stays light: building the app loads none of the heavy libraries that only some
-doors need (S3, the task queue, Redis, FFmpeg, PostgreSQL's driver on SQLite); each is
+doors need (S3, the task queue, Redis, FFmpeg, PostgreSQL's driver on SQLite, Alembic for
+`flask db`); each is
 loaded by the door that uses it, on first use.
 
 Every worker, `flask` command and test pays for what `create_app` imports: an import moved
@@ -14,8 +15,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Loaded only by their door: S3 stores, Celery workers and the Jobs page, audio decoding,
-#: a PostgreSQL database.
-DOOR_ONLY = ("boto3", "s3transfer", "botocore.client", "celery.app", "kombu", "redis", "av")
+#: a PostgreSQL database, migrations.
+DOOR_ONLY = (
+    "boto3",
+    "s3transfer",
+    "botocore.client",
+    "celery.app",
+    "kombu",
+    "redis",
+    "av",
+    "alembic",
+    "flask_migrate",
+)
 BUILD_THEN_USE_DOORS = """
 import json, sys
 from app import create_app
@@ -27,6 +38,9 @@ from app.audio_analysis import available
 
 make_client("http://127.0.0.1:9", "us-east-1", 1)  # a client, no request sent
 available()
+with app.app_context():
+    migrations = app.extensions["migrate"].directory  # what `flask db` and upgrade() read
+loaded["migrations"] = migrations
 loaded["after_doors"] = sorted(m for m in DOOR_ONLY if m in sys.modules)
 loaded["psycopg"] = "psycopg" in sys.modules
 print(json.dumps(loaded))
@@ -49,4 +63,6 @@ def test_create_app_loads_no_door_only_library_until_its_door_is_used():
     assert loaded["after_create_app"] == []
     assert not loaded["psycopg"]  # SQLite: PostgreSQL's driver stays out too
     # The doors still work: their libraries come in when first used.
-    assert {"boto3", "s3transfer", "botocore.client", "av"} <= set(loaded["after_doors"])
+    doors = {"boto3", "s3transfer", "botocore.client", "av", "alembic", "flask_migrate"}
+    assert doors <= set(loaded["after_doors"])
+    assert loaded["migrations"] == "migrations"
